@@ -1,0 +1,459 @@
+#include "api/http/api.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "api/http/embedded_openapi.h"
+#include "api/http/json_io.h"
+#include "common/ids.h"
+
+namespace sscard::api {
+
+struct Call {
+  const Request& request;
+  const Target& target;
+  std::map<std::string, std::string> params;  // from the route pattern
+  app::CallContext context;
+
+  std::string Query(const std::string& name) const {
+    auto found = target.query.find(name);
+    return found == target.query.end() ? "" : found->second;
+  }
+};
+
+using Handler = std::function<Result<Response>(Call&)>;
+
+struct Api::Route {
+  RouteInfo info;
+  std::vector<std::string> segments;
+  Handler handler;
+};
+
+namespace {
+
+std::vector<std::string> SplitPath(std::string_view path) {
+  std::vector<std::string> segments;
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    segments.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return segments;
+}
+
+bool Matches(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+             std::map<std::string, std::string>& params) {
+  if (pattern.size() != path.size()) return false;
+  for (size_t index = 0; index < pattern.size(); ++index) {
+    const std::string& segment = pattern[index];
+    if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
+      if (path[index].empty()) return false;
+      params[segment.substr(1, segment.size() - 2)] = path[index];
+    } else if (segment != path[index]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Response JsonResponse(int status, const Json& body) {
+  Response response;
+  response.status = status;
+  response.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return response;
+}
+
+Json Page(Json items, const std::string& next_cursor) {
+  return {{"items", std::move(items)},
+          {"next_cursor", next_cursor.empty() ? Json() : Json(next_cursor)}};
+}
+
+bool WantsEnglish(const Request& request) {
+  std::string language = request.Header("accept-language");
+  return language.rfind("en", 0) == 0;
+}
+
+std::string RequestIdOf(const Request& request, TimePoint now) {
+  std::string given = request.Header("x-request-id");
+  bool sane = !given.empty() && given.size() <= 64 &&
+              std::all_of(given.begin(), given.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                       c == '.';
+              });
+  return sane ? given : NewSortableId(now);
+}
+
+std::string BearerToken(const Request& request) {
+  std::string header = request.Header("authorization");
+  constexpr std::string_view kPrefix = "Bearer ";
+  if (header.size() > kPrefix.size() && header.compare(0, kPrefix.size(), kPrefix) == 0) {
+    return header.substr(kPrefix.size());
+  }
+  return {};
+}
+
+std::string MimeTypeOf(const std::filesystem::path& path) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},   {".json", "application/json"},
+      {".svg", "image/svg+xml"},             {".png", "image/png"},
+      {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
+      {".woff", "font/woff"},                {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"}, {".map", "application/json"}};
+  auto found = kTypes.find(path.extension().string());
+  return found == kTypes.end() ? "application/octet-stream" : found->second;
+}
+
+// Serves a file of the built UI; unknown paths get index.html (client-side routing).
+std::optional<Response> StaticFile(const std::string& root, const std::string& path) {
+  namespace fs = std::filesystem;
+  if (root.empty() || path.find("..") != std::string::npos) return std::nullopt;
+  fs::path file = fs::path(root) / path.substr(1);
+  std::error_code error;
+  if (path == "/" || !fs::is_regular_file(file, error)) file = fs::path(root) / "index.html";
+  std::ifstream stream(file, std::ios::binary);
+  if (!stream) return std::nullopt;
+  Response response;
+  response.content_type = MimeTypeOf(file);
+  response.body.assign(std::istreambuf_iterator<char>(stream), {});
+  bool hashed_asset = path.rfind("/assets/", 0) == 0;
+  response.headers.emplace_back("Cache-Control",
+                                hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
+  return response;
+}
+
+std::optional<int> ParseLimit(const std::string& text) {
+  if (text.empty()) return 50;
+  if (text.size() > 4 || !std::all_of(text.begin(), text.end(), ::isdigit)) return std::nullopt;
+  int limit = std::stoi(text);
+  if (limit < 1 || limit > 500) return std::nullopt;
+  return limit;
+}
+
+Error BadQuery(const std::string& name, std::string zh, std::string en) {
+  return MakeError(ErrorCode::kBAD_QUERY)
+      .WithField({name, "BAD_QUERY_PARAMETER", {std::move(zh), std::move(en)}, ""});
+}
+
+}  // namespace
+
+int HttpStatusOf(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalidArgument: return 400;
+    case ErrorKind::kUnauthenticated: return 401;
+    case ErrorKind::kPermissionDenied: return 403;
+    case ErrorKind::kNotFound: return 404;
+    case ErrorKind::kMethodNotAllowed: return 405;
+    case ErrorKind::kRequestTimeout: return 408;
+    case ErrorKind::kConflict: return 409;
+    case ErrorKind::kPreconditionFailed: return 412;
+    case ErrorKind::kPayloadTooLarge: return 413;
+    case ErrorKind::kUnsupportedMedia: return 415;
+    case ErrorKind::kRuleViolation: return 422;
+    case ErrorKind::kLocked: return 423;
+    case ErrorKind::kUnavailable: return 503;
+    case ErrorKind::kInternal: return 500;
+  }
+  return 500;
+}
+
+Response ProblemResponse(const Error& error, bool english, const std::string& request_id) {
+  auto pick = [english](const LocalText& text) { return english ? text.en : text.zh; };
+  std::string code(CodeName(error.code));
+  Json fields = Json::array();
+  for (const FieldError& field : error.fields) {
+    fields.push_back({{"field", field.field},
+                      {"code", field.code},
+                      {"message", pick(field.message)},
+                      {"rule", field.rule.empty() ? Json() : Json(field.rule)}});
+  }
+  std::string detail = pick(error.detail);
+  Json body = {{"type", "urn:sscard:problem:" + code},
+               {"title", pick(error.title)},
+               {"status", HttpStatusOf(error.kind)},
+               {"detail", detail.empty() ? pick(error.title) : detail},
+               {"code", code},
+               {"rule", error.rule.empty() ? Json() : Json(error.rule)},
+               {"errors", fields},
+               {"request_id", request_id}};
+  Response response = JsonResponse(HttpStatusOf(error.kind), body);
+  response.content_type = "application/problem+json";
+  if (error.kind == ErrorKind::kUnauthenticated) {
+    response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  }
+  return response;
+}
+
+Api::~Api() = default;
+
+Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
+  auto add = [this](std::string method, std::string pattern, bool requires_auth, Handler handler) {
+    Route route;
+    route.info = {std::move(method), pattern, requires_auth};
+    route.segments = SplitPath(pattern);
+    route.handler = std::move(handler);
+    routes_.push_back(std::move(route));
+  };
+  ApiDeps& d = deps_;
+  constexpr bool kPublic = false;
+  constexpr bool kSignedIn = true;
+
+  // Service and meta.
+  add("GET", "/healthz", kPublic, [](Call&) -> Result<Response> {
+    return JsonResponse(200, {{"status", "ok"}});
+  });
+  add("GET", "/readyz", kPublic, [&d](Call&) -> Result<Response> {
+    RETURN_IF_ERROR(d.store->Ping());
+    ASSIGN_OR_RETURN(int schema, d.store->SchemaVersion());
+    if (schema == 0) {
+      return Fail(ErrorCode::kUNAVAILABLE, "数据库尚未初始化", "the database has no schema yet");
+    }
+    return JsonResponse(200, {{"status", "ready"}, {"engine", d.store->Engine()}, {"schema", schema}});
+  });
+  add("GET", "/metrics", kPublic, [&d](Call&) -> Result<Response> {
+    Response response;
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    response.body = d.metrics->RenderPrometheus();
+    return response;
+  });
+  add("GET", "/api/openapi.json", kPublic, [](Call&) -> Result<Response> {
+    Response response;
+    response.body = std::string(EmbeddedOpenApiFiles().at(0).content);
+    return response;
+  });
+  add("GET", "/api/v1/version", kPublic, [&d](Call&) -> Result<Response> {
+    return JsonResponse(200, {{"version", d.version}, {"engine", d.store->Engine()}});
+  });
+
+  // Sessions.
+  add("POST", "/api/v1/auth/login", kPublic, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::string username = form.RequiredString("username", 64);
+    std::string password = form.RequiredString("password", 128);
+    form.OptionalString("otp", 16);
+    form.RejectUnknown({"username", "password", "otp"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(auto login, d.auth->Login(call.context, username, password));
+    Json user = ToJson(login.principal);
+    return JsonResponse(200, {{"token", login.token},
+                              {"expires_at", FormatRfc3339(login.expires_at)},
+                              {"user", user}});
+  });
+  add("POST", "/api/v1/auth/logout", kSignedIn, [&d](Call& call) -> Result<Response> {
+    RETURN_IF_ERROR(d.auth->Logout(call.context));
+    Response response;
+    response.status = 204;
+    return response;
+  });
+  add("GET", "/api/v1/auth/me", kSignedIn, [](Call& call) -> Result<Response> {
+    return JsonResponse(200, ToJson(*call.context.principal));
+  });
+
+  // Reference data.
+  add("GET", "/api/v1/regions", kSignedIn, [&d](Call& call) -> Result<Response> {
+    std::string parent = call.Query("parent");
+    if (!parent.empty()) {
+      auto normalized = domain::NormalizeRegionCode(parent);
+      if (!normalized) {
+        return Fail(BadQuery("parent", "不是行政区划代码", "not a region code"));
+      }
+      parent = *normalized;
+    }
+    ASSIGN_OR_RETURN(auto regions, d.admin->RegionChildren(parent));
+    Json items = Json::array();
+    for (const auto& region : regions) items.push_back(ToJson(region));
+    return JsonResponse(200, Page(std::move(items), ""));
+  });
+  add("GET", "/api/v1/regions/{code}", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto region, d.admin->RegionOf(call.params["code"]));
+    return JsonResponse(200, ToJson(region));
+  });
+  add("GET", "/api/v1/orgs", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto orgs, d.admin->ListOrgs(call.context));
+    Json items = Json::array();
+    for (const auto& org : orgs) items.push_back(ToJson(org));
+    return JsonResponse(200, Page(std::move(items), ""));
+  });
+  add("GET", "/api/v1/orgs/{code}", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto org, d.admin->GetOrg(call.context, call.params["code"]));
+    return JsonResponse(200, ToJson(org));
+  });
+  add("POST", "/api/v1/orgs", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    app::NewOrg request;
+    request.name = form.RequiredString("name");
+    request.region_code = form.RequiredString("region_code", 9);
+    request.institution = form.RequiredString("institution", 5);
+    request.type = form.RequiredString("type", 20);
+    request.level = form.OptionalString("level", 10).value_or("");
+    request.address = form.OptionalString("address").value_or("");
+    request.bank_code = form.OptionalString("bank_code", 20).value_or("");
+    if (body.contains("capabilities")) {
+      if (!body["capabilities"].is_object()) {
+        form.AddProblem("capabilities", "WRONG_TYPE", "应为对象", "must be an object");
+      } else {
+        FormReader capabilities(body["capabilities"], "capabilities");
+        request.capabilities.pin_pad = capabilities.OptionalBool("pin_pad", false);
+        request.capabilities.instant_printer = capabilities.OptionalBool("instant_printer", false);
+        capabilities.RejectUnknown({"pin_pad", "instant_printer"});
+        RETURN_IF_ERROR(capabilities.Finish());
+      }
+    }
+    form.RejectUnknown({"name", "region_code", "institution", "type", "level", "address",
+                        "bank_code", "capabilities"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(auto org, d.admin->CreateOrg(call.context, request));
+    return JsonResponse(201, ToJson(org));
+  });
+
+  // Staff accounts.
+  add("GET", "/api/v1/staff", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto accounts, d.admin->ListStaff(call.context, call.Query("org")));
+    Json items = Json::array();
+    for (const auto& account : accounts) items.push_back(ToJson(account, call.context.now));
+    return JsonResponse(200, Page(std::move(items), ""));
+  });
+  add("POST", "/api/v1/staff", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    app::NewStaff request;
+    request.username = form.RequiredString("username", 32);
+    request.name = form.RequiredString("name", 64);
+    request.org_code = form.RequiredString("org_code", 14);
+    request.roles = form.StringList("roles");
+    request.password = form.RequiredString("password", 128);
+    form.RejectUnknown({"username", "name", "org_code", "roles", "password"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(auto account, d.admin->AddStaff(call.context, request));
+    return JsonResponse(201, ToJson(account, call.context.now));
+  });
+  add("POST", "/api/v1/staff/{username}/disable", kSignedIn, [&d](Call& call) -> Result<Response> {
+    RETURN_IF_ERROR(d.admin->DisableStaff(call.context, call.params["username"]));
+    Response response;
+    response.status = 204;
+    return response;
+  });
+  add("POST", "/api/v1/staff/{username}/reset-password", kSignedIn,
+      [&d](Call& call) -> Result<Response> {
+        ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+        FormReader form(body);
+        std::string password = form.RequiredString("password", 128);
+        form.RejectUnknown({"password"});
+        RETURN_IF_ERROR(form.Finish());
+        RETURN_IF_ERROR(d.admin->ResetPassword(call.context, call.params["username"], password));
+        Response response;
+        response.status = 204;
+        return response;
+      });
+
+  // The audit trail.
+  add("GET", "/api/v1/audit", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ports::AuditQuery query;
+    query.actor = call.Query("actor");
+    query.action = call.Query("action");
+    query.after_id = call.Query("cursor");
+    auto limit = ParseLimit(call.Query("limit"));
+    if (!limit) return Fail(BadQuery("limit", "limit 应为1至500", "limit is 1 to 500"));
+    query.limit = *limit;
+    for (const char* bound : {"from", "to"}) {
+      std::string text = call.Query(bound);
+      if (text.empty()) continue;
+      auto date = ParseDate(text);
+      if (!date) return Fail(BadQuery(bound, "日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD"));
+      // Dates are China dates: the day starts at 00:00 +08:00.
+      TimePoint start = std::chrono::sys_days(*date) - std::chrono::hours(8);
+      if (std::string_view(bound) == "from") query.from = start;
+      else query.to = start + std::chrono::hours(24);
+    }
+    ASSIGN_OR_RETURN(auto page, d.admin->ListAudit(call.context, query));
+    Json items = Json::array();
+    for (const auto& entry : page.items) items.push_back(ToJson(entry));
+    return JsonResponse(200, Page(std::move(items), page.next_cursor));
+  });
+}
+
+std::vector<RouteInfo> Api::Routes() const {
+  std::vector<RouteInfo> infos;
+  for (const Route& route : routes_) infos.push_back(route.info);
+  return infos;
+}
+
+Response Api::Handle(const Request& request) const {
+  auto started = std::chrono::steady_clock::now();
+  TimePoint now = deps_.clock->Now();
+  std::string request_id = RequestIdOf(request, now);
+  bool english = WantsEnglish(request);
+  std::string route_label = "unmatched";
+  std::string actor = "-";
+
+  Response response = [&]() -> Response {
+    auto target = ParseTarget(request.target);
+    if (!target) {
+      return ProblemResponse(MakeError(ErrorCode::kBAD_QUERY, "请求地址编码错误",
+                                       "the request target is not valid percent-encoding"),
+                             english, request_id);
+    }
+    std::vector<std::string> segments = SplitPath(target->path);
+    std::vector<std::string> allowed;
+    for (const Route& route : routes_) {
+      std::map<std::string, std::string> params;
+      if (!Matches(route.segments, segments, params)) continue;
+      if (route.info.method != request.method) {
+        allowed.push_back(route.info.method);
+        continue;
+      }
+      route_label = route.info.pattern;
+      Call call{request, *target, std::move(params), {request_id, std::nullopt, now}};
+      try {
+        if (route.info.requires_auth) {
+          auto principal = deps_.auth->Authenticate(BearerToken(request), now);
+          if (!principal) return ProblemResponse(principal.error(), english, request_id);
+          call.context.principal = std::move(*principal);
+          actor = call.context.principal->username;
+        }
+        auto result = route.handler(call);
+        if (!result) return ProblemResponse(result.error(), english, request_id);
+        return std::move(*result);
+      } catch (const std::exception& exception) {
+        spdlog::error("request_id={} route={} unhandled exception: {}", request_id,
+                      route_label, exception.what());
+        return ProblemResponse(MakeError(ErrorCode::kINTERNAL), english, request_id);
+      }
+    }
+    if (!allowed.empty()) {
+      Response problem =
+          ProblemResponse(MakeError(ErrorCode::kMETHOD_NOT_ALLOWED), english, request_id);
+      std::string allow;
+      for (const std::string& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
+      problem.headers.emplace_back("Allow", allow);
+      return problem;
+    }
+    bool api_path = target->path.rfind("/api/", 0) == 0;
+    if (!api_path && (request.method == "GET" || request.method == "HEAD")) {
+      if (auto file = StaticFile(deps_.static_dir, target->path)) {
+        route_label = "static";
+        return std::move(*file);
+      }
+    }
+    return ProblemResponse(MakeError(ErrorCode::kROUTE_NOT_FOUND), english, request_id);
+  }();
+
+  response.headers.emplace_back("X-Request-Id", request_id);
+  if (route_label != "static") response.headers.emplace_back("Cache-Control", "no-store");
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  deps_.metrics->ObserveRequest(route_label, request.method, response.status, seconds);
+  // The route pattern, never the raw path: paths may carry ID numbers.
+  spdlog::info("request_id={} method={} route={} status={} ms={:.2f} actor={}", request_id,
+               request.method, route_label, response.status, seconds * 1000, actor);
+  return response;
+}
+
+}  // namespace sscard::api

@@ -1,0 +1,162 @@
+#include "api/http/json_io.h"
+
+#include <fmt/format.h>
+
+namespace sscard::api {
+
+Result<Json> ParseJsonObject(const Request& request) {
+  std::string type = request.Header("content-type");
+  if (type.rfind("application/json", 0) != 0) {
+    return Fail(ErrorCode::kUNSUPPORTED_MEDIA_TYPE, "请以 application/json 提交",
+                "send the body as application/json");
+  }
+  Json document = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) return Fail(ErrorCode::kMALFORMED_JSON);
+  if (!document.is_object()) {
+    return Fail(ErrorCode::kMALFORMED_JSON, "请求内容应为 JSON 对象", "the body must be a JSON object");
+  }
+  return document;
+}
+
+FormReader::FormReader(const Json& object, std::string prefix)
+    : object_(object), prefix_(std::move(prefix)) {}
+
+std::string FormReader::Path(const std::string& name) const {
+  return prefix_.empty() ? name : prefix_ + "." + name;
+}
+
+void FormReader::AddProblem(const std::string& name, const std::string& code, std::string zh,
+                            std::string en) {
+  problems_.push_back({Path(name), code, {std::move(zh), std::move(en)}, ""});
+}
+
+std::optional<std::string> FormReader::OptionalString(const std::string& name,
+                                                      size_t max_length) {
+  auto found = object_.find(name);
+  if (found == object_.end() || found->is_null()) return std::nullopt;
+  if (!found->is_string()) {
+    AddProblem(name, "WRONG_TYPE", "应为文本", "must be a string");
+    return std::nullopt;
+  }
+  std::string value = found->get<std::string>();
+  if (value.size() > max_length) {
+    AddProblem(name, "TOO_LONG", fmt::format("不能超过{}个字节", max_length),
+               fmt::format("at most {} bytes", max_length));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::string FormReader::RequiredString(const std::string& name, size_t max_length) {
+  bool present = object_.contains(name) && !object_[name].is_null();
+  auto value = OptionalString(name, max_length);
+  if (!present) AddProblem(name, "REQUIRED", "必填项", "required");
+  else if (value && value->empty()) AddProblem(name, "REQUIRED", "必填项不能为空", "must not be empty");
+  return value.value_or("");
+}
+
+bool FormReader::OptionalBool(const std::string& name, bool fallback) {
+  auto found = object_.find(name);
+  if (found == object_.end() || found->is_null()) return fallback;
+  if (!found->is_boolean()) {
+    AddProblem(name, "WRONG_TYPE", "应为 true 或 false", "must be true or false");
+    return fallback;
+  }
+  return found->get<bool>();
+}
+
+std::vector<std::string> FormReader::StringList(const std::string& name) {
+  std::vector<std::string> values;
+  auto found = object_.find(name);
+  if (found == object_.end() || found->is_null()) return values;
+  if (!found->is_array()) {
+    AddProblem(name, "WRONG_TYPE", "应为文本列表", "must be a list of strings");
+    return values;
+  }
+  for (const auto& item : *found) {
+    if (!item.is_string()) {
+      AddProblem(name, "WRONG_TYPE", "列表中应全部为文本", "every item must be a string");
+      return {};
+    }
+    values.push_back(item.get<std::string>());
+  }
+  return values;
+}
+
+void FormReader::RejectUnknown(const std::set<std::string>& known) {
+  for (const auto& [key, value] : object_.items()) {
+    if (!known.count(key)) AddProblem(key, "UNKNOWN_FIELD", "不认识的字段", "unknown field");
+  }
+}
+
+Status FormReader::Finish() const {
+  if (problems_.empty()) return Ok();
+  Error error = MakeError(ErrorCode::kVALIDATION_FAILED);
+  error.fields = problems_;
+  return Fail(std::move(error));
+}
+
+Json ToJson(const domain::Region& region) {
+  return {{"code", region.code},
+          {"name", region.name},
+          {"level", domain::RegionLevelName(region.level)},
+          {"parent_code", region.parent_code.empty() ? Json() : Json(region.parent_code)}};
+}
+
+Json ToJson(const domain::Org& org) {
+  return {{"code", org.code},
+          {"name", org.name},
+          {"level", domain::OrgLevelName(org.level)},
+          {"type", domain::OrgTypeName(org.type)},
+          {"region_code", org.region_code},
+          {"capabilities",
+           {{"pin_pad", org.capabilities.pin_pad},
+            {"instant_printer", org.capabilities.instant_printer}}},
+          {"service_point_id", org.service_point_id},
+          {"address", org.address},
+          {"bank_code", org.bank_code.empty() ? Json() : Json(org.bank_code)},
+          {"active", org.active},
+          {"version", org.version}};
+}
+
+namespace {
+
+Json RoleNames(const std::vector<domain::Role>& roles) {
+  Json names = Json::array();
+  for (domain::Role role : roles) names.push_back(domain::RoleName(role));
+  return names;
+}
+
+}  // namespace
+
+Json ToJson(const domain::StaffAccount& account, TimePoint now) {
+  return {{"username", account.username},
+          {"name", account.name},
+          {"org_code", account.org_code},
+          {"roles", RoleNames(account.roles)},
+          {"disabled", account.disabled},
+          {"locked", domain::IsLocked(account, now)},
+          {"failed_attempts", account.failed_attempts},
+          {"created_at", FormatRfc3339(account.created_at)},
+          {"version", account.version}};
+}
+
+Json ToJson(const domain::AuditEntry& entry) {
+  return {{"id", entry.id},           {"at", FormatRfc3339(entry.at)},
+          {"actor", entry.actor},     {"org_code", entry.org_code},
+          {"action", entry.action},   {"target", entry.target},
+          {"result", entry.result},   {"code", entry.code.empty() ? Json() : Json(entry.code)},
+          {"rule", entry.rule.empty() ? Json() : Json(entry.rule)},
+          {"request_id", entry.request_id}};
+}
+
+Json ToJson(const domain::Principal& principal) {
+  return {{"username", principal.username},
+          {"name", principal.name},
+          {"org_code", principal.org_code},
+          {"org_level", domain::OrgLevelName(principal.org_level)},
+          {"region_code", principal.region_code},
+          {"roles", RoleNames(principal.roles)}};
+}
+
+}  // namespace sscard::api

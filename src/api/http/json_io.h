@@ -1,0 +1,54 @@
+#pragma once
+// JSON in and out of the API: reading a request body into fields with every problem
+// collected (not just the first), and the JSON forms of domain objects.
+// Thread-safety: FormReader belongs to one request; the encoders are pure.
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "api/http/message.h"
+#include "common/result.h"
+#include "domain/org.h"
+#include "domain/region.h"
+#include "domain/staff.h"
+
+namespace sscard::api {
+
+using Json = nlohmann::json;
+
+// Parses a JSON object body. Errors: UNSUPPORTED_MEDIA_TYPE (not application/json),
+// MALFORMED_JSON (not JSON, or not an object).
+Result<Json> ParseJsonObject(const Request& request);
+
+// Reads fields of one JSON object, collecting a FieldError per problem.
+class FormReader {
+ public:
+  FormReader(const Json& object, std::string prefix = "");
+  // A required non-empty string (at most `max_length` bytes).
+  std::string RequiredString(const std::string& name, size_t max_length = 200);
+  std::optional<std::string> OptionalString(const std::string& name, size_t max_length = 200);
+  bool OptionalBool(const std::string& name, bool fallback);
+  std::vector<std::string> StringList(const std::string& name);
+  // Refuses fields outside `known` (a typo must not be silently ignored).
+  void RejectUnknown(const std::set<std::string>& known);
+  void AddProblem(const std::string& name, const std::string& code, std::string zh, std::string en);
+  // VALIDATION_FAILED with every problem, or Ok.
+  Status Finish() const;
+
+ private:
+  std::string Path(const std::string& name) const;
+  const Json& object_;
+  std::string prefix_;
+  std::vector<FieldError> problems_;
+};
+
+Json ToJson(const domain::Region& region);
+Json ToJson(const domain::Org& org);
+Json ToJson(const domain::StaffAccount& account, TimePoint now);
+Json ToJson(const domain::AuditEntry& entry);
+Json ToJson(const domain::Principal& principal);
+
+}  // namespace sscard::api

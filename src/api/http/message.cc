@@ -1,0 +1,76 @@
+#include "api/http/message.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace sscard::api {
+namespace {
+
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
+  std::string decoded;
+  decoded.reserve(text.size());
+  for (size_t index = 0; index < text.size(); ++index) {
+    char character = text[index];
+    if (character == '%') {
+      if (index + 2 >= text.size()) return std::nullopt;
+      auto hex = [](char digit) -> int {
+        if (digit >= '0' && digit <= '9') return digit - '0';
+        if (digit >= 'a' && digit <= 'f') return digit - 'a' + 10;
+        if (digit >= 'A' && digit <= 'F') return digit - 'A' + 10;
+        return -1;
+      };
+      int high = hex(text[index + 1]);
+      int low = hex(text[index + 2]);
+      if (high < 0 || low < 0) return std::nullopt;
+      decoded.push_back(static_cast<char>(high * 16 + low));
+      index += 2;
+    } else if (character == '+' && plus_is_space) {
+      decoded.push_back(' ');
+    } else {
+      decoded.push_back(character);
+    }
+  }
+  return decoded;
+}
+
+}  // namespace
+
+std::string Request::Header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key.size() == name.size() &&
+        std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return value;
+    }
+  }
+  return {};
+}
+
+std::optional<Target> ParseTarget(std::string_view target) {
+  Target parsed;
+  size_t question = target.find('?');
+  auto path = PercentDecode(target.substr(0, question), false);
+  if (!path || path->empty() || (*path)[0] != '/') return std::nullopt;
+  parsed.path = *path;
+  if (question == std::string_view::npos) return parsed;
+  std::string_view query = target.substr(question + 1);
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    if (!pair.empty()) {
+      size_t equals = pair.find('=');
+      auto key = PercentDecode(pair.substr(0, equals), true);
+      auto value = PercentDecode(
+          equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1), true);
+      if (!key || !value) return std::nullopt;
+      parsed.query.emplace(*key, *value);
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return parsed;
+}
+
+}  // namespace sscard::api

@@ -1,0 +1,43 @@
+#pragma once
+// Socket-free HTTP messages: what the Beast server hands to the API and gets back. Tests
+// build these directly to exercise every route without a socket.
+// Thread-safety: plain values.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sscard::api {
+
+struct Request {
+  std::string method;  // "GET", "POST", …
+  std::string target;  // as received: path and query, still percent-encoded
+  std::vector<std::pair<std::string, std::string>> headers;  // names lowercase
+  std::string body;
+  std::string remote_address;
+
+  // The first value of a header (name in any case), or "".
+  std::string Header(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  bool close = false;  // close the connection after this response
+};
+
+// A target split into its decoded path and query parameters.
+struct Target {
+  std::string path;
+  std::multimap<std::string, std::string> query;
+};
+
+// Splits and percent-decodes a request target. nullopt when the encoding is broken.
+std::optional<Target> ParseTarget(std::string_view target);
+
+}  // namespace sscard::api

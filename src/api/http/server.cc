@@ -1,0 +1,298 @@
+#include "api/http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "api/http/api.h"
+#include "common/ids.h"
+
+namespace sscard::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+class Session;
+
+class HttpServer::Impl {
+ public:
+  Impl(ServerOptions options, Handler handler)
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        threads_(options_.threads > 0
+                     ? options_.threads
+                     : std::max(2, static_cast<int>(std::thread::hardware_concurrency()))),
+        io_(threads_),
+        acceptor_(asio::make_strand(io_)),
+        signals_(io_),
+        drain_timer_(io_) {}
+
+  Result<uint16_t> Listen() {
+    beast::error_code error;
+    auto address = asio::ip::make_address(options_.address, error);
+    if (error) {
+      return Fail(ErrorCode::kUNAVAILABLE, "监听地址无效", "bad listen address " + options_.address);
+    }
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol(), error);
+    if (!error) acceptor_.set_option(asio::socket_base::reuse_address(true), error);
+    if (!error) acceptor_.bind(endpoint, error);
+    if (!error) acceptor_.listen(asio::socket_base::max_listen_connections, error);
+    if (error) {
+      return Fail(ErrorCode::kUNAVAILABLE, "无法监听端口",
+                  "cannot listen on " + options_.address + ":" + std::to_string(options_.port) +
+                      ": " + error.message());
+    }
+    Accept();
+    return acceptor_.local_endpoint().port();
+  }
+
+  void StopOnSignals() {
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    signals_.async_wait([this](beast::error_code error, int signal) {
+      if (error) return;
+      spdlog::info("signal {} received: stopping gracefully", signal);
+      Stop();
+    });
+  }
+
+  void Run() {
+    std::vector<std::thread> pool;
+    for (int index = 1; index < threads_; ++index) pool.emplace_back([this] { io_.run(); });
+    io_.run();
+    for (auto& thread : pool) thread.join();
+  }
+
+  void Start() {
+    for (int index = 0; index < threads_; ++index) background_.emplace_back([this] { io_.run(); });
+  }
+
+  void Wait() {
+    for (auto& thread : background_) thread.join();
+    background_.clear();
+  }
+
+  void Stop();
+  void Accept();
+  void Register(const std::shared_ptr<Session>& session);
+  void Unregister(Session* session);
+
+  const ServerOptions& options() const { return options_; }
+  const Handler& handler() const { return handler_; }
+  bool stopping() const { return stopping_; }
+
+ private:
+  ServerOptions options_;
+  Handler handler_;
+  int threads_;
+  asio::io_context io_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::steady_timer drain_timer_;
+  std::vector<std::thread> background_;
+  std::atomic<bool> stopping_{false};
+  std::mutex sessions_mutex_;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+};
+
+// One connection: reads requests one after another (keep-alive), answers each through the
+// handler, and closes on error, timeout, "Connection: close" or shutdown.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, HttpServer::Impl& server)
+      : stream_(std::move(socket)), server_(server) {
+    beast::error_code error;
+    auto remote = stream_.socket().remote_endpoint(error);
+    if (!error) remote_ = remote.address().to_string();
+    stream_.socket().set_option(tcp::no_delay(true), error);
+  }
+
+  ~Session() { server_.Unregister(this); }
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+  // Called at shutdown: an idle connection is closed now, a busy one after its response.
+  void CloseIfIdle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) self->Close();
+    });
+  }
+
+ private:
+  void Read() {
+    if (server_.stopping()) return Close();
+    parser_.emplace();
+    parser_->body_limit(server_.options().body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options().header_limit));
+    idle_ = buffer_.size() == 0;
+    stream_.expires_after(first_ ? server_.options().read_timeout : server_.options().idle_timeout);
+    first_ = false;
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code error, std::size_t) {
+                       self->OnRead(error);
+                     });
+  }
+
+  void OnRead(beast::error_code error) {
+    idle_ = false;
+    bool partial = parser_->got_some();
+    if (error == http::error::end_of_stream || error == asio::error::operation_aborted ||
+        error == asio::error::connection_reset || error == asio::error::eof) {
+      return Close();
+    }
+    if (error == beast::error::timeout) {
+      if (!partial) return Close();  // an idle keep-alive connection: just close
+      return SendProblem(MakeError(ErrorCode::kTIMEOUT));
+    }
+    if (error == http::error::body_limit) {
+      return SendProblem(MakeError(ErrorCode::kPAYLOAD_TOO_LARGE));
+    }
+    if (error) {
+      if (!partial) return Close();
+      return SendProblem(MakeError(ErrorCode::kMALFORMED_REQUEST, "无法解析的 HTTP 请求",
+                                   "the HTTP request could not be parsed: " + error.message()));
+    }
+    // A whole request arrived: no read deadline while the handler works.
+    stream_.expires_never();
+    auto& message = parser_->get();
+    Request request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    for (const auto& field : message) {
+      std::string name(field.name_string());
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
+      request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    request.body = std::move(message.body());
+    request.remote_address = remote_;
+    bool keep_alive = message.keep_alive();
+    unsigned version = message.version();
+
+    Response response = server_.handler()(request);
+    Write(std::move(response), keep_alive && !response.close && !server_.stopping(), version);
+  }
+
+  void SendProblem(const Error& error) {
+    Response response = ProblemResponse(error, false, NewSortableId(std::chrono::system_clock::now()));
+    Write(std::move(response), false, 11);
+  }
+
+  void Write(Response response, bool keep_alive, unsigned version) {
+    auto message = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(response.status), version);
+    message->set(http::field::server, "sscard");
+    message->set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) message->set(name, value);
+    message->body() = std::move(response.body);
+    message->keep_alive(keep_alive);
+    message->prepare_payload();
+    stream_.expires_after(server_.options().read_timeout);
+    http::async_write(stream_, *message,
+                      [self = shared_from_this(), message, keep_alive](beast::error_code error,
+                                                                       std::size_t) {
+                        if (error || !keep_alive) return self->Close();
+                        self->Read();
+                      });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  beast::tcp_stream stream_;
+  HttpServer::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::string remote_;
+  bool first_ = true;
+  bool idle_ = true;
+};
+
+void HttpServer::Impl::Accept() {
+  acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code error, tcp::socket socket) {
+    if (error) {
+      if (error == asio::error::operation_aborted || !acceptor_.is_open()) return;
+      spdlog::warn("accept failed: {}", error.message());
+    } else if (!stopping_) {
+      auto session = std::make_shared<Session>(std::move(socket), *this);
+      Register(session);
+      session->Start();
+    }
+    if (!stopping_) Accept();
+  });
+}
+
+void HttpServer::Impl::Register(const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(sessions_mutex_);
+  sessions_[session.get()] = session;
+}
+
+void HttpServer::Impl::Unregister(Session* session) {
+  std::lock_guard lock(sessions_mutex_);
+  sessions_.erase(session);
+  if (stopping_ && sessions_.empty()) {
+    asio::post(io_, [this] { drain_timer_.cancel(); });
+  }
+}
+
+void HttpServer::Impl::Stop() {
+  if (stopping_.exchange(true)) return;
+  asio::post(acceptor_.get_executor(), [this] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    signals_.cancel(ignored);
+    std::vector<std::shared_ptr<Session>> live;
+    {
+      std::lock_guard lock(sessions_mutex_);
+      for (auto& [raw, weak] : sessions_) {
+        if (auto session = weak.lock()) live.push_back(session);
+      }
+    }
+    for (auto& session : live) session->CloseIfIdle();
+    if (!live.empty()) {
+      drain_timer_.expires_after(options_.drain_timeout);
+      drain_timer_.async_wait([this](beast::error_code error) {
+        if (!error) {
+          spdlog::warn("drain timeout: closing the remaining connections");
+          io_.stop();
+        }
+      });
+    }
+  });
+}
+
+HttpServer::HttpServer(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+HttpServer::~HttpServer() {
+  impl_->Stop();
+  impl_->Wait();
+}
+Result<uint16_t> HttpServer::Listen() { return impl_->Listen(); }
+void HttpServer::StopOnSignals() { impl_->StopOnSignals(); }
+void HttpServer::Run() { impl_->Run(); }
+void HttpServer::Start() { impl_->Start(); }
+void HttpServer::Stop() { impl_->Stop(); }
+void HttpServer::Wait() { impl_->Wait(); }
+
+}  // namespace sscard::api

@@ -1,0 +1,56 @@
+#pragma once
+// The HTTP/1.1 server on Boost.Beast: asynchronous, a thread pool sized to the cores,
+// keep-alive, a body-size limit, read and idle timeouts, and graceful shutdown (stop
+// accepting, let in-flight requests finish, close idle connections). Every request goes to
+// one socket-free handler (Api::Handle).
+// Thread-safety: Stop may be called from any thread (and from a signal); the rest from the
+// owning thread.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "api/http/message.h"
+#include "common/result.h"
+
+namespace sscard::api {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;  // 0 picks a free port
+  int threads = 0;       // 0: one per core (at least 2)
+  size_t body_limit = 8 * 1024 * 1024;
+  size_t header_limit = 16 * 1024;
+  std::chrono::milliseconds read_timeout{30000};   // to receive one whole request
+  std::chrono::milliseconds idle_timeout{60000};   // keep-alive wait for the next request
+  std::chrono::milliseconds drain_timeout{10000};  // in-flight requests at shutdown
+};
+
+class HttpServer {
+ public:
+  using Handler = std::function<Response(const Request&)>;
+  HttpServer(ServerOptions options, Handler handler);
+  ~HttpServer();
+
+  // Binds and listens. Returns the bound port. Errors: UNAVAILABLE (address in use, …).
+  Result<uint16_t> Listen();
+  // Makes SIGINT and SIGTERM start a graceful Stop.
+  void StopOnSignals();
+  // Serves on the pool's threads until stopped; blocks the caller until then.
+  void Run();
+  // Starts serving on background threads and returns (tests).
+  void Start();
+  // Graceful stop; returns at once. Run() / Wait() return once drained.
+  void Stop();
+  // Waits for the threads started by Start().
+  void Wait();
+
+  class Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sscard::api

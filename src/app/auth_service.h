@@ -1,0 +1,54 @@
+#pragma once
+// Staff sign-in, per-request authentication and sign-out (R-SEC-1, R-ACCEPT-1): argon2id
+// passwords, lockout after repeated failures, random session tokens stored only as digests,
+// idle and absolute session expiry.
+// Thread-safety: all methods may be called concurrently.
+
+#include <string>
+
+#include "app/context.h"
+#include "common/crypto.h"
+#include "domain/ports/store.h"
+
+namespace sscard::app {
+
+struct AuthConfig {
+  domain::LockoutPolicy lockout;
+  domain::SessionPolicy session;
+  PasswordCost password_cost = PasswordCost::kInteractive;
+};
+
+struct LoginResult {
+  std::string token;  // shown once; only its digest is stored
+  TimePoint expires_at;
+  domain::Principal principal;
+};
+
+class AuthService {
+ public:
+  AuthService(ports::Store& store, AuthConfig config);
+
+  // Errors: BAD_CREDENTIALS (unknown user or wrong password; the same answer for both),
+  // ACCOUNT_LOCKED, ACCOUNT_DISABLED. Every attempt is audited as "auth.login".
+  Result<LoginResult> Login(const CallContext& context, const std::string& username,
+                            const std::string& password);
+
+  // The principal of a bearer token at `now`. Errors: UNAUTHENTICATED (unknown token),
+  // SESSION_EXPIRED (idle, absolute or revoked), ACCOUNT_DISABLED, ACCOUNT_LOCKED.
+  Result<domain::Principal> Authenticate(const std::string& token, TimePoint now);
+
+  // Ends the caller's session. Audited as "auth.logout".
+  Status Logout(const CallContext& context);
+
+  const AuthConfig& config() const { return config_; }
+
+ private:
+  Result<domain::Principal> PrincipalOf(ports::Tx& tx, const domain::StaffAccount& account,
+                                        const std::string& session_id);
+
+  ports::Store& store_;
+  AuthConfig config_;
+  std::string dummy_hash_;  // verified against for unknown users, so timing tells nothing
+};
+
+}  // namespace sscard::app

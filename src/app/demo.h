@@ -1,0 +1,29 @@
+#pragma once
+// Demo data for `sscard serve --demo` (never without the flag): orgs of Hubei from the real
+// imported regions and one account per role, all with the published demo password.
+// Idempotent: a second run finds the marker setting and changes nothing.
+
+#include <string>
+#include <vector>
+
+#include "common/crypto.h"
+#include "domain/ports/store.h"
+
+namespace sscard::app {
+
+inline constexpr const char* kDemoPassword = "Sscard-Demo-2026";
+
+struct DemoAccount {
+  std::string username;
+  std::string role;
+  std::string org_name;
+};
+
+// Seeds the demo orgs and accounts. Errors: UNKNOWN_REGION when the Hubei regions have not
+// been imported; storage errors.
+Status SeedDemo(ports::Store& store, TimePoint now, PasswordCost cost);
+
+// The demo accounts, for the start-up banner and README.
+std::vector<DemoAccount> DemoAccounts();
+
+}  // namespace sscard::app

@@ -1,0 +1,81 @@
+#include "apps/runtime.h"
+
+#include <filesystem>
+
+#include "app/audited.h"
+#include "app/demo.h"
+#include "infra/china_division.h"
+#include "storage/open_store.h"
+
+namespace sscard {
+
+std::string DatabaseUrlOf(const RuntimeConfig& config) {
+  if (!config.db_url.empty()) return config.db_url;
+  return "sqlite:" + (std::filesystem::path(config.data_dir) / "sscard.db").string();
+}
+
+Runtime::Runtime(RuntimeConfig config, const Clock& clock)
+    : config_(std::move(config)), clock_(clock) {}
+
+Runtime::~Runtime() = default;
+
+Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, const Clock& clock) {
+  std::unique_ptr<Runtime> runtime(new Runtime(config, clock));
+  std::string url = DatabaseUrlOf(config);
+  if (config.db_url.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(config.data_dir, error);
+    if (error) {
+      return Fail(ErrorCode::kVALIDATION_FAILED, "无法创建数据目录 " + config.data_dir,
+                  "cannot create the data directory " + config.data_dir + ": " + error.message());
+    }
+  }
+  storage::StoreOptions options;
+  options.pool_size = config.pool_size;
+  options.sqlite_synchronous_full = config.sqlite_synchronous_full;
+  options.metrics = &runtime->metrics_;
+  ASSIGN_OR_RETURN(runtime->store_, storage::OpenStore(url, options));
+  RETURN_IF_ERROR(runtime->store_->Migrate());
+  app::AuthConfig auth_config;
+  auth_config.password_cost = config.password_cost;
+  runtime->auth_ = std::make_unique<app::AuthService>(*runtime->store_, auth_config);
+  runtime->admin_ = std::make_unique<app::AdminService>(*runtime->store_, config.password_cost);
+  api::ApiDeps deps;
+  deps.store = runtime->store_.get();
+  deps.auth = runtime->auth_.get();
+  deps.admin = runtime->admin_.get();
+  deps.metrics = &runtime->metrics_;
+  deps.clock = &clock;
+  deps.static_dir = config.web_dir;
+  deps.version = SSCARD_VERSION;
+  runtime->api_ = std::make_unique<api::Api>(std::move(deps));
+  return runtime;
+}
+
+app::CallContext Runtime::CliContext() const {
+  std::string province = config_.province.empty() ? "42" : config_.province;
+  return app::CallContext{"cli", app::CliPrincipal(province + "0000"), clock_.Now()};
+}
+
+Result<int64_t> Runtime::ImportRegions(const std::string& dist_dir, const std::string& province) {
+  ASSIGN_OR_RETURN(auto regions, infra::ReadChinaDivision(dist_dir, province));
+  app::CallContext context = CliContext();
+  context.principal->region_code = "";  // an import may span the whole country
+  return admin_->ImportRegions(context, regions);
+}
+
+Status Runtime::EnsureRegions() {
+  ASSIGN_OR_RETURN(int64_t count, ports::Transact<int64_t>(*store_, ports::TxMode::kRead,
+                                                           [](ports::Tx& tx) {
+                                                             return tx.regions().Count();
+                                                           }));
+  if (count > 0) return Ok();
+  return ImportRegions(config_.regions_dir, config_.province).map([](int64_t) {});
+}
+
+Status Runtime::SeedDemo() {
+  RETURN_IF_ERROR(EnsureRegions());
+  return app::SeedDemo(*store_, clock_.Now(), config_.password_cost);
+}
+
+}  // namespace sscard

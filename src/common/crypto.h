@@ -1,0 +1,31 @@
+#pragma once
+// Cryptographic helpers over libsodium: random tokens, keyed-free digests of secrets that
+// are looked up (session tokens), and argon2id password hashes.
+// Thread-safety: all functions are safe to call concurrently after InitCrypto().
+
+#include <string>
+#include <string_view>
+
+namespace sscard {
+
+// Initialises libsodium; call once at start-up (idempotent). Aborts if the library fails.
+void InitCrypto();
+
+// `bytes` random bytes, URL-safe base64 without padding.
+std::string RandomToken(size_t bytes = 32);
+// Lowercase hex BLAKE2b-256 digest: how session tokens are stored.
+std::string DigestHex(std::string_view data);
+// Lowercase hex SHA-256 digest (OpenSSL): content addressing of uploaded files.
+std::string Sha256Hex(std::string_view data);
+
+enum class PasswordCost {
+  kInteractive,  // production: argon2id with libsodium's interactive limits (~50 ms)
+  kMinimal,      // tests only: the smallest limits argon2id allows
+};
+
+// argon2id hash string ("$argon2id$v=19$…") of a password.
+std::string HashPassword(std::string_view password, PasswordCost cost);
+// True when the password matches the stored hash (constant time).
+bool VerifyPassword(std::string_view password, const std::string& stored_hash);
+
+}  // namespace sscard

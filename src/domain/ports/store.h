@@ -1,0 +1,144 @@
+#pragma once
+// The storage ports: one repository per aggregate, reached through a transaction (Tx), and
+// the Store that runs one transaction per use case. Implementations: storage/memory (tests),
+// storage/sql over SQLite and PostgreSQL. storage_contract_test runs the same suite on all.
+//
+// Errors every method may return: UNAVAILABLE (the database cannot be reached or is busy
+// past the timeout), INTERNAL (an unexpected database failure). Methods list others.
+// Thread-safety: a Store is shared by all threads; a Tx belongs to the one thread running
+// the transaction body and must not escape it.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "domain/org.h"
+#include "domain/region.h"
+#include "domain/staff.h"
+
+namespace sscard::ports {
+
+class RegionRepository {
+ public:
+  virtual ~RegionRepository() = default;
+  virtual Result<std::optional<domain::Region>> Find(const std::string& code) = 0;
+  // Children of `parent_code` ordered by code; the provinces when `parent_code` is empty.
+  virtual Result<std::vector<domain::Region>> Children(const std::string& parent_code) = 0;
+  virtual Result<int64_t> Count() = 0;
+  // Inserts regions that are not there yet and updates the names of those that are.
+  virtual Status Upsert(const std::vector<domain::Region>& regions) = 0;
+};
+
+class OrgRepository {
+ public:
+  virtual ~OrgRepository() = default;
+  virtual Result<std::optional<domain::Org>> Find(const std::string& code) = 0;
+  // Orgs whose region lies under `region_prefix` (every org when empty), ordered by code.
+  virtual Result<std::vector<domain::Org>> ListUnder(const std::string& region_prefix) = 0;
+  // Errors: ALREADY_EXISTS when the code or the service point id is taken.
+  virtual Status Insert(const domain::Org& org) = 0;
+  // Writes `org` if the stored version equals org.version - 1. Errors: CONFLICT otherwise.
+  virtual Status Update(const domain::Org& org) = 0;
+};
+
+class StaffRepository {
+ public:
+  virtual ~StaffRepository() = default;
+  virtual Result<std::optional<domain::StaffAccount>> Find(const std::string& username) = 0;
+  // Accounts of orgs whose code starts with `org_code_prefix` (all when empty), by username.
+  virtual Result<std::vector<domain::StaffAccount>> List(const std::string& org_code_prefix) = 0;
+  // Errors: ALREADY_EXISTS when the username is taken.
+  virtual Status Insert(const domain::StaffAccount& account) = 0;
+  // Writes `account` if the stored version equals account.version - 1. Errors: CONFLICT.
+  virtual Status Update(const domain::StaffAccount& account) = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  // Errors: ALREADY_EXISTS when the digest exists (a token collision: cannot happen).
+  virtual Status Insert(const domain::Session& session) = 0;
+  virtual Result<std::optional<domain::Session>> Find(const std::string& token_digest) = 0;
+  virtual Status Touch(const std::string& token_digest, TimePoint last_seen_at) = 0;
+  virtual Status Revoke(const std::string& token_digest) = 0;
+  // Revokes every session of the account; returns how many were live.
+  virtual Result<int64_t> RevokeAll(const std::string& username) = 0;
+};
+
+struct AuditQuery {
+  std::string org_code_prefix;  // rows of orgs under this prefix; all when empty
+  std::string actor;            // exact username; any when empty
+  std::string action;           // exact action; any when empty
+  std::optional<TimePoint> from;  // inclusive
+  std::optional<TimePoint> to;    // exclusive
+  std::string after_id;           // cursor: rows with a smaller id (newest first)
+  int limit = 50;
+};
+
+class AuditRepository {
+ public:
+  virtual ~AuditRepository() = default;
+  virtual Status Append(const domain::AuditEntry& entry) = 0;
+  // Newest first (by id, which is time-ordered).
+  virtual Result<std::vector<domain::AuditEntry>> List(const AuditQuery& query) = 0;
+};
+
+// Key-value settings of the installation (e.g. when demo data was seeded).
+class SettingRepository {
+ public:
+  virtual ~SettingRepository() = default;
+  virtual Result<std::optional<std::string>> Get(const std::string& key) = 0;
+  virtual Status Put(const std::string& key, const std::string& value) = 0;
+};
+
+// One transaction: every repository bound to it.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  virtual RegionRepository& regions() = 0;
+  virtual OrgRepository& orgs() = 0;
+  virtual StaffRepository& staff() = 0;
+  virtual SessionRepository& sessions() = 0;
+  virtual AuditRepository& audit() = 0;
+  virtual SettingRepository& settings() = 0;
+};
+
+enum class TxMode {
+  kRead,   // reads only; may run concurrently with other transactions
+  kWrite,  // takes the write lock up front (SQLite BEGIN IMMEDIATE)
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Runs `body` in one transaction: commits when it returns Ok, rolls back otherwise and
+  // returns its error. A body may run more than once (a serialization failure is retried),
+  // so it must not have effects outside the transaction.
+  virtual Status Run(TxMode mode, const std::function<Status(Tx&)>& body) = 0;
+  // Applies the pending numbered migrations. Returns how many were applied.
+  virtual Result<int> Migrate() = 0;
+  // The newest migration applied; 0 on an empty database.
+  virtual Result<int> SchemaVersion() = 0;
+  // A cheap round trip to the database (readiness). Errors: UNAVAILABLE.
+  virtual Status Ping() = 0;
+  // "memory", "sqlite" or "postgresql".
+  virtual std::string Engine() const = 0;
+};
+
+// Runs `body` (returning Result<T>) in one transaction and returns its value.
+template <typename T>
+Result<T> Transact(Store& store, TxMode mode, const std::function<Result<T>(Tx&)>& body) {
+  std::optional<T> value;
+  Status status = store.Run(mode, [&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(T result, body(tx));
+    value = std::move(result);
+    return Ok();
+  });
+  if (!status) return tl::unexpected(std::move(status).error());
+  return std::move(*value);
+}
+
+}  // namespace sscard::ports

@@ -1,0 +1,168 @@
+#include "domain/staff.h"
+
+#include <algorithm>
+#include <array>
+
+namespace sscard::domain {
+namespace {
+
+struct RoleRow {
+  Role role;
+  std::string_view name;
+  std::vector<Permission> permissions;
+};
+
+// The role → permission table. Every role may read reference data.
+const std::vector<RoleRow>& RoleTable() {
+  using P = Permission;
+  static const std::vector<RoleRow> table = {
+      {Role::kClerk, "clerk", {P::kReadReference, P::kIntake}},
+      {Role::kReviewer, "reviewer", {P::kReadReference, P::kReview, P::kUnmaskPersonalData}},
+      {Role::kStockKeeper, "stock_keeper", {P::kReadReference, P::kStock}},
+      {Role::kCardCentre, "card_centre", {P::kReadReference, P::kProduction, P::kStock}},
+      {Role::kOrgAdmin, "org_admin", {P::kReadReference, P::kReadStaff, P::kManageStaff}},
+      {Role::kAuditor,
+       "auditor",
+       {P::kReadReference, P::kReadAudit, P::kReadStaff, P::kUnmaskPersonalData}},
+      {Role::kProvinceAdmin,
+       "province_admin",
+       {P::kReadReference, P::kReadStaff, P::kManageStaff, P::kManageOrgs, P::kReadAudit}},
+      {Role::kBank, "bank", {P::kReadReference, P::kBankEvents}},
+  };
+  return table;
+}
+
+}  // namespace
+
+std::string_view RoleName(Role role) {
+  for (const RoleRow& row : RoleTable()) {
+    if (row.role == role) return row.name;
+  }
+  return "clerk";
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (const RoleRow& row : RoleTable()) {
+    if (row.name == name) return row.role;
+  }
+  return std::nullopt;
+}
+
+const std::vector<Role>& AllRoles() {
+  static const std::vector<Role> roles = [] {
+    std::vector<Role> all;
+    for (const RoleRow& row : RoleTable()) all.push_back(row.role);
+    return all;
+  }();
+  return roles;
+}
+
+std::string_view PermissionName(Permission permission) {
+  switch (permission) {
+    case Permission::kReadReference: return "read_reference";
+    case Permission::kReadStaff: return "read_staff";
+    case Permission::kManageStaff: return "manage_staff";
+    case Permission::kManageOrgs: return "manage_orgs";
+    case Permission::kReadAudit: return "read_audit";
+    case Permission::kIntake: return "intake";
+    case Permission::kReview: return "review";
+    case Permission::kStock: return "stock";
+    case Permission::kProduction: return "production";
+    case Permission::kBankEvents: return "bank_events";
+    case Permission::kUnmaskPersonalData: return "unmask_personal_data";
+  }
+  return "read_reference";
+}
+
+bool RoleGrants(Role role, Permission permission) {
+  for (const RoleRow& row : RoleTable()) {
+    if (row.role == role) {
+      return std::find(row.permissions.begin(), row.permissions.end(), permission) !=
+             row.permissions.end();
+    }
+  }
+  return false;
+}
+
+bool Principal::Has(Permission permission) const {
+  return std::any_of(roles.begin(), roles.end(),
+                     [permission](Role role) { return RoleGrants(role, permission); });
+}
+
+Status RequirePermission(const Principal& principal, Permission permission) {
+  if (!principal.Has(permission)) {
+    return Fail(MakeError(ErrorCode::kFORBIDDEN, "当前账号的角色没有此权限",
+                          "no role of this account grants " + std::string(PermissionName(permission)))
+                    .WithRule("R-SEC-1"));
+  }
+  return Ok();
+}
+
+Status Authorize(const Principal& principal, Permission permission,
+                 std::string_view target_region) {
+  RETURN_IF_ERROR(RequirePermission(principal, permission));
+  if (!RegionContains(principal.region_code, target_region)) {
+    return Fail(MakeError(ErrorCode::kOUT_OF_REGION).WithRule("R-SEC-1"));
+  }
+  return Ok();
+}
+
+Status CheckStaffPassword(std::string_view password, std::string_view username) {
+  int classes = 0;
+  auto has = [&](auto predicate) {
+    return std::any_of(password.begin(), password.end(), predicate);
+  };
+  classes += has([](unsigned char c) { return c >= 'A' && c <= 'Z'; });
+  classes += has([](unsigned char c) { return c >= 'a' && c <= 'z'; });
+  classes += has([](unsigned char c) { return c >= '0' && c <= '9'; });
+  classes += has([](unsigned char c) { return !std::isalnum(c); });
+  std::string lower_password(password);
+  std::transform(lower_password.begin(), lower_password.end(), lower_password.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  if (password.size() < 10 || password.size() > 128 || classes < 3 ||
+      (!username.empty() && lower_password.find(username) != std::string::npos)) {
+    return Fail(ErrorCode::kWEAK_PASSWORD,
+                "密码至少10位，包含大写字母、小写字母、数字、符号中的三类，且不能包含用户名",
+                "at least 10 characters with three of upper, lower, digit, symbol, and not "
+                "containing the username");
+  }
+  return Ok();
+}
+
+Status CheckUsername(std::string_view username) {
+  bool ok = username.size() >= 3 && username.size() <= 32 && username[0] >= 'a' &&
+            username[0] <= 'z' &&
+            std::all_of(username.begin(), username.end(), [](char c) {
+              return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+                     c == '-';
+            });
+  if (!ok) {
+    return Fail(MakeError(ErrorCode::kVALIDATION_FAILED)
+                    .WithField({"username", "BAD_USERNAME",
+                                {"用户名为3至32位小写字母、数字或 _ . -，以字母开头",
+                                 "3 to 32 of a-z 0-9 _ . -, starting with a letter"},
+                                ""}));
+  }
+  return Ok();
+}
+
+StaffAccount AfterFailedSignIn(StaffAccount account, TimePoint now, const LockoutPolicy& policy) {
+  ++account.failed_attempts;
+  if (account.failed_attempts >= policy.max_failures) {
+    account.locked_until = now + policy.lock_for;
+  }
+  return account;
+}
+
+bool IsLocked(const StaffAccount& account, TimePoint now) {
+  return account.locked_until.has_value() && now < *account.locked_until;
+}
+
+SessionState EvaluateSession(const Session& session, TimePoint now, const SessionPolicy& policy) {
+  if (session.revoked) return SessionState::kRevoked;
+  if (now >= session.expires_at) return SessionState::kExpired;
+  if (now - session.last_seen_at >= policy.idle) return SessionState::kIdleExpired;
+  return SessionState::kValid;
+}
+
+}  // namespace sscard::domain

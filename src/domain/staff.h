@@ -1,0 +1,135 @@
+#pragma once
+// Real-name staff accounts (R-SEC-1, R-ACCEPT-1), their roles and permissions, the sign-in
+// lockout and session expiry policies, and the access decision that binds every request to
+// role, org level and region subtree. Pure; thread-safe.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/org.h"
+
+namespace sscard::domain {
+
+enum class Role {
+  kClerk,          // window clerk: intake
+  kReviewer,       // county reviewer: decides commitment cases
+  kStockKeeper,    // card stock at a service org
+  kCardCentre,     // provincial card centre: production
+  kOrgAdmin,       // administers an org's staff
+  kAuditor,        // reads the audit trail
+  kProvinceAdmin,  // administers orgs, staff and the catalog of the province
+  kBank,           // a cooperative bank's system, reporting bank events
+};
+
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+const std::vector<Role>& AllRoles();
+
+enum class Permission {
+  kReadReference,  // regions, catalog, calendar, orgs in scope
+  kReadStaff,
+  kManageStaff,
+  kManageOrgs,
+  kReadAudit,
+  kIntake,
+  kReview,
+  kStock,
+  kProduction,
+  kBankEvents,
+  kUnmaskPersonalData,
+};
+
+std::string_view PermissionName(Permission permission);
+bool RoleGrants(Role role, Permission permission);
+
+struct StaffAccount {
+  std::string username;
+  std::string name;  // real name (实名)
+  std::string org_code;
+  std::vector<Role> roles;
+  std::string password_hash;
+  int failed_attempts = 0;
+  std::optional<TimePoint> locked_until;
+  bool disabled = false;
+  TimePoint created_at;
+  int64_t version = 1;
+};
+
+// Who is acting: the account with its org's level and region, resolved once per request.
+struct Principal {
+  std::string username;
+  std::string name;
+  std::string org_code;
+  OrgLevel org_level = OrgLevel::kTown;
+  std::string region_code;  // the org's region: the root of everything the account may see
+  std::vector<Role> roles;
+  std::string session_id;  // digest of the session token (never the token itself)
+
+  bool Has(Permission permission) const;
+};
+
+// The access decision: the principal needs the permission and `target_region` must lie in
+// its org's region subtree (a county account never sees another county's data).
+// Errors: FORBIDDEN (R-SEC-1) without the permission, OUT_OF_REGION (R-SEC-1) outside.
+Status Authorize(const Principal& principal, Permission permission,
+                 std::string_view target_region);
+// Only the permission part of Authorize.
+Status RequirePermission(const Principal& principal, Permission permission);
+
+// Staff password rule: at least 10 characters with three of: upper, lower, digit, symbol;
+// not containing the username. Errors: WEAK_PASSWORD.
+Status CheckStaffPassword(std::string_view password, std::string_view username);
+
+// Usernames: 3–32 of [a-z0-9_.-], starting with a letter. Errors: VALIDATION_FAILED.
+Status CheckUsername(std::string_view username);
+
+struct LockoutPolicy {
+  int max_failures = 5;  // failures in a row that lock the account
+  std::chrono::minutes lock_for{15};
+};
+
+// The account after a failed sign-in at `now`: counter up, locked when it reaches the limit.
+StaffAccount AfterFailedSignIn(StaffAccount account, TimePoint now, const LockoutPolicy& policy);
+// True while the lock holds at `now`.
+bool IsLocked(const StaffAccount& account, TimePoint now);
+
+struct Session {
+  std::string token_digest;  // DigestHex(token): the token itself is never stored
+  std::string username;
+  TimePoint created_at;
+  TimePoint last_seen_at;
+  TimePoint expires_at;  // absolute expiry
+  bool revoked = false;
+};
+
+struct SessionPolicy {
+  std::chrono::minutes idle{30};
+  std::chrono::hours absolute{12};
+  // last_seen_at is written at most this often (a write per request would cost an fsync).
+  std::chrono::seconds touch_every{60};
+};
+
+enum class SessionState { kValid, kIdleExpired, kExpired, kRevoked };
+SessionState EvaluateSession(const Session& session, TimePoint now, const SessionPolicy& policy);
+
+// One row of the audit trail (R-SEC-3): never personal data in clear.
+struct AuditEntry {
+  std::string id;  // time-ordered unique id
+  TimePoint at;
+  std::string actor;  // username, or "-" for an anonymous caller
+  std::string org_code;
+  std::string action;  // e.g. "auth.login", "staff.add"
+  std::string target;  // an id that is not personal data (username, org code, case no)
+  std::string result;  // "ok" or "refused"
+  std::string code;    // error code when refused
+  std::string rule;    // rule id when a rule refused
+  std::string request_id;
+};
+
+}  // namespace sscard::domain

@@ -1,0 +1,258 @@
+#include "storage/memory/memory_store.h"
+
+#include <algorithm>
+#include <map>
+
+namespace sscard::storage {
+
+struct MemoryStore::State {
+  std::map<std::string, domain::Region> regions;
+  std::map<std::string, domain::Org> orgs;
+  std::map<std::string, domain::StaffAccount> staff;
+  std::map<std::string, domain::Session> sessions;
+  std::map<std::string, domain::AuditEntry> audit;
+  std::map<std::string, std::string> settings;
+  int schema_version = 0;
+};
+
+namespace {
+
+using domain::AuditEntry;
+using domain::Org;
+using domain::Region;
+using domain::Session;
+using domain::StaffAccount;
+
+bool StartsWith(const std::string& text, const std::string& prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+class MemoryRegions final : public ports::RegionRepository {
+ public:
+  explicit MemoryRegions(MemoryStore::State& state) : state_(state) {}
+  Result<std::optional<Region>> Find(const std::string& code) override {
+    auto found = state_.regions.find(code);
+    if (found == state_.regions.end()) return std::optional<Region>();
+    return std::optional<Region>(found->second);
+  }
+  Result<std::vector<Region>> Children(const std::string& parent_code) override {
+    std::vector<Region> children;
+    for (const auto& [code, region] : state_.regions) {
+      if (region.parent_code == parent_code) children.push_back(region);
+    }
+    return children;
+  }
+  Result<int64_t> Count() override { return static_cast<int64_t>(state_.regions.size()); }
+  Status Upsert(const std::vector<Region>& regions) override {
+    for (const Region& region : regions) state_.regions[region.code] = region;
+    return Ok();
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
+class MemoryOrgs final : public ports::OrgRepository {
+ public:
+  explicit MemoryOrgs(MemoryStore::State& state) : state_(state) {}
+  Result<std::optional<Org>> Find(const std::string& code) override {
+    auto found = state_.orgs.find(code);
+    if (found == state_.orgs.end()) return std::optional<Org>();
+    return std::optional<Org>(found->second);
+  }
+  Result<std::vector<Org>> ListUnder(const std::string& region_prefix) override {
+    std::vector<Org> orgs;
+    for (const auto& [code, org] : state_.orgs) {
+      if (StartsWith(org.region_code, region_prefix)) orgs.push_back(org);
+    }
+    return orgs;
+  }
+  Status Insert(const Org& org) override {
+    bool id_taken = std::any_of(state_.orgs.begin(), state_.orgs.end(), [&](const auto& entry) {
+      return entry.second.service_point_id == org.service_point_id;
+    });
+    if (state_.orgs.count(org.code) || id_taken) return Fail(ErrorCode::kALREADY_EXISTS);
+    state_.orgs[org.code] = org;
+    return Ok();
+  }
+  Status Update(const Org& org) override {
+    auto found = state_.orgs.find(org.code);
+    if (found == state_.orgs.end() || found->second.version != org.version - 1) {
+      return Fail(ErrorCode::kCONFLICT);
+    }
+    found->second = org;
+    return Ok();
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
+class MemoryStaff final : public ports::StaffRepository {
+ public:
+  explicit MemoryStaff(MemoryStore::State& state) : state_(state) {}
+  Result<std::optional<StaffAccount>> Find(const std::string& username) override {
+    auto found = state_.staff.find(username);
+    if (found == state_.staff.end()) return std::optional<StaffAccount>();
+    return std::optional<StaffAccount>(found->second);
+  }
+  Result<std::vector<StaffAccount>> List(const std::string& org_code_prefix) override {
+    std::vector<StaffAccount> accounts;
+    for (const auto& [username, account] : state_.staff) {
+      if (StartsWith(account.org_code, org_code_prefix)) accounts.push_back(account);
+    }
+    return accounts;
+  }
+  Status Insert(const StaffAccount& account) override {
+    if (state_.staff.count(account.username)) return Fail(ErrorCode::kALREADY_EXISTS);
+    state_.staff[account.username] = account;
+    return Ok();
+  }
+  Status Update(const StaffAccount& account) override {
+    auto found = state_.staff.find(account.username);
+    if (found == state_.staff.end() || found->second.version != account.version - 1) {
+      return Fail(ErrorCode::kCONFLICT);
+    }
+    found->second = account;
+    return Ok();
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
+class MemorySessions final : public ports::SessionRepository {
+ public:
+  explicit MemorySessions(MemoryStore::State& state) : state_(state) {}
+  Status Insert(const Session& session) override {
+    if (state_.sessions.count(session.token_digest)) return Fail(ErrorCode::kALREADY_EXISTS);
+    state_.sessions[session.token_digest] = session;
+    return Ok();
+  }
+  Result<std::optional<Session>> Find(const std::string& token_digest) override {
+    auto found = state_.sessions.find(token_digest);
+    if (found == state_.sessions.end()) return std::optional<Session>();
+    return std::optional<Session>(found->second);
+  }
+  Status Touch(const std::string& token_digest, TimePoint last_seen_at) override {
+    auto found = state_.sessions.find(token_digest);
+    if (found != state_.sessions.end()) found->second.last_seen_at = last_seen_at;
+    return Ok();
+  }
+  Status Revoke(const std::string& token_digest) override {
+    auto found = state_.sessions.find(token_digest);
+    if (found != state_.sessions.end()) found->second.revoked = true;
+    return Ok();
+  }
+  Result<int64_t> RevokeAll(const std::string& username) override {
+    int64_t revoked = 0;
+    for (auto& [digest, session] : state_.sessions) {
+      if (session.username == username && !session.revoked) {
+        session.revoked = true;
+        ++revoked;
+      }
+    }
+    return revoked;
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
+class MemoryAudit final : public ports::AuditRepository {
+ public:
+  explicit MemoryAudit(MemoryStore::State& state) : state_(state) {}
+  Status Append(const AuditEntry& entry) override {
+    state_.audit[entry.id] = entry;
+    return Ok();
+  }
+  Result<std::vector<AuditEntry>> List(const ports::AuditQuery& query) override {
+    std::vector<AuditEntry> rows;
+    for (auto it = state_.audit.rbegin(); it != state_.audit.rend(); ++it) {
+      const AuditEntry& entry = it->second;
+      if (static_cast<int>(rows.size()) >= query.limit) break;
+      if (!query.after_id.empty() && entry.id >= query.after_id) continue;
+      if (!StartsWith(entry.org_code, query.org_code_prefix)) continue;
+      if (!query.actor.empty() && entry.actor != query.actor) continue;
+      if (!query.action.empty() && entry.action != query.action) continue;
+      if (query.from && entry.at < *query.from) continue;
+      if (query.to && entry.at >= *query.to) continue;
+      rows.push_back(entry);
+    }
+    return rows;
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
+class MemorySettings final : public ports::SettingRepository {
+ public:
+  explicit MemorySettings(MemoryStore::State& state) : state_(state) {}
+  Result<std::optional<std::string>> Get(const std::string& key) override {
+    auto found = state_.settings.find(key);
+    if (found == state_.settings.end()) return std::optional<std::string>();
+    return std::optional<std::string>(found->second);
+  }
+  Status Put(const std::string& key, const std::string& value) override {
+    state_.settings[key] = value;
+    return Ok();
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
+class MemoryTx final : public ports::Tx {
+ public:
+  explicit MemoryTx(MemoryStore::State& state)
+      : regions_(state), orgs_(state), staff_(state), sessions_(state), audit_(state),
+        settings_(state) {}
+  ports::RegionRepository& regions() override { return regions_; }
+  ports::OrgRepository& orgs() override { return orgs_; }
+  ports::StaffRepository& staff() override { return staff_; }
+  ports::SessionRepository& sessions() override { return sessions_; }
+  ports::AuditRepository& audit() override { return audit_; }
+  ports::SettingRepository& settings() override { return settings_; }
+
+ private:
+  MemoryRegions regions_;
+  MemoryOrgs orgs_;
+  MemoryStaff staff_;
+  MemorySessions sessions_;
+  MemoryAudit audit_;
+  MemorySettings settings_;
+};
+
+}  // namespace
+
+MemoryStore::MemoryStore() : state_(std::make_unique<State>()) {}
+MemoryStore::~MemoryStore() = default;
+
+Status MemoryStore::Run(ports::TxMode mode, const std::function<Status(ports::Tx&)>& body) {
+  std::lock_guard lock(mutex_);
+  if (mode == ports::TxMode::kRead) {
+    // Reads see the state itself (the mutex keeps writers out).
+    MemoryTx tx(*state_);
+    return body(tx);
+  }
+  auto working = std::make_unique<State>(*state_);
+  MemoryTx tx(*working);
+  Status status = body(tx);
+  if (status) state_ = std::move(working);
+  return status;
+}
+
+Result<int> MemoryStore::Migrate() {
+  std::lock_guard lock(mutex_);
+  int applied = state_->schema_version == 0 ? 1 : 0;
+  state_->schema_version = 1;
+  return applied;
+}
+
+Result<int> MemoryStore::SchemaVersion() {
+  std::lock_guard lock(mutex_);
+  return state_->schema_version;
+}
+
+}  // namespace sscard::storage

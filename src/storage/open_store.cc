@@ -1,0 +1,38 @@
+#include "storage/open_store.h"
+
+#include "storage/memory/memory_store.h"
+#include "storage/sql/sql_store.h"
+#include "storage/sqlite/sqlite_connection.h"
+
+namespace sscard::storage {
+
+std::string SqlitePathOf(const std::string& url) {
+  for (std::string_view prefix : {"sqlite://", "sqlite:"}) {
+    if (url.rfind(prefix, 0) == 0) return url.substr(prefix.size());
+  }
+  return {};
+}
+
+Result<std::unique_ptr<ports::Store>> OpenStore(const std::string& url,
+                                                const StoreOptions& options) {
+  if (url == "memory:") return std::unique_ptr<ports::Store>(std::make_unique<MemoryStore>());
+  std::string path = SqlitePathOf(url);
+  if (!path.empty()) {
+    sqlite::SqliteOptions sqlite_options;
+    sqlite_options.path = path;
+    sqlite_options.synchronous =
+        options.sqlite_synchronous_full ? sqlite::Synchronous::kFull : sqlite::Synchronous::kNormal;
+    sql::SqlStoreOptions store_options;
+    store_options.pool_size = path == ":memory:" ? 1 : options.pool_size;
+    store_options.metrics = options.metrics;
+    store_options.engine = "sqlite";
+    ASSIGN_OR_RETURN(auto store, sql::SqlStore::Open(
+                                     [sqlite_options] { return sqlite::OpenSqlite(sqlite_options); },
+                                     store_options));
+    return std::unique_ptr<ports::Store>(std::move(store));
+  }
+  return Fail(MakeError(ErrorCode::kVALIDATION_FAILED, "不支持的数据库地址：" + url,
+                        "unsupported database URL (use sqlite:PATH or memory:): " + url));
+}
+
+}  // namespace sscard::storage

@@ -1,0 +1,513 @@
+#include "storage/sql/sql_store.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "storage/sql/migrations.h"
+
+namespace sscard::storage::sql {
+
+int64_t Row::Int(size_t column) const {
+  if (const auto* value = std::get_if<int64_t>(&values[column])) return *value;
+  if (const auto* text = std::get_if<std::string>(&values[column])) return std::stoll(*text);
+  return 0;
+}
+
+std::string Row::Text(size_t column) const {
+  if (const auto* text = std::get_if<std::string>(&values[column])) return *text;
+  if (const auto* value = std::get_if<int64_t>(&values[column])) return std::to_string(*value);
+  return {};
+}
+
+std::optional<int64_t> Row::OptionalInt(size_t column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Int(column);
+}
+
+namespace {
+
+using domain::AuditEntry;
+using domain::Org;
+using domain::Region;
+using domain::Session;
+using domain::StaffAccount;
+
+Value Bool(bool flag) { return int64_t{flag ? 1 : 0}; }
+Value Millis(TimePoint when) { return ToUnixMillis(when); }
+
+// Prefixes come from validated codes (digits); anything else would be a bug upstream.
+std::string LikePrefix(const std::string& prefix) {
+  std::string pattern;
+  for (char character : prefix) {
+    if (character == '%' || character == '_' || character == '\\') pattern.push_back('\\');
+    pattern.push_back(character);
+  }
+  return pattern + "%";
+}
+
+std::string JoinRoles(const std::vector<domain::Role>& roles) {
+  std::string joined;
+  for (domain::Role role : roles) {
+    if (!joined.empty()) joined += ",";
+    joined += domain::RoleName(role);
+  }
+  return joined;
+}
+
+std::vector<domain::Role> SplitRoles(const std::string& joined) {
+  std::vector<domain::Role> roles;
+  size_t start = 0;
+  while (start <= joined.size()) {
+    size_t end = joined.find(',', start);
+    if (end == std::string::npos) end = joined.size();
+    if (auto role = domain::ParseRole(joined.substr(start, end - start))) roles.push_back(*role);
+    start = end + 1;
+  }
+  return roles;
+}
+
+class SqlRegions final : public ports::RegionRepository {
+ public:
+  explicit SqlRegions(Connection& connection) : db_(connection) {}
+  Result<std::optional<Region>> Find(const std::string& code) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT code, name, level, parent_code FROM regions "
+                                          "WHERE code = ?",
+                                          {code}));
+    if (rows.empty()) return std::optional<Region>();
+    return std::optional<Region>(FromRow(rows[0]));
+  }
+  Result<std::vector<Region>> Children(const std::string& parent_code) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT code, name, level, parent_code FROM regions "
+                                          "WHERE parent_code = ? ORDER BY code",
+                                          {parent_code}));
+    std::vector<Region> regions;
+    for (const Row& row : rows) regions.push_back(FromRow(row));
+    return regions;
+  }
+  Result<int64_t> Count() override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT COUNT(*) FROM regions"));
+    return rows[0].Int(0);
+  }
+  Status Upsert(const std::vector<Region>& regions) override {
+    for (const Region& region : regions) {
+      RETURN_IF_ERROR(db_.Execute(
+          "INSERT INTO regions (code, name, level, parent_code) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, "
+          "parent_code = excluded.parent_code",
+          {region.code, region.name, std::string(domain::RegionLevelName(region.level)),
+           region.parent_code}));
+    }
+    return Ok();
+  }
+
+ private:
+  static Region FromRow(const Row& row) {
+    return Region{row.Text(0), row.Text(1),
+                  domain::ParseRegionLevel(row.Text(2)).value_or(domain::RegionLevel::kTown),
+                  row.Text(3)};
+  }
+  Connection& db_;
+};
+
+constexpr const char* kOrgColumns =
+    "code, name, level, type, region_code, pin_pad, instant_printer, service_point_id, "
+    "address, bank_code, active, version";
+
+class SqlOrgs final : public ports::OrgRepository {
+ public:
+  explicit SqlOrgs(Connection& connection) : db_(connection) {}
+  Result<std::optional<Org>> Find(const std::string& code) override {
+    ASSIGN_OR_RETURN(auto rows,
+                     db_.Query(fmt::format("SELECT {} FROM orgs WHERE code = ?", kOrgColumns),
+                               {code}));
+    if (rows.empty()) return std::optional<Org>();
+    return std::optional<Org>(FromRow(rows[0]));
+  }
+  Result<std::vector<Org>> ListUnder(const std::string& region_prefix) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM orgs WHERE region_code "
+                                                      "LIKE ? ESCAPE '\\' ORDER BY code",
+                                                      kOrgColumns),
+                                          {LikePrefix(region_prefix)}));
+    std::vector<Org> orgs;
+    for (const Row& row : rows) orgs.push_back(FromRow(row));
+    return orgs;
+  }
+  Status Insert(const Org& org) override {
+    return db_
+        .Execute(fmt::format("INSERT INTO orgs ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             kOrgColumns),
+                 Params(org))
+        .map([](int64_t) {});
+  }
+  Status Update(const Org& org) override {
+    std::vector<Value> params = Params(org);
+    params.erase(params.begin());  // code goes last
+    params.push_back(org.code);
+    params.push_back(org.version - 1);
+    ASSIGN_OR_RETURN(int64_t changed,
+                     db_.Execute("UPDATE orgs SET name = ?, level = ?, type = ?, region_code = ?, "
+                                 "pin_pad = ?, instant_printer = ?, service_point_id = ?, "
+                                 "address = ?, bank_code = ?, active = ?, version = ? "
+                                 "WHERE code = ? AND version = ?",
+                                 params));
+    if (changed != 1) return Fail(ErrorCode::kCONFLICT);
+    return Ok();
+  }
+
+ private:
+  static std::vector<Value> Params(const Org& org) {
+    return {org.code,
+            org.name,
+            std::string(domain::OrgLevelName(org.level)),
+            std::string(domain::OrgTypeName(org.type)),
+            org.region_code,
+            Bool(org.capabilities.pin_pad),
+            Bool(org.capabilities.instant_printer),
+            org.service_point_id,
+            org.address,
+            org.bank_code,
+            Bool(org.active),
+            org.version};
+  }
+  static Org FromRow(const Row& row) {
+    Org org;
+    org.code = row.Text(0);
+    org.name = row.Text(1);
+    org.level = domain::ParseOrgLevel(row.Text(2)).value_or(domain::OrgLevel::kTown);
+    org.type = domain::ParseOrgType(row.Text(3)).value_or(domain::OrgType::kTownCentre);
+    org.region_code = row.Text(4);
+    org.capabilities.pin_pad = row.Int(5) != 0;
+    org.capabilities.instant_printer = row.Int(6) != 0;
+    org.service_point_id = row.Text(7);
+    org.address = row.Text(8);
+    org.bank_code = row.Text(9);
+    org.active = row.Int(10) != 0;
+    org.version = row.Int(11);
+    return org;
+  }
+  Connection& db_;
+};
+
+constexpr const char* kStaffColumns =
+    "username, name, org_code, roles, password_hash, failed_attempts, locked_until, disabled, "
+    "created_at, version";
+
+class SqlStaff final : public ports::StaffRepository {
+ public:
+  explicit SqlStaff(Connection& connection) : db_(connection) {}
+  Result<std::optional<StaffAccount>> Find(const std::string& username) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM staff WHERE username = ?",
+                                                      kStaffColumns),
+                                          {username}));
+    if (rows.empty()) return std::optional<StaffAccount>();
+    return std::optional<StaffAccount>(FromRow(rows[0]));
+  }
+  Result<std::vector<StaffAccount>> List(const std::string& org_code_prefix) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM staff WHERE org_code "
+                                                      "LIKE ? ESCAPE '\\' ORDER BY username",
+                                                      kStaffColumns),
+                                          {LikePrefix(org_code_prefix)}));
+    std::vector<StaffAccount> accounts;
+    for (const Row& row : rows) accounts.push_back(FromRow(row));
+    return accounts;
+  }
+  Status Insert(const StaffAccount& account) override {
+    return db_
+        .Execute(fmt::format("INSERT INTO staff ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             kStaffColumns),
+                 Params(account))
+        .map([](int64_t) {});
+  }
+  Status Update(const StaffAccount& account) override {
+    std::vector<Value> params = Params(account);
+    params.erase(params.begin());
+    params.push_back(account.username);
+    params.push_back(account.version - 1);
+    ASSIGN_OR_RETURN(int64_t changed,
+                     db_.Execute("UPDATE staff SET name = ?, org_code = ?, roles = ?, "
+                                 "password_hash = ?, failed_attempts = ?, locked_until = ?, "
+                                 "disabled = ?, created_at = ?, version = ? "
+                                 "WHERE username = ? AND version = ?",
+                                 params));
+    if (changed != 1) return Fail(ErrorCode::kCONFLICT);
+    return Ok();
+  }
+
+ private:
+  static std::vector<Value> Params(const StaffAccount& account) {
+    return {account.username,
+            account.name,
+            account.org_code,
+            JoinRoles(account.roles),
+            account.password_hash,
+            int64_t{account.failed_attempts},
+            account.locked_until ? Millis(*account.locked_until) : Value{},
+            Bool(account.disabled),
+            Millis(account.created_at),
+            account.version};
+  }
+  static StaffAccount FromRow(const Row& row) {
+    StaffAccount account;
+    account.username = row.Text(0);
+    account.name = row.Text(1);
+    account.org_code = row.Text(2);
+    account.roles = SplitRoles(row.Text(3));
+    account.password_hash = row.Text(4);
+    account.failed_attempts = static_cast<int>(row.Int(5));
+    if (auto locked = row.OptionalInt(6)) account.locked_until = FromUnixMillis(*locked);
+    account.disabled = row.Int(7) != 0;
+    account.created_at = FromUnixMillis(row.Int(8));
+    account.version = row.Int(9);
+    return account;
+  }
+  Connection& db_;
+};
+
+class SqlSessions final : public ports::SessionRepository {
+ public:
+  explicit SqlSessions(Connection& connection) : db_(connection) {}
+  Status Insert(const Session& session) override {
+    return db_
+        .Execute("INSERT INTO sessions (token_digest, username, created_at, last_seen_at, "
+                 "expires_at, revoked) VALUES (?, ?, ?, ?, ?, ?)",
+                 {session.token_digest, session.username, Millis(session.created_at),
+                  Millis(session.last_seen_at), Millis(session.expires_at),
+                  Bool(session.revoked)})
+        .map([](int64_t) {});
+  }
+  Result<std::optional<Session>> Find(const std::string& token_digest) override {
+    ASSIGN_OR_RETURN(auto rows,
+                     db_.Query("SELECT token_digest, username, created_at, last_seen_at, "
+                               "expires_at, revoked FROM sessions WHERE token_digest = ?",
+                               {token_digest}));
+    if (rows.empty()) return std::optional<Session>();
+    const Row& row = rows[0];
+    return std::optional<Session>(Session{row.Text(0), row.Text(1), FromUnixMillis(row.Int(2)),
+                                          FromUnixMillis(row.Int(3)), FromUnixMillis(row.Int(4)),
+                                          row.Int(5) != 0});
+  }
+  Status Touch(const std::string& token_digest, TimePoint last_seen_at) override {
+    return db_
+        .Execute("UPDATE sessions SET last_seen_at = ? WHERE token_digest = ?",
+                 {Millis(last_seen_at), token_digest})
+        .map([](int64_t) {});
+  }
+  Status Revoke(const std::string& token_digest) override {
+    return db_.Execute("UPDATE sessions SET revoked = 1 WHERE token_digest = ?", {token_digest})
+        .map([](int64_t) {});
+  }
+  Result<int64_t> RevokeAll(const std::string& username) override {
+    return db_.Execute("UPDATE sessions SET revoked = 1 WHERE username = ? AND revoked = 0",
+                       {username});
+  }
+
+ private:
+  Connection& db_;
+};
+
+class SqlAudit final : public ports::AuditRepository {
+ public:
+  explicit SqlAudit(Connection& connection) : db_(connection) {}
+  Status Append(const AuditEntry& entry) override {
+    return db_
+        .Execute("INSERT INTO audit_log (id, at, actor, org_code, action, target, result, code, "
+                 "rule, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 {entry.id, Millis(entry.at), entry.actor, entry.org_code, entry.action,
+                  entry.target, entry.result, entry.code, entry.rule, entry.request_id})
+        .map([](int64_t) {});
+  }
+  Result<std::vector<AuditEntry>> List(const ports::AuditQuery& query) override {
+    std::string sql =
+        "SELECT id, at, actor, org_code, action, target, result, code, rule, request_id "
+        "FROM audit_log WHERE org_code LIKE ? ESCAPE '\\'";
+    std::vector<Value> params = {LikePrefix(query.org_code_prefix)};
+    if (!query.actor.empty()) {
+      sql += " AND actor = ?";
+      params.push_back(query.actor);
+    }
+    if (!query.action.empty()) {
+      sql += " AND action = ?";
+      params.push_back(query.action);
+    }
+    if (query.from) {
+      sql += " AND at >= ?";
+      params.push_back(Millis(*query.from));
+    }
+    if (query.to) {
+      sql += " AND at < ?";
+      params.push_back(Millis(*query.to));
+    }
+    if (!query.after_id.empty()) {
+      sql += " AND id < ?";
+      params.push_back(query.after_id);
+    }
+    sql += " ORDER BY id DESC LIMIT ?";
+    params.push_back(int64_t{query.limit});
+    ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
+    std::vector<AuditEntry> entries;
+    for (const Row& row : rows) {
+      entries.push_back(AuditEntry{row.Text(0), FromUnixMillis(row.Int(1)), row.Text(2),
+                                   row.Text(3), row.Text(4), row.Text(5), row.Text(6),
+                                   row.Text(7), row.Text(8), row.Text(9)});
+    }
+    return entries;
+  }
+
+ private:
+  Connection& db_;
+};
+
+class SqlSettings final : public ports::SettingRepository {
+ public:
+  explicit SqlSettings(Connection& connection) : db_(connection) {}
+  Result<std::optional<std::string>> Get(const std::string& key) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT value FROM settings WHERE name = ?", {key}));
+    if (rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(rows[0].Text(0));
+  }
+  Status Put(const std::string& key, const std::string& value) override {
+    return db_
+        .Execute("INSERT INTO settings (name, value) VALUES (?, ?) "
+                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                 {key, value})
+        .map([](int64_t) {});
+  }
+
+ private:
+  Connection& db_;
+};
+
+class SqlTx final : public ports::Tx {
+ public:
+  explicit SqlTx(Connection& connection)
+      : regions_(connection), orgs_(connection), staff_(connection), sessions_(connection),
+        audit_(connection), settings_(connection) {}
+  ports::RegionRepository& regions() override { return regions_; }
+  ports::OrgRepository& orgs() override { return orgs_; }
+  ports::StaffRepository& staff() override { return staff_; }
+  ports::SessionRepository& sessions() override { return sessions_; }
+  ports::AuditRepository& audit() override { return audit_; }
+  ports::SettingRepository& settings() override { return settings_; }
+
+ private:
+  SqlRegions regions_;
+  SqlOrgs orgs_;
+  SqlStaff staff_;
+  SqlSessions sessions_;
+  SqlAudit audit_;
+  SqlSettings settings_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SqlStore>> SqlStore::Open(ConnectionFactory factory,
+                                                 SqlStoreOptions options) {
+  std::vector<std::unique_ptr<Connection>> connections;
+  for (int index = 0; index < std::max(1, options.pool_size); ++index) {
+    ASSIGN_OR_RETURN(auto connection, factory());
+    connections.push_back(std::move(connection));
+  }
+  return std::unique_ptr<SqlStore>(new SqlStore(std::move(options), std::move(connections)));
+}
+
+SqlStore::SqlStore(SqlStoreOptions options, std::vector<std::unique_ptr<Connection>> connections)
+    : options_(std::move(options)), idle_(std::move(connections)) {}
+
+SqlStore::Lease::Lease(SqlStore& store) : store_(store), connection_(store.Acquire()) {}
+SqlStore::Lease::~Lease() { store_.Release(std::move(connection_)); }
+
+std::unique_ptr<Connection> SqlStore::Acquire() {
+  std::unique_lock lock(mutex_);
+  available_.wait(lock, [this] { return !idle_.empty(); });
+  auto connection = std::move(idle_.back());
+  idle_.pop_back();
+  return connection;
+}
+
+void SqlStore::Release(std::unique_ptr<Connection> connection) {
+  {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(connection));
+  }
+  available_.notify_one();
+}
+
+Status SqlStore::Run(ports::TxMode mode, const std::function<Status(ports::Tx&)>& body) {
+  Lease lease(*this);
+  Connection* connection = &lease.get();
+
+  const char* mode_name = mode == ports::TxMode::kRead ? "read" : "write";
+  Status status = Ok();
+  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+    auto started = std::chrono::steady_clock::now();
+    status = connection->Begin(mode);
+    if (status) {
+      SqlTx tx(*connection);
+      status = body(tx);
+      if (status) {
+        status = connection->Commit();
+        if (!status) (void)connection->Rollback();
+      } else {
+        (void)connection->Rollback();
+      }
+    }
+    if (options_.metrics) {
+      double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      options_.metrics->ObserveTransaction(mode_name, status ? "commit" : "rollback", seconds);
+    }
+    if (status || status.error().code != ErrorCode::kTRANSACTION_CONFLICT) break;
+  }
+  return status;
+}
+
+Result<int> SqlStore::SchemaVersion() {
+  Lease lease(*this);
+  Connection* connection = &lease.get();
+  RETURN_IF_ERROR(connection->ExecuteScript(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+      "name TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
+  ASSIGN_OR_RETURN(auto rows,
+                   connection->Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  return static_cast<int>(rows[0].Int(0));
+}
+
+Result<int> SqlStore::Migrate() {
+  ASSIGN_OR_RETURN(int current, SchemaVersion());
+  Lease lease(*this);
+  Connection* connection = &lease.get();
+  int applied = 0;
+  for (const Migration& migration : AllMigrations()) {
+    if (migration.version <= current) continue;
+    RETURN_IF_ERROR(connection->Begin(ports::TxMode::kWrite));
+    Status status = connection->ExecuteScript(AdaptForDialect(migration.script,
+                                                              connection->dialect()));
+    if (status) {
+      status = connection->Execute(
+                             "INSERT INTO schema_migrations (version, name, applied_at) "
+                             "VALUES (?, ?, ?)",
+                             {int64_t{migration.version}, migration.name,
+                              ToUnixMillis(std::chrono::system_clock::now())})
+                   .map([](int64_t) {});
+    }
+    if (status) status = connection->Commit();
+    if (!status) {
+      (void)connection->Rollback();
+      return Fail(MakeError(ErrorCode::kINTERNAL,
+                            fmt::format("数据库迁移 {} 失败", migration.version),
+                            fmt::format("migration {} ({}) failed: {}", migration.version,
+                                        migration.name, status.error().detail.en)));
+    }
+    ++applied;
+  }
+  return applied;
+}
+
+Status SqlStore::Ping() {
+  Lease lease(*this);
+  Connection* connection = &lease.get();
+  return connection->Query("SELECT 1").map([](auto&&) {});
+}
+
+}  // namespace sscard::storage::sql
