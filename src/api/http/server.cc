@@ -116,7 +116,7 @@ class HttpServer::Impl {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, HttpServer::Impl& server)
-      : stream_(std::move(socket)), server_(server) {
+      : stream_(std::move(socket)), server_(server), deadline_(stream_.get_executor()) {
     beast::error_code error;
     auto remote = stream_.socket().remote_endpoint(error);
     if (!error) remote_ = remote.address().to_string();
@@ -143,7 +143,17 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(server_.options().body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options().header_limit));
     idle_ = buffer_.size() == 0;
-    stream_.expires_after(first_ ? server_.options().read_timeout : server_.options().idle_timeout);
+    // Our own deadline rather than the stream's: the stream's closes the socket, and a slow
+    // client deserves a 408 answer first.
+    timed_out_ = false;
+    deadline_.expires_after(first_ ? server_.options().read_timeout : server_.options().idle_timeout);
+    deadline_.async_wait([weak = weak_from_this()](beast::error_code error) {
+      auto self = weak.lock();
+      if (error || !self) return;
+      self->timed_out_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
     first_ = false;
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code error, std::size_t) {
@@ -153,14 +163,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnRead(beast::error_code error) {
     idle_ = false;
-    bool partial = parser_->got_some();
+    deadline_.cancel();
+    bool partial = parser_->got_some() || buffer_.size() > 0;
+    if (timed_out_) {
+      if (!partial) return Close();  // an idle keep-alive connection: just close
+      return SendProblem(MakeError(ErrorCode::kTIMEOUT));
+    }
     if (error == http::error::end_of_stream || error == asio::error::operation_aborted ||
         error == asio::error::connection_reset || error == asio::error::eof) {
       return Close();
-    }
-    if (error == beast::error::timeout) {
-      if (!partial) return Close();  // an idle keep-alive connection: just close
-      return SendProblem(MakeError(ErrorCode::kTIMEOUT));
     }
     if (error == http::error::body_limit) {
       return SendProblem(MakeError(ErrorCode::kPAYLOAD_TOO_LARGE));
@@ -170,8 +181,6 @@ class Session : public std::enable_shared_from_this<Session> {
       return SendProblem(MakeError(ErrorCode::kMALFORMED_REQUEST, "无法解析的 HTTP 请求",
                                    "the HTTP request could not be parsed: " + error.message()));
     }
-    // A whole request arrived: no read deadline while the handler works.
-    stream_.expires_never();
     auto& message = parser_->get();
     Request request;
     request.method = std::string(message.method_string());
@@ -225,8 +234,10 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string remote_;
+  asio::steady_timer deadline_;
   bool first_ = true;
   bool idle_ = true;
+  bool timed_out_ = false;
 };
 
 void HttpServer::Impl::Accept() {

@@ -1,0 +1,93 @@
+#include "domain/staff.h"
+
+#include <gtest/gtest.h>
+
+namespace sscard::domain {
+namespace {
+
+Principal MakePrincipal(Role role, std::string region) {
+  Principal principal;
+  principal.username = "someone";
+  principal.roles = {role};
+  principal.region_code = std::move(region);
+  return principal;
+}
+
+// R-SEC-1: permissions follow the role; the region follows the org.
+TEST(Authorize, NeedsBothPermissionAndRegionForRSec1) {
+  Principal admin = MakePrincipal(Role::kOrgAdmin, "420115");
+  EXPECT_TRUE(Authorize(admin, Permission::kManageStaff, "420115001"));
+  auto other_county = Authorize(admin, Permission::kManageStaff, "420116");
+  ASSERT_FALSE(other_county);
+  EXPECT_EQ(other_county.error().code, ErrorCode::kOUT_OF_REGION);
+  EXPECT_EQ(other_county.error().rule, "R-SEC-1");
+  auto no_permission = Authorize(admin, Permission::kReview, "420115");
+  ASSERT_FALSE(no_permission);
+  EXPECT_EQ(no_permission.error().code, ErrorCode::kFORBIDDEN);
+  EXPECT_EQ(no_permission.error().rule, "R-SEC-1");
+}
+
+TEST(Roles, TableGivesEachRoleItsWork) {
+  EXPECT_TRUE(RoleGrants(Role::kClerk, Permission::kIntake));
+  EXPECT_FALSE(RoleGrants(Role::kClerk, Permission::kReview));
+  EXPECT_FALSE(RoleGrants(Role::kClerk, Permission::kReadStaff));
+  EXPECT_TRUE(RoleGrants(Role::kReviewer, Permission::kReview));
+  EXPECT_TRUE(RoleGrants(Role::kAuditor, Permission::kReadAudit));
+  EXPECT_FALSE(RoleGrants(Role::kAuditor, Permission::kManageStaff));
+  EXPECT_TRUE(RoleGrants(Role::kBank, Permission::kBankEvents));
+  EXPECT_FALSE(RoleGrants(Role::kBank, Permission::kIntake));
+  for (Role role : AllRoles()) {
+    EXPECT_EQ(ParseRole(RoleName(role)), role);
+    EXPECT_TRUE(RoleGrants(role, Permission::kReadReference));
+  }
+  EXPECT_EQ(AllRoles().size(), 8u);
+}
+
+TEST(StaffPassword, NeedsLengthAndThreeClasses) {
+  EXPECT_TRUE(CheckStaffPassword("Sscard-Demo-2026", "clerk"));
+  EXPECT_FALSE(CheckStaffPassword("short-A1", "clerk"));
+  EXPECT_FALSE(CheckStaffPassword("alllowercaseletters", "clerk"));
+  EXPECT_FALSE(CheckStaffPassword("Clerk-2026-abc", "clerk"));  // contains the username
+  EXPECT_EQ(CheckStaffPassword("abc", "x").error().code, ErrorCode::kWEAK_PASSWORD);
+}
+
+TEST(Username, AcceptsOnlyTheDocumentedShape) {
+  EXPECT_TRUE(CheckUsername("clerk_01"));
+  EXPECT_FALSE(CheckUsername("Clerk"));
+  EXPECT_FALSE(CheckUsername("1clerk"));
+  EXPECT_FALSE(CheckUsername("ab"));
+  EXPECT_FALSE(CheckUsername("张三"));
+}
+
+// R-ACCEPT-1 / R-SEC-1: real-name accounts; five failures in a row lock the account.
+TEST(Lockout, FifthFailureLocksForTheConfiguredTime) {
+  TimePoint now = FromUnixMillis(1'800'000'000'000);
+  LockoutPolicy policy;
+  StaffAccount account;
+  for (int failure = 1; failure <= 4; ++failure) {
+    account = AfterFailedSignIn(account, now, policy);
+    EXPECT_FALSE(IsLocked(account, now)) << failure;
+  }
+  account = AfterFailedSignIn(account, now, policy);
+  EXPECT_TRUE(IsLocked(account, now));
+  EXPECT_TRUE(IsLocked(account, now + std::chrono::minutes(14)));
+  EXPECT_FALSE(IsLocked(account, now + std::chrono::minutes(15)));
+}
+
+TEST(Session, ExpiresWhenIdleOrOldOrRevoked) {
+  TimePoint start = FromUnixMillis(1'800'000'000'000);
+  SessionPolicy policy;
+  Session session{"digest", "clerk", start, start, start + std::chrono::hours(12), false};
+  EXPECT_EQ(EvaluateSession(session, start + std::chrono::minutes(29), policy), SessionState::kValid);
+  EXPECT_EQ(EvaluateSession(session, start + std::chrono::minutes(30), policy),
+            SessionState::kIdleExpired);
+  session.last_seen_at = start + std::chrono::hours(11) + std::chrono::minutes(50);
+  EXPECT_EQ(EvaluateSession(session, start + std::chrono::hours(11) + std::chrono::minutes(59), policy),
+            SessionState::kValid);
+  EXPECT_EQ(EvaluateSession(session, start + std::chrono::hours(12), policy), SessionState::kExpired);
+  session.revoked = true;
+  EXPECT_EQ(EvaluateSession(session, start, policy), SessionState::kRevoked);
+}
+
+}  // namespace
+}  // namespace sscard::domain

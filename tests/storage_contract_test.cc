@@ -1,0 +1,271 @@
+// One contract for every Store implementation: the same suite runs on the in-memory store,
+// on SQLite, and on every URL of SSCARD_TEST_DB_URLS (PostgreSQL in `make test`).
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "storage/open_store.h"
+#include "test_support.h"
+
+namespace sscard {
+namespace {
+
+using domain::AuditEntry;
+using domain::Org;
+using domain::Region;
+using domain::StaffAccount;
+using ports::Tx;
+using ports::TxMode;
+
+class StoreContract : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string url = GetParam();
+    if (url.rfind("sqlite:", 0) == 0) url = "sqlite:" + dir_.File("contract.db");
+    auto opened = storage::OpenStore(url, {});
+    ASSERT_TRUE(opened) << opened.error().detail.en;
+    store_ = std::move(*opened);
+    ASSERT_TRUE(store_->Migrate());
+    ASSERT_TRUE(Write([](Tx& tx) {
+      return tx.regions().Upsert({{"420000", "湖北省", domain::RegionLevel::kProvince, ""},
+                                  {"420100", "武汉市", domain::RegionLevel::kCity, "420000"},
+                                  {"420115", "江夏区", domain::RegionLevel::kCounty, "420100"},
+                                  {"420116", "黄陂区", domain::RegionLevel::kCounty, "420100"},
+                                  {"420115001", "纸坊街道", domain::RegionLevel::kTown, "420115"}});
+    }));
+  }
+
+  Status Write(const std::function<Status(Tx&)>& body) { return store_->Run(TxMode::kWrite, body); }
+  Status Read(const std::function<Status(Tx&)>& body) { return store_->Run(TxMode::kRead, body); }
+
+  static Org MakeOrg(std::string code, std::string region) {
+    Org org;
+    org.code = code;
+    org.name = "机构 " + code;
+    org.region_code = region;
+    org.service_point_id = code + "001";
+    return org;
+  }
+
+  static StaffAccount MakeStaff(std::string username, std::string org_code) {
+    StaffAccount account;
+    account.username = std::move(username);
+    account.name = "测试";
+    account.org_code = std::move(org_code);
+    account.roles = {domain::Role::kClerk, domain::Role::kStockKeeper};
+    account.password_hash = "$argon2id$fake";
+    account.created_at = testing::TestStart();
+    return account;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<ports::Store> store_;
+};
+
+TEST_P(StoreContract, MigrateIsIdempotent) {
+  auto again = store_->Migrate();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
+  EXPECT_GE(store_->SchemaVersion().value(), 1);
+  EXPECT_TRUE(store_->Ping());
+}
+
+TEST_P(StoreContract, RegionsUpsertListAndCount) {
+  ASSERT_TRUE(Read([](Tx& tx) -> Status {
+    EXPECT_EQ(tx.regions().Count().value(), 5);
+    auto children = tx.regions().Children("420100").value();
+    EXPECT_EQ(children.size(), 2u);
+    EXPECT_EQ(children[0].code, "420115");
+    EXPECT_EQ(tx.regions().Children("").value().size(), 1u);
+    auto town = tx.regions().Find("420115001").value();
+    EXPECT_TRUE(town && town->level == domain::RegionLevel::kTown && town->parent_code == "420115");
+    EXPECT_FALSE(tx.regions().Find("999999").value());
+    return Ok();
+  }));
+  ASSERT_TRUE(Write([](Tx& tx) {
+    return tx.regions().Upsert({{"420115", "江夏区（新）", domain::RegionLevel::kCounty, "420100"}});
+  }));
+  ASSERT_TRUE(Read([](Tx& tx) -> Status {
+    EXPECT_EQ(tx.regions().Find("420115").value()->name, "江夏区（新）");
+    EXPECT_EQ(tx.regions().Count().value(), 5);
+    return Ok();
+  }));
+}
+
+TEST_P(StoreContract, OrgsInsertFindListAndVersionedUpdate) {
+  ASSERT_TRUE(Write([](Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.orgs().Insert(MakeOrg("42011500000001", "420115")));
+    RETURN_IF_ERROR(tx.orgs().Insert(MakeOrg("42011500100001", "420115001")));
+    return tx.orgs().Insert(MakeOrg("42011600000001", "420116"));
+  }));
+  auto duplicate = Write([](Tx& tx) { return tx.orgs().Insert(MakeOrg("42011500000001", "420115")); });
+  ASSERT_FALSE(duplicate);
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kALREADY_EXISTS);
+  ASSERT_TRUE(Read([](Tx& tx) -> Status {
+    EXPECT_EQ(tx.orgs().ListUnder("420115").value().size(), 2u);
+    EXPECT_EQ(tx.orgs().ListUnder("42").value().size(), 3u);
+    EXPECT_EQ(tx.orgs().ListUnder("").value().size(), 3u);
+    return Ok();
+  }));
+  Org org = MakeOrg("42011500000001", "420115");
+  org.capabilities.pin_pad = true;
+  org.version = 2;
+  ASSERT_TRUE(Write([&](Tx& tx) { return tx.orgs().Update(org); }));
+  auto stale = Write([&](Tx& tx) { return tx.orgs().Update(org); });  // version 2 again
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kCONFLICT);
+  ASSERT_TRUE(Read([](Tx& tx) -> Status {
+    auto found = tx.orgs().Find("42011500000001").value();
+    EXPECT_TRUE(found && found->capabilities.pin_pad && found->version == 2);
+    return Ok();
+  }));
+}
+
+TEST_P(StoreContract, StaffRoundTripsEveryField) {
+  StaffAccount account = MakeStaff("clerk_a", "42011500100001");
+  account.failed_attempts = 3;
+  account.locked_until = testing::TestStart() + std::chrono::minutes(15);
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.orgs().Insert(MakeOrg("42011500100001", "420115001")));
+    return tx.staff().Insert(account);
+  }));
+  ASSERT_TRUE(Read([&](Tx& tx) -> Status {
+    auto found = tx.staff().Find("clerk_a").value();
+    EXPECT_TRUE(found);
+    EXPECT_EQ(found->roles, account.roles);
+    EXPECT_EQ(found->failed_attempts, 3);
+    EXPECT_EQ(found->locked_until, account.locked_until);
+    EXPECT_EQ(found->created_at, account.created_at);
+    EXPECT_EQ(tx.staff().List("420115").value().size(), 1u);
+    EXPECT_EQ(tx.staff().List("420116").value().size(), 0u);
+    return Ok();
+  }));
+  auto duplicate = Write([&](Tx& tx) { return tx.staff().Insert(account); });
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kALREADY_EXISTS);
+}
+
+TEST_P(StoreContract, FailedBodyLeavesNothingBehind) {
+  auto status = Write([](Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.orgs().Insert(MakeOrg("42011500000001", "420115")));
+    RETURN_IF_ERROR(tx.settings().Put("k", "v"));
+    return Fail(ErrorCode::kWEAK_PASSWORD);  // a rule refuses after the writes
+  });
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code, ErrorCode::kWEAK_PASSWORD);
+  ASSERT_TRUE(Read([](Tx& tx) -> Status {
+    EXPECT_FALSE(tx.orgs().Find("42011500000001").value());
+    EXPECT_FALSE(tx.settings().Get("k").value());
+    return Ok();
+  }));
+}
+
+TEST_P(StoreContract, SessionsInsertTouchRevoke) {
+  TimePoint start = testing::TestStart();
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.orgs().Insert(MakeOrg("42011500100001", "420115001")));
+    RETURN_IF_ERROR(tx.staff().Insert(MakeStaff("clerk_a", "42011500100001")));
+    RETURN_IF_ERROR(tx.sessions().Insert({"d1", "clerk_a", start, start, start + std::chrono::hours(12), false}));
+    return tx.sessions().Insert({"d2", "clerk_a", start, start, start + std::chrono::hours(12), false});
+  }));
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.sessions().Touch("d1", start + std::chrono::minutes(5)));
+    return tx.sessions().Revoke("d2");
+  }));
+  ASSERT_TRUE(Read([&](Tx& tx) -> Status {
+    EXPECT_EQ(tx.sessions().Find("d1").value()->last_seen_at, start + std::chrono::minutes(5));
+    EXPECT_TRUE(tx.sessions().Find("d2").value()->revoked);
+    EXPECT_FALSE(tx.sessions().Find("d3").value());
+    return Ok();
+  }));
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+    EXPECT_EQ(tx.sessions().RevokeAll("clerk_a").value(), 1);
+    return Ok();
+  }));
+}
+
+TEST_P(StoreContract, AuditFiltersAndPagesNewestFirst) {
+  TimePoint start = testing::TestStart();
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+    for (int index = 0; index < 7; ++index) {
+      AuditEntry entry;
+      entry.id = NewSortableId(start + std::chrono::seconds(index));
+      entry.at = start + std::chrono::seconds(index);
+      entry.actor = index % 2 ? "clerk" : "reviewer";
+      entry.org_code = index < 5 ? "42011500100001" : "42011600000001";
+      entry.action = "auth.login";
+      entry.target = "x";
+      entry.result = "ok";
+      entry.request_id = "r" + std::to_string(index);
+      RETURN_IF_ERROR(tx.audit().Append(entry));
+    }
+    return Ok();
+  }));
+  ASSERT_TRUE(Read([&](Tx& tx) -> Status {
+    ports::AuditQuery query;
+    query.org_code_prefix = "420115";
+    query.limit = 3;
+    auto first = tx.audit().List(query).value();
+    EXPECT_EQ(first.size(), 3u);
+    EXPECT_EQ(first[0].request_id, "r4");
+    query.after_id = first.back().id;
+    auto second = tx.audit().List(query).value();
+    EXPECT_EQ(second.size(), 2u);
+    EXPECT_EQ(second.back().request_id, "r0");
+    ports::AuditQuery by_actor;
+    by_actor.actor = "clerk";
+    EXPECT_EQ(tx.audit().List(by_actor).value().size(), 3u);
+    ports::AuditQuery by_time;
+    by_time.from = start + std::chrono::seconds(2);
+    by_time.to = start + std::chrono::seconds(4);
+    EXPECT_EQ(tx.audit().List(by_time).value().size(), 2u);
+    return Ok();
+  }));
+}
+
+// No lost update: concurrent read-modify-write transactions on one account each land.
+TEST_P(StoreContract, ConcurrentWritersLoseNoUpdate) {
+  ASSERT_TRUE(Write([](Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.orgs().Insert(MakeOrg("42011500100001", "420115001")));
+    return tx.staff().Insert(MakeStaff("counter", "42011500100001"));
+  }));
+  constexpr int kThreads = 4;
+  constexpr int kIncrements = 25;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int thread = 0; thread < kThreads; ++thread) {
+    threads.emplace_back([&] {
+      for (int step = 0; step < kIncrements; ++step) {
+        Status status = Write([](Tx& tx) -> Status {
+          ASSIGN_OR_RETURN(auto account, tx.staff().Find("counter"));
+          account->failed_attempts += 1;
+          account->version += 1;
+          return tx.staff().Update(*account);
+        });
+        if (!status) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  ASSERT_TRUE(Read([](Tx& tx) -> Status {
+    EXPECT_EQ(tx.staff().Find("counter").value()->failed_attempts, kThreads * kIncrements);
+    return Ok();
+  }));
+}
+
+std::vector<std::string> Engines() {
+  testing::TempDir unused;
+  return testing::EngineUrls(unused);
+}
+
+std::string EngineName(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param.substr(0, info.param.find(':'));
+  return name + std::to_string(info.index);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreContract, ::testing::ValuesIn(Engines()), EngineName);
+
+}  // namespace
+}  // namespace sscard
