@@ -309,6 +309,18 @@ TEST_F(ApiTest, RefusedRequestsChangeNothingAndAreAuditedForRSec3) {
                 403, "FORBIDDEN");
 }
 
+// R-SEC-1: roles fit the org's level — no reviewer at a town centre.
+TEST_F(ApiTest, RolesMustFitTheOrgLevelForRSec1) {
+  Answer town_reviewer = Call("POST", "/api/v1/staff", TokenOf("org_admin"),
+                              Json{{"username", "town_reviewer"}, {"name", "某人"},
+                                   {"org_code", "42011500100001"}, {"roles", {"reviewer"}},
+                                   {"password", "Good-Password-2026"}}
+                                  .dump());
+  ExpectProblem(town_reviewer, 400, "VALIDATION_FAILED");
+  EXPECT_EQ(town_reviewer.body["errors"][0]["code"], "ROLE_LEVEL_MISMATCH");
+  EXPECT_EQ(town_reviewer.body["rule"], "R-SEC-1");
+}
+
 TEST_F(ApiTest, DisabledAccountsCannotSignInAndLoseTheirSessions) {
   std::string clerk = TokenOf("clerk");
   EXPECT_EQ(Call("POST", "/api/v1/staff/clerk/disable", TokenOf("org_admin")).status, 204);

@@ -175,6 +175,16 @@ Result<StaffAccount> AdminService::AddStaff(const CallContext& context, const Ne
                                   "only a province administrator grants " + name)
                             .WithRule("R-SEC-1"));
           }
+          if (static_cast<int>(org->level) > static_cast<int>(domain::LowestLevelFor(*role))) {
+            return Fail(FieldProblem("roles", "ROLE_LEVEL_MISMATCH",
+                                     "该角色须设在" +
+                                         std::string(domain::OrgLevelName(domain::LowestLevelFor(*role))) +
+                                         "级及以上机构",
+                                     name + " belongs to orgs at " +
+                                         std::string(domain::OrgLevelName(domain::LowestLevelFor(*role))) +
+                                         " level or above")
+                            .WithRule("R-SEC-1"));
+          }
           if ((*role == domain::Role::kBank) != (org->type == domain::OrgType::kBankBranch)) {
             return Fail(FieldProblem("roles", "ROLE_ORG_MISMATCH",
                                      "bank 角色只能且必须授予合作银行网点的账号",

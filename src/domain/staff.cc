@@ -89,10 +89,38 @@ bool Principal::Has(Permission permission) const {
                      [permission](Role role) { return RoleGrants(role, permission); });
 }
 
+OrgLevel LowestLevelFor(Role role) {
+  switch (role) {
+    case Role::kReviewer: return OrgLevel::kCounty;
+    case Role::kProvinceAdmin:
+    case Role::kAuditor:
+    case Role::kCardCentre: return OrgLevel::kProvince;
+    default: return OrgLevel::kTown;
+  }
+}
+
+OrgLevel LowestLevelFor(Permission permission) {
+  switch (permission) {
+    case Permission::kReview: return OrgLevel::kCounty;
+    case Permission::kManageOrgs: return OrgLevel::kProvince;
+    default: return OrgLevel::kTown;
+  }
+}
+
 Status RequirePermission(const Principal& principal, Permission permission) {
   if (!principal.Has(permission)) {
     return Fail(MakeError(ErrorCode::kFORBIDDEN, "当前账号的角色没有此权限",
                           "no role of this account grants " + std::string(PermissionName(permission)))
+                    .WithRule("R-SEC-1"));
+  }
+  // Levels are ordered province < city < county < town.
+  if (static_cast<int>(principal.org_level) > static_cast<int>(LowestLevelFor(permission))) {
+    return Fail(MakeError(ErrorCode::kFORBIDDEN,
+                          std::string("本机构层级不能办理此项，须") +
+                              std::string(OrgLevelName(LowestLevelFor(permission))) + "级及以上",
+                          std::string(PermissionName(permission)) + " needs an org at " +
+                              std::string(OrgLevelName(LowestLevelFor(permission))) +
+                              " level or above")
                     .WithRule("R-SEC-1"));
   }
   return Ok();

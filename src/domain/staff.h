@@ -47,6 +47,9 @@ enum class Permission {
 
 std::string_view PermissionName(Permission permission);
 bool RoleGrants(Role role, Permission permission);
+// The lowest org level an account with this role may belong to: reviewers at county level
+// or above, province-wide roles (province_admin, auditor, card_centre) at the province.
+OrgLevel LowestLevelFor(Role role);
 
 struct StaffAccount {
   std::string username;
@@ -74,9 +77,15 @@ struct Principal {
   bool Has(Permission permission) const;
 };
 
-// The access decision: the principal needs the permission and `target_region` must lie in
-// its org's region subtree (a county account never sees another county's data).
-// Errors: FORBIDDEN (R-SEC-1) without the permission, OUT_OF_REGION (R-SEC-1) outside.
+// The lowest org level at which a permission may be exercised: reviews at county level or
+// above (R-CAT-2), org administration at the province. Others: any level.
+OrgLevel LowestLevelFor(Permission permission);
+
+// The access decision: the principal needs the permission, its org must be at the level the
+// permission needs, and `target_region` must lie in its org's region subtree (a county
+// account never sees another county's data).
+// Errors: FORBIDDEN (R-SEC-1) without the permission or below the level, OUT_OF_REGION
+// (R-SEC-1) outside the subtree.
 Status Authorize(const Principal& principal, Permission permission,
                  std::string_view target_region);
 // Only the permission part of Authorize.

@@ -10,6 +10,7 @@ Principal MakePrincipal(Role role, std::string region) {
   principal.username = "someone";
   principal.roles = {role};
   principal.region_code = std::move(region);
+  principal.org_level = OrgLevel::kCounty;
   return principal;
 }
 
@@ -25,6 +26,23 @@ TEST(Authorize, NeedsBothPermissionAndRegionForRSec1) {
   ASSERT_FALSE(no_permission);
   EXPECT_EQ(no_permission.error().code, ErrorCode::kFORBIDDEN);
   EXPECT_EQ(no_permission.error().rule, "R-SEC-1");
+}
+
+// R-SEC-1 with R-CAT-2: permissions follow the org level too — reviews at county or above.
+TEST(Authorize, ChecksTheOrgLevelForRSec1) {
+  Principal town_reviewer = MakePrincipal(Role::kReviewer, "420115001");
+  town_reviewer.org_level = OrgLevel::kTown;
+  auto refused = Authorize(town_reviewer, Permission::kReview, "420115001");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kFORBIDDEN);
+  Principal county_reviewer = MakePrincipal(Role::kReviewer, "420115");
+  county_reviewer.org_level = OrgLevel::kCounty;
+  EXPECT_TRUE(Authorize(county_reviewer, Permission::kReview, "420115001"));
+  Principal county_admin = MakePrincipal(Role::kProvinceAdmin, "420115");
+  county_admin.org_level = OrgLevel::kCounty;
+  EXPECT_FALSE(RequirePermission(county_admin, Permission::kManageOrgs));
+  county_admin.org_level = OrgLevel::kProvince;
+  EXPECT_TRUE(RequirePermission(county_admin, Permission::kManageOrgs));
 }
 
 TEST(Roles, TableGivesEachRoleItsWork) {
