@@ -8,6 +8,7 @@
 #include <set>
 
 #include "app/demo.h"
+#include "infra/jpeg.h"
 #include "test_support.h"
 
 namespace sscard {
@@ -406,6 +407,123 @@ TEST_F(ApiTest, MetricsCountRequestsByRoutePattern) {
   EXPECT_EQ(text.find("42011500100001"), std::string::npos);  // patterns, never raw paths
   EXPECT_NE(text.find("sscard_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(text.find("sscard_db_transaction_duration_seconds"), std::string::npos);
+}
+
+// R-ID-2: the live check answers 200 with valid, normalized number, birth date, sex, region.
+TEST_F(ApiTest, IdDocumentCheckAnswersAsTheFunctionForRId2) {
+  std::string token = TokenOf("clerk");
+  Answer valid = Call("POST", "/api/v1/checks/id-document", token,
+                      Json{{"type", "resident_id"}, {"number", "11010519491231002x"}}.dump());
+  ASSERT_EQ(valid.status, 200) << valid.raw.body;
+  EXPECT_EQ(valid.body["valid"], true);
+  EXPECT_EQ(valid.body["normalized"], "11010519491231002X");
+  EXPECT_EQ(valid.body["birth_date"], "1949-12-31");
+  EXPECT_EQ(valid.body["sex"], "female");
+  EXPECT_EQ(valid.body["region_code"], "110105");
+  EXPECT_EQ(valid.body["warnings"].size(), 1u);  // Beijing is not in the imported Hubei data
+  Answer invalid = Call("POST", "/api/v1/checks/id-document", token,
+                        Json{{"type", "resident_id"}, {"number", "420115199003071235"}}.dump());
+  ASSERT_EQ(invalid.status, 200);
+  EXPECT_EQ(invalid.body["valid"], false);
+  EXPECT_EQ(invalid.body["code"], "ID_CHECK_DIGIT");
+  EXPECT_EQ(invalid.body["rule"], "R-ID-2");
+  EXPECT_FALSE(invalid.body["message"].get<std::string>().empty());
+  Answer hubei = Call("POST", "/api/v1/checks/id-document", token,
+                      Json{{"type", "resident_id"}, {"number", "420115199003071234"}}.dump());
+  EXPECT_EQ(hubei.body["warnings"].size(), 0u);  // a real Jiangxia county code
+  ExpectProblem(Call("POST", "/api/v1/checks/id-document", token,
+                     Json{{"type", "driving_licence"}, {"number", "1"}}.dump()),
+                400, "VALIDATION_FAILED");
+  ExpectProblem(Call("POST", "/api/v1/checks/id-document", "",
+                     Json{{"type", "resident_id"}, {"number", "1"}}.dump()),
+                401, "UNAUTHENTICATED");
+}
+
+// R-ID-7: the name check finds rare characters and names the routing.
+TEST_F(ApiTest, NameCheckFindsRareCharactersForRId7) {
+  std::string token = TokenOf("clerk");
+  Answer rare = Call("POST", "/api/v1/checks/name", token, Json{{"name", "王𠀀明"}}.dump());
+  ASSERT_EQ(rare.status, 200);
+  EXPECT_EQ(rare.body["valid"], true);
+  EXPECT_EQ(rare.body["rare"], true);
+  EXPECT_EQ(rare.body["rare_chars"], Json::array({"𠀀"}));
+  EXPECT_EQ(rare.body["routing"]["production"], "provincial_card_centre");
+  EXPECT_EQ(rare.body["routing"]["delivery"], "mail");
+  Answer common = Call("POST", "/api/v1/checks/name", token, Json{{"name", "张敏"}}.dump());
+  EXPECT_EQ(common.body["rare"], false);
+  EXPECT_FALSE(common.body.contains("routing"));
+}
+
+// R-PIN-2: the PIN check with the holder's data.
+TEST_F(ApiTest, PinCheckRefusesWeakPinsForRPin2) {
+  std::string token = TokenOf("clerk");
+  Answer weak = Call("POST", "/api/v1/checks/pin", token,
+                     Json{{"pin", "900307"}, {"birth_date", "1990-03-07"}}.dump());
+  ASSERT_EQ(weak.status, 200);
+  EXPECT_EQ(weak.body["valid"], false);
+  EXPECT_EQ(weak.body["code"], "PIN_BIRTH_DATE");
+  EXPECT_EQ(weak.body["rule"], "R-PIN-2");
+  Answer good = Call("POST", "/api/v1/checks/pin", token, Json{{"pin", "480259"}}.dump());
+  EXPECT_EQ(good.body["valid"], true);
+  Answer english = Call("POST", "/api/v1/checks/pin", token, Json{{"pin", "111111"}}.dump(),
+                        "application/json", "en");
+  EXPECT_EQ(english.body["message"], "six equal digits");
+}
+
+// R-ID-5: the photo check takes the raw JPEG.
+TEST_F(ApiTest, PhotoCheckTakesRawJpegForRId5) {
+  std::string token = TokenOf("clerk");
+  domain::RgbImage small{100, 120, std::vector<uint8_t>(100 * 120 * 3, 255)};
+  Answer answer = Call("POST", "/api/v1/checks/photo", token, infra::EncodeJpeg(small, 90), "image/jpeg");
+  ASSERT_EQ(answer.status, 200) << answer.raw.body;
+  EXPECT_EQ(answer.body["valid"], false);
+  EXPECT_EQ(answer.body["width"], 100);
+  EXPECT_EQ(answer.body["height"], 120);
+  std::set<std::string> codes;
+  for (const Json& problem : answer.body["problems"]) codes.insert(problem["code"]);
+  EXPECT_EQ(codes, (std::set<std::string>{"PHOTO_SIZE", "PHOTO_DIMENSIONS"}));
+  ExpectProblem(Call("POST", "/api/v1/checks/photo", token, "abc", "image/png"), 415,
+                "UNSUPPORTED_MEDIA_TYPE");
+}
+
+// R-APPLY-4: due dates count working days on the national calendar.
+TEST_F(ApiTest, DueDateCountsWorkingDaysForRApply4) {
+  Answer due = Call("GET", "/api/v1/calendar/due-date?from=2025-09-26&working_days=5");
+  ASSERT_EQ(due.status, 200) << due.raw.body;
+  EXPECT_EQ(due.body["due_on"], "2025-10-10");
+  EXPECT_EQ(due.body["calendar_complete"], true);
+  Answer batch = Call("GET", "/api/v1/calendar/due-date?from=2026-12-20&working_days=29");
+  EXPECT_EQ(batch.body["calendar_complete"], false);  // runs into 2027, not yet published
+  Answer day = Call("GET", "/api/v1/calendar/days/2025-10-11");
+  EXPECT_EQ(day.body["working_day"], true);
+  EXPECT_EQ(day.body["festival"], "国庆节");
+  ExpectProblem(Call("GET", "/api/v1/calendar/due-date?from=2025-02-30&working_days=5"), 400, "BAD_QUERY");
+  ExpectProblem(Call("GET", "/api/v1/calendar/due-date?from=2025-02-01&working_days=-1"), 400, "BAD_QUERY");
+  ExpectProblem(Call("GET", "/api/v1/calendar/due-date?from=2025-02-01&working_days=999"), 400, "BAD_QUERY");
+}
+
+// R-CAT-5: the catalog and each item's guide per org are published; R-CAT-6 fees per region.
+TEST_F(ApiTest, CatalogAndGuidesArePublishedForRCat5) {
+  Answer items = Call("GET", "/api/v1/catalog/items");
+  ASSERT_EQ(items.status, 200);
+  EXPECT_EQ(items.body["items"].size(), 9u);
+  Answer search = Call("GET", "/api/v1/catalog/items?q=%E6%8C%82%E5%A4%B1");  // 挂失
+  ASSERT_EQ(search.body["items"].size(), 1u);
+  EXPECT_EQ(search.body["items"][0]["code"], "002014010007");
+  EXPECT_EQ(search.body["items"][0]["handling"], "instant");
+  Answer guide = Call("GET", "/api/v1/catalog/items/002014010006/guide?org=42011500100001");
+  ASSERT_EQ(guide.status, 200) << guide.raw.body;
+  EXPECT_EQ(guide.body["org"]["name"], "纸坊街道便民服务中心");
+  EXPECT_EQ(guide.body["requires_pin_pad"], true);
+  EXPECT_EQ(guide.body["available_here"], true);  // the town centre has a PIN pad
+  EXPECT_EQ(guide.body["online_here"], false);    // R-CAT-3: offline only at town level
+  EXPECT_EQ(guide.body["fees_here"], Json::object());
+  EXPECT_FALSE(guide.body["steps"].empty());
+  Answer query_guide = Call("GET", "/api/v1/catalog/items/002014010003/guide?org=42011500100001");
+  EXPECT_EQ(query_guide.body["online_here"], true);  // status query has no such limit
+  ExpectProblem(Call("GET", "/api/v1/catalog/items/002014010006/guide"), 400, "BAD_QUERY");
+  ExpectProblem(Call("GET", "/api/v1/catalog/items/999/guide?org=42011500100001"), 404, "NOT_FOUND");
+  ExpectProblem(Call("GET", "/api/v1/catalog/items/002014010006/guide?org=1"), 404, "NOT_FOUND");
 }
 
 // Every route is in the OpenAPI document and the document names no route that is missing.

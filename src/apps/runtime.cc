@@ -4,7 +4,10 @@
 
 #include "app/audited.h"
 #include "app/demo.h"
+#include "infra/calendar_data.h"
+#include "infra/catalog_data.h"
 #include "infra/china_division.h"
+#include "infra/jpeg.h"
 #include "storage/open_store.h"
 
 namespace sscard {
@@ -40,10 +43,26 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   auth_config.password_cost = config.password_cost;
   runtime->auth_ = std::make_unique<app::AuthService>(*runtime->store_, auth_config);
   runtime->admin_ = std::make_unique<app::AdminService>(*runtime->store_, config.password_cost);
+  if (config.catalog_file.empty()) {
+    runtime->catalog_ = std::make_unique<domain::Catalog>(infra::BuiltInCatalog());
+  } else {
+    ASSIGN_OR_RETURN(auto catalog, infra::ReadCatalogFile(config.catalog_file));
+    runtime->catalog_ = std::make_unique<domain::Catalog>(std::move(catalog));
+  }
+  if (config.calendar_file.empty()) {
+    runtime->calendar_ = std::make_unique<domain::WorkingCalendar>(infra::BuiltInCalendar());
+  } else {
+    ASSIGN_OR_RETURN(auto calendar, infra::ReadCalendarFile(config.calendar_file));
+    runtime->calendar_ = std::make_unique<domain::WorkingCalendar>(std::move(calendar));
+  }
+  runtime->reference_ = std::make_unique<app::ReferenceService>(
+      *runtime->store_, *runtime->catalog_, *runtime->calendar_,
+      [](std::string_view bytes) { return infra::CheckJpegPhoto(bytes); });
   api::ApiDeps deps;
   deps.store = runtime->store_.get();
   deps.auth = runtime->auth_.get();
   deps.admin = runtime->admin_.get();
+  deps.reference = runtime->reference_.get();
   deps.metrics = &runtime->metrics_;
   deps.clock = &clock;
   deps.static_dir = config.web_dir;

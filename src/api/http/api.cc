@@ -9,6 +9,8 @@
 #include "api/http/embedded_openapi.h"
 #include "api/http/json_io.h"
 #include "common/ids.h"
+#include "domain/name.h"
+#include "domain/pin.h"
 
 namespace sscard::api {
 
@@ -17,6 +19,7 @@ struct Call {
   const Target& target;
   std::map<std::string, std::string> params;  // from the route pattern
   app::CallContext context;
+  bool english = false;
 
   std::string Query(const std::string& name) const {
     auto found = target.query.find(name);
@@ -313,6 +316,129 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     return JsonResponse(201, ToJson(org));
   });
 
+  // The catalog and its guides are published (R-CAT-5): no sign-in needed.
+  add("GET", "/api/v1/catalog/items", kPublic, [&d](Call& call) -> Result<Response> {
+    Json items = Json::array();
+    for (const auto* item : d.reference->catalog().Search(call.Query("q"))) {
+      items.push_back(ToJson(*item, false));
+    }
+    return JsonResponse(200, Page(std::move(items), ""));
+  });
+  add("GET", "/api/v1/catalog/items/{code}", kPublic, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(const domain::CatalogItem* item, d.reference->Item(call.params["code"]));
+    return JsonResponse(200, ToJson(*item, true));
+  });
+  add("GET", "/api/v1/catalog/items/{code}/guide", kPublic, [&d](Call& call) -> Result<Response> {
+    std::string org = call.Query("org");
+    if (org.empty()) return Fail(BadQuery("org", "请指定服务机构 org", "org is required"));
+    ASSIGN_OR_RETURN(app::Guide guide, d.reference->GuideAt(call.params["code"], org));
+    Json json = ToJson(*guide.item, true);
+    json["org"] = {{"code", guide.org.code},
+                   {"name", guide.org.name},
+                   {"level", domain::OrgLevelName(guide.org.level)},
+                   {"address", guide.org.address},
+                   {"service_point_id", guide.org.service_point_id},
+                   {"pin_pad", guide.org.capabilities.pin_pad}};
+    Json fees = Json::object();
+    for (const auto& [operation, fee] : guide.fees) fees[operation] = {{"amount", fee.amount}, {"note", fee.note}};
+    json["fees_here"] = fees;
+    // What this org can actually offer of the item.
+    bool level_ok = std::find(guide.item->levels.begin(), guide.item->levels.end(),
+                              std::string(domain::OrgLevelName(guide.org.level))) != guide.item->levels.end();
+    bool pin_ok = !guide.item->requires_pin_pad || guide.org.capabilities.pin_pad;
+    json["available_here"] = level_ok && pin_ok;
+    json["online_here"] = guide.item->HasChannel("online") &&
+                          !(guide.org.level == domain::OrgLevel::kTown && guide.item->town_offline_only);
+    return JsonResponse(200, json);
+  });
+
+  // The working-day calendar (R-APPLY-4).
+  add("GET", "/api/v1/calendar/due-date", kPublic, [&d](Call& call) -> Result<Response> {
+    auto from = ParseDate(call.Query("from"));
+    if (!from) return Fail(BadQuery("from", "from 应为 YYYY-MM-DD 日期", "from is a YYYY-MM-DD date"));
+    std::string days_text = call.Query("working_days");
+    if (days_text.empty() || days_text.size() > 3 ||
+        !std::all_of(days_text.begin(), days_text.end(), ::isdigit)) {
+      return Fail(BadQuery("working_days", "working_days 应为0至400的整数", "working_days is 0 to 400"));
+    }
+    ASSIGN_OR_RETURN(app::DueDate due, d.reference->DueDateFrom(*from, std::stoi(days_text)));
+    return JsonResponse(200, {{"from", FormatDate(*from)},
+                              {"working_days", std::stoi(days_text)},
+                              {"due_on", FormatDate(due.due_on)},
+                              {"calendar_complete", due.calendar_complete}});
+  });
+  add("GET", "/api/v1/calendar/days/{date}", kPublic, [&d](Call& call) -> Result<Response> {
+    auto date = ParseDate(call.params["date"]);
+    if (!date) return Fail(BadQuery("date", "日期应为 YYYY-MM-DD", "the date is YYYY-MM-DD"));
+    const auto& calendar = d.reference->calendar();
+    std::string festival = calendar.FestivalOf(*date);
+    return JsonResponse(200, {{"date", FormatDate(*date)},
+                              {"working_day", calendar.IsWorkingDay(*date)},
+                              {"festival", festival.empty() ? Json() : Json(festival)},
+                              {"covered", calendar.Covers(*date)}});
+  });
+
+  // Live checks (200 whether valid or not; API.md).
+  add("POST", "/api/v1/checks/id-document", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::string type = form.RequiredString("type", 40);
+    std::string number = form.RequiredString("number", 64);
+    form.RejectUnknown({"type", "number"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(domain::IdCheck check,
+                     d.reference->CheckIdDocument(type, number, ChinaDate(call.context.now)));
+    Json answer = CheckAnswer(check.valid, check.problems, check.warnings, call.english);
+    answer["normalized"] = check.normalized.empty() ? Json() : Json(check.normalized);
+    answer["birth_date"] = check.birth_date ? Json(FormatDate(*check.birth_date)) : Json();
+    answer["sex"] = check.sex == domain::Sex::kUnknown ? Json() : Json(domain::SexName(check.sex));
+    answer["region_code"] = check.region_code.empty() ? Json() : Json(check.region_code);
+    return JsonResponse(200, answer);
+  });
+  add("POST", "/api/v1/checks/name", kSignedIn, [](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::string name = form.RequiredString("name", 400);
+    form.RejectUnknown({"name"});
+    RETURN_IF_ERROR(form.Finish());
+    domain::NameCheck check = domain::CheckName(name);
+    Json answer = CheckAnswer(check.valid, check.problems, {}, call.english);
+    answer["rare"] = check.rare;
+    answer["rare_chars"] = check.rare_chars;
+    if (check.rare) {
+      answer["routing"] = {{"production", "provincial_card_centre"}, {"delivery", "mail"}, {"rule", "R-ID-7"}};
+    }
+    return JsonResponse(200, answer);
+  });
+  add("POST", "/api/v1/checks/pin", kSignedIn, [](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::string pin = form.RequiredString("pin", 16);
+    domain::PinContext context;
+    context.id_number = form.OptionalString("id_number", 32).value_or("");
+    context.phone = form.OptionalString("phone", 32).value_or("");
+    if (auto birth = form.OptionalString("birth_date", 10)) {
+      context.birth_date = ParseDate(*birth);
+      if (!context.birth_date) form.AddProblem("birth_date", "BAD_DATE", "日期应为 YYYY-MM-DD", "a YYYY-MM-DD date");
+    }
+    form.RejectUnknown({"pin", "id_number", "birth_date", "phone"});
+    RETURN_IF_ERROR(form.Finish());
+    auto problems = domain::CheckPin(pin, context);
+    return JsonResponse(200, CheckAnswer(problems.empty(), problems, {}, call.english));
+  });
+  add("POST", "/api/v1/checks/photo", kSignedIn, [&d](Call& call) -> Result<Response> {
+    std::string type = call.request.Header("content-type");
+    if (type.rfind("image/jpeg", 0) != 0) {
+      return Fail(ErrorCode::kUNSUPPORTED_MEDIA_TYPE, "请以 image/jpeg 提交照片", "send the photo as image/jpeg");
+    }
+    domain::PhotoCheck check = d.reference->CheckPhoto(call.request.body);
+    Json answer = CheckAnswer(check.valid, check.problems, {}, call.english);
+    answer["width"] = check.width;
+    answer["height"] = check.height;
+    answer["bytes"] = check.bytes;
+    return JsonResponse(200, answer);
+  });
+
   // Staff accounts.
   add("GET", "/api/v1/staff", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(auto accounts, d.admin->ListStaff(call.context, call.Query("org")));
@@ -410,7 +536,7 @@ Response Api::Handle(const Request& request) const {
         continue;
       }
       route_label = route.info.pattern;
-      Call call{request, *target, std::move(params), {request_id, std::nullopt, now}};
+      Call call{request, *target, std::move(params), {request_id, std::nullopt, now}, english};
       try {
         if (route.info.requires_auth) {
           auto principal = deps_.auth->Authenticate(BearerToken(request), now);

@@ -12,6 +12,7 @@
 #include "api/http/message.h"
 #include "app/admin_service.h"
 #include "app/auth_service.h"
+#include "app/reference_service.h"
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "domain/ports/store.h"
@@ -22,6 +23,7 @@ struct ApiDeps {
   ports::Store* store = nullptr;
   app::AuthService* auth = nullptr;
   app::AdminService* admin = nullptr;
+  app::ReferenceService* reference = nullptr;
   Metrics* metrics = nullptr;
   const Clock* clock = nullptr;
   std::string static_dir;  // the built web UI; empty serves none

@@ -159,4 +159,97 @@ Json ToJson(const domain::Principal& principal) {
           {"roles", RoleNames(principal.roles)}};
 }
 
+Json ToJson(const domain::CatalogItem& item, bool full) {
+  Json operations = Json::array();
+  for (const auto& operation : item.operations) {
+    operations.push_back({{"key", operation.key}, {"name", operation.name}, {"name_en", operation.name_en}});
+  }
+  Json materials = Json::array();
+  for (const auto& material : item.materials) {
+    materials.push_back({{"name", material.name},
+                         {"name_en", material.name_en},
+                         {"form", material.form},
+                         {"source", material.source},
+                         {"required", material.required},
+                         {"when", material.when.empty() ? Json() : Json(material.when)},
+                         {"operations", material.operations}});
+  }
+  Json json = {{"code", item.code},
+               {"name", item.name},
+               {"name_en", item.name_en},
+               {"handling", domain::HandlingName(item.handling)},
+               {"operations", operations},
+               {"levels", item.levels},
+               {"channels", item.channels},
+               {"town_offline_only", item.town_offline_only},
+               {"requires_pin_pad", item.requires_pin_pad},
+               {"legal_limit_days", item.legal_limit_days},
+               {"promised_limit_days", item.promised_limit_days},
+               {"materials", materials},
+               {"review_level", item.review_level.empty() ? Json() : Json(item.review_level)}};
+  if (!full) return json;
+  Json form = Json::array();
+  for (const auto& field : item.form) {
+    Json options = Json::array();
+    for (const auto& option : field.options) options.push_back({{"value", option.value}, {"label", option.label}});
+    form.push_back({{"key", field.key},
+                    {"label", field.label},
+                    {"label_en", field.label_en},
+                    {"type", field.type},
+                    {"required", field.required},
+                    {"options", options},
+                    {"operations", field.operations},
+                    {"max_length", field.max_length}});
+  }
+  Json steps = Json::array();
+  for (const auto& step : item.steps) {
+    steps.push_back({{"name", step.name}, {"actor", step.actor}, {"limit_days", step.limit_days},
+                     {"standard", step.standard}, {"result", step.result}});
+  }
+  Json faq = Json::array();
+  for (const auto& entry : item.faq) faq.push_back({{"question", entry.question}, {"answer", entry.answer}});
+  Json fees = Json::array();
+  for (const auto& fee : item.fees) {
+    fees.push_back({{"region_prefix", fee.region_prefix}, {"amount", fee.amount},
+                    {"operations", fee.operations}, {"note", fee.note}});
+  }
+  json["category"] = item.category;
+  json["type"] = item.type;
+  json["max_visits"] = item.max_visits;
+  json["online_depth"] = item.online_depth;
+  json["conditions"] = item.conditions;
+  json["fees"] = fees;
+  json["form"] = form;
+  json["steps"] = steps;
+  json["result"] = item.result;
+  json["faq"] = faq;
+  json["basis"] = item.basis;
+  json["local_code"] = item.local_code;
+  return json;
+}
+
+Json ToJson(const FieldError& problem, bool english) {
+  return {{"field", problem.field},
+          {"code", problem.code},
+          {"message", english ? problem.message.en : problem.message.zh},
+          {"rule", problem.rule.empty() ? Json() : Json(problem.rule)}};
+}
+
+Json CheckAnswer(bool valid, const std::vector<FieldError>& problems,
+                 const std::vector<FieldError>& warnings, bool english) {
+  Json answer = {{"valid", valid}};
+  Json problem_list = Json::array();
+  for (const auto& problem : problems) problem_list.push_back(ToJson(problem, english));
+  Json warning_list = Json::array();
+  for (const auto& warning : warnings) warning_list.push_back(ToJson(warning, english));
+  answer["problems"] = problem_list;
+  answer["warnings"] = warning_list;
+  if (!valid && !problems.empty()) {
+    answer["code"] = problems[0].code;
+    answer["message"] = english ? problems[0].message.en : problems[0].message.zh;
+    answer["rule"] = problems[0].rule.empty() ? Json() : Json(problems[0].rule);
+  }
+  return answer;
+}
+
 }  // namespace sscard::api

@@ -11,6 +11,8 @@
 
 #include "api/http/message.h"
 #include "common/result.h"
+#include "domain/catalog.h"
+#include "domain/id_document.h"
 #include "domain/org.h"
 #include "domain/region.h"
 #include "domain/staff.h"
@@ -50,5 +52,13 @@ Json ToJson(const domain::Org& org);
 Json ToJson(const domain::StaffAccount& account, TimePoint now);
 Json ToJson(const domain::AuditEntry& entry);
 Json ToJson(const domain::Principal& principal);
+// The list form of an item (API.md: code, name, handling, operations, levels, channels,
+// limits, materials); `full` adds the whole guide.
+Json ToJson(const domain::CatalogItem& item, bool full);
+Json ToJson(const FieldError& problem, bool english);
+// A live check's answer: {"valid", …} and, when invalid, the first problem's code, message
+// and rule, with every problem and warning listed.
+Json CheckAnswer(bool valid, const std::vector<FieldError>& problems,
+                 const std::vector<FieldError>& warnings, bool english);
 
 }  // namespace sscard::api
