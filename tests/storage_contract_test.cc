@@ -6,6 +6,10 @@
 #include <atomic>
 #include <thread>
 
+#include <fstream>
+#include <sstream>
+
+#include "infra/key_sealer.h"
 #include "storage/open_store.h"
 #include "test_support.h"
 
@@ -24,7 +28,9 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     std::string url = GetParam();
     if (url.rfind("sqlite:", 0) == 0) url = "sqlite:" + dir_.File("contract.db");
-    auto opened = storage::OpenStore(url, {});
+    storage::StoreOptions options;
+    options.sealer = &sealer_;
+    auto opened = storage::OpenStore(url, options);
     ASSERT_TRUE(opened) << opened.error().detail.en;
     store_ = std::move(*opened);
     ASSERT_TRUE(store_->Migrate());
@@ -60,9 +66,68 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     return account;
   }
 
+  static domain::Person MakePerson(std::string id, std::string id_number) {
+    domain::Person person;
+    person.id = std::move(id);
+    person.id_number = std::move(id_number);
+    person.name = "张敏";
+    person.sex = domain::Sex::kMale;
+    person.ethnicity = "汉族";
+    person.household_address = "武汉市江夏区纸坊街1号";
+    person.residence_address = "武汉市江夏区文化路2号";
+    person.phone = "13800135678";
+    person.birth_date = ParseDate("1990-03-07");
+    person.id_valid_from = ParseDate("2020-01-01");
+    person.region_code = "420115";
+    person.created_at = testing::TestStart();
+    return person;
+  }
+
+  infra::KeySealer sealer_{"1", std::string(32, 'k'), std::string(32, 'l')};
   testing::TempDir dir_;
   std::unique_ptr<ports::Store> store_;
 };
+
+TEST_P(StoreContract, PersonsRoundTripAndAreFoundByIdNumber) {
+  domain::Person person = MakePerson("P1", "420115199003071234");
+  ASSERT_TRUE(Write([&](Tx& tx) { return tx.persons().Insert(person); }));
+  ASSERT_TRUE(Read([&](Tx& tx) -> Status {
+    auto found = tx.persons().FindByIdNumber("420115199003071234").value();
+    EXPECT_TRUE(found);
+    EXPECT_EQ(found->id, "P1");
+    EXPECT_EQ(found->name, "张敏");
+    EXPECT_EQ(found->phone, "13800135678");
+    EXPECT_EQ(found->residence_address, "武汉市江夏区文化路2号");
+    EXPECT_EQ(found->birth_date, person.birth_date);
+    EXPECT_FALSE(found->id_valid_to);
+    EXPECT_FALSE(tx.persons().FindByIdNumber("420115199003071235").value());
+    EXPECT_TRUE(tx.persons().FindById("P1").value());
+    return Ok();
+  }));
+  auto twin = Write([&](Tx& tx) { return tx.persons().Insert(MakePerson("P2", "420115199003071234")); });
+  EXPECT_EQ(twin.error().code, ErrorCode::kALREADY_EXISTS);
+  person.phone = "13900000000";
+  person.version = 2;
+  ASSERT_TRUE(Write([&](Tx& tx) { return tx.persons().Update(person); }));
+  auto stale = Write([&](Tx& tx) { return tx.persons().Update(person); });
+  EXPECT_EQ(stale.error().code, ErrorCode::kCONFLICT);
+}
+
+TEST_P(StoreContract, RegistryUpsertsAndFinds) {
+  std::vector<domain::RegistryEntry> entries = {
+      {"420115199003071234", "张敏", domain::Sex::kMale, ParseDate("1990-03-07"), true, "420115"},
+      {"11010519491231002X", "李娟", domain::Sex::kFemale, ParseDate("1949-12-31"), false, "110105"}};
+  ASSERT_TRUE(Write([&](Tx& tx) { return tx.registry().Upsert(entries); }));
+  entries[0].name = "张敏敏";
+  ASSERT_TRUE(Write([&](Tx& tx) { return tx.registry().Upsert({entries[0]}); }));
+  ASSERT_TRUE(Read([](Tx& tx) -> Status {
+    EXPECT_EQ(tx.registry().Count().value(), 2);
+    auto found = tx.registry().Find("420115199003071234").value();
+    EXPECT_TRUE(found && found->name == "张敏敏" && found->alive);
+    EXPECT_FALSE(tx.registry().Find("11010519491231002X").value()->alive);
+    return Ok();
+  }));
+}
 
 TEST_P(StoreContract, MigrateIsIdempotent) {
   auto again = store_->Migrate();
@@ -253,6 +318,46 @@ TEST_P(StoreContract, ConcurrentWritersLoseNoUpdate) {
     EXPECT_EQ(tx.staff().Find("counter").value()->failed_attempts, kThreads * kIncrements);
     return Ok();
   }));
+}
+
+// Non-negotiable 7 / R-SEC-3: no ID number, name, phone or address in clear in the database
+// file, and a sealed value moved to another column does not open.
+TEST(SqliteAtRest, PersonalDataIsSealedInTheFileForRSec3) {
+  testing::TempDir dir;
+  infra::KeySealer sealer("1", std::string(32, 'k'), std::string(32, 'l'));
+  storage::StoreOptions options;
+  options.sealer = &sealer;
+  std::string path = dir.File("at-rest.db");
+  {
+    auto store = storage::OpenStore("sqlite:" + path, options).value();
+    ASSERT_TRUE(store->Migrate());
+    domain::Person person;
+    person.id = "P1";
+    person.id_number = "420115199003071234";
+    person.name = "张敏";
+    person.phone = "13800135678";
+    person.household_address = "武汉市江夏区纸坊街1号";
+    person.residence_address = "武汉市江夏区文化路2号";
+    ASSERT_TRUE(store->Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+      RETURN_IF_ERROR(tx.persons().Insert(person));
+      return tx.registry().Upsert({{"11010519491231002X", "李娟", domain::Sex::kFemale, std::nullopt, true, "110105"}});
+    }));
+  }
+  std::string bytes;
+  for (const char* suffix : {"", "-wal"}) {
+    std::ifstream file(path + suffix, std::ios::binary);
+    std::stringstream content;
+    content << file.rdbuf();
+    bytes += content.str();
+  }
+  ASSERT_GT(bytes.size(), 1000u);
+  for (const char* secret : {"420115199003071234", "张敏", "13800135678", "纸坊街1号", "文化路2号",
+                             "11010519491231002X", "李娟"}) {
+    EXPECT_EQ(bytes.find(secret), std::string::npos) << secret;
+  }
+  std::string sealed = sealer.Seal("张敏", "person.name");
+  EXPECT_EQ(sealer.Open(sealed, "person.name"), "张敏");
+  EXPECT_FALSE(sealer.Open(sealed, "person.phone"));
 }
 
 std::vector<std::string> Engines() {

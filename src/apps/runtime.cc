@@ -8,6 +8,8 @@
 #include "infra/catalog_data.h"
 #include "infra/china_division.h"
 #include "infra/jpeg.h"
+#include "infra/key_sealer.h"
+#include "infra/registry_csv.h"
 #include "storage/open_store.h"
 
 namespace sscard {
@@ -33,7 +35,12 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
                   "cannot create the data directory " + config.data_dir + ": " + error.message());
     }
   }
+  std::string key_file = config.key_file.empty()
+                             ? (std::filesystem::path(config.data_dir) / "keys" / "sscard.key").string()
+                             : config.key_file;
+  ASSIGN_OR_RETURN(runtime->sealer_, infra::KeySealer::OpenOrCreate(key_file));
   storage::StoreOptions options;
+  options.sealer = runtime->sealer_.get();
   options.pool_size = config.pool_size;
   options.sqlite_synchronous_full = config.sqlite_synchronous_full;
   options.metrics = &runtime->metrics_;
@@ -81,6 +88,16 @@ Result<int64_t> Runtime::ImportRegions(const std::string& dist_dir, const std::s
   app::CallContext context = CliContext();
   context.principal->region_code = "";  // an import may span the whole country
   return admin_->ImportRegions(context, regions);
+}
+
+Result<int64_t> Runtime::ImportRegistry(const std::string& csv_path) {
+  ASSIGN_OR_RETURN(auto entries, infra::ReadRegistryCsv(csv_path));
+  app::CallContext context = CliContext();
+  return app::RunAudited<int64_t>(*store_, context, {"registry.import", std::to_string(entries.size())},
+                                  [&](ports::Tx& tx) -> Result<int64_t> {
+                                    RETURN_IF_ERROR(tx.registry().Upsert(entries));
+                                    return tx.registry().Count();
+                                  });
 }
 
 Status Runtime::EnsureRegions() {

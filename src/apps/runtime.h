@@ -12,6 +12,7 @@
 #include "app/reference_service.h"
 #include "common/clock.h"
 #include "common/metrics.h"
+#include "domain/ports/sealer.h"
 #include "domain/ports/store.h"
 
 namespace sscard {
@@ -24,6 +25,7 @@ struct RuntimeConfig {
   std::string web_dir;          // the built web UI to serve; empty serves none
   std::string catalog_file;     // replaces the built-in data/catalog.json when set
   std::string calendar_file;    // replaces the built-in data/calendar.json when set
+  std::string key_file;         // empty: <data_dir>/keys/sscard.key (created at first start)
   PasswordCost password_cost = PasswordCost::kInteractive;
   int pool_size = 4;
   bool sqlite_synchronous_full = true;
@@ -40,6 +42,8 @@ class Runtime {
   Status EnsureRegions();
   // Imports (or refreshes) the regions, as `sscard import regions`.
   Result<int64_t> ImportRegions(const std::string& dist_dir, const std::string& province);
+  // Imports population registry rows (CSV: id_number,name,sex,birth_date,alive,region_code).
+  Result<int64_t> ImportRegistry(const std::string& csv_path);
   // Imports regions if needed, then seeds the demo orgs and accounts.
   Status SeedDemo();
 
@@ -59,6 +63,7 @@ class Runtime {
   RuntimeConfig config_;
   const Clock& clock_;
   Metrics metrics_;
+  std::unique_ptr<ports::Sealer> sealer_;
   std::unique_ptr<ports::Store> store_;
   std::unique_ptr<app::AuthService> auth_;
   std::unique_ptr<app::AdminService> admin_;

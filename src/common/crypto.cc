@@ -1,5 +1,7 @@
 #include "common/crypto.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/sha.h>
 #include <sodium.h>
 
@@ -62,6 +64,90 @@ std::string HashPassword(std::string_view password, PasswordCost cost) {
 
 bool VerifyPassword(std::string_view password, const std::string& stored_hash) {
   return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string RandomBytes(size_t bytes) {
+  std::string random(bytes, '\0');
+  randombytes_buf(random.data(), random.size());
+  return random;
+}
+
+std::string AesGcmEncrypt(std::string_view key, std::string_view plaintext, std::string_view aad) {
+  if (key.size() != 32) std::abort();
+  std::string iv = RandomBytes(12);
+  std::string out = iv;
+  out.resize(12 + plaintext.size() + 16);
+  EVP_CIPHER_CTX* context = EVP_CIPHER_CTX_new();
+  int length = 0;
+  auto* key_bytes = reinterpret_cast<const unsigned char*>(key.data());
+  auto* iv_bytes = reinterpret_cast<const unsigned char*>(iv.data());
+  auto* cipher_out = reinterpret_cast<unsigned char*>(out.data() + 12);
+  bool ok = EVP_EncryptInit_ex(context, EVP_aes_256_gcm(), nullptr, key_bytes, iv_bytes) == 1 &&
+            EVP_EncryptUpdate(context, nullptr, &length,
+                              reinterpret_cast<const unsigned char*>(aad.data()),
+                              static_cast<int>(aad.size())) == 1 &&
+            EVP_EncryptUpdate(context, cipher_out, &length,
+                              reinterpret_cast<const unsigned char*>(plaintext.data()),
+                              static_cast<int>(plaintext.size())) == 1 &&
+            EVP_EncryptFinal_ex(context, cipher_out + length, &length) == 1 &&
+            EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, 16,
+                                out.data() + 12 + plaintext.size()) == 1;
+  EVP_CIPHER_CTX_free(context);
+  if (!ok) std::abort();  // cannot happen with a valid key and OpenSSL 3
+  return out;
+}
+
+std::optional<std::string> AesGcmDecrypt(std::string_view key, std::string_view sealed,
+                                         std::string_view aad) {
+  if (key.size() != 32) std::abort();
+  if (sealed.size() < 28) return std::nullopt;
+  size_t text_size = sealed.size() - 28;
+  std::string plaintext(text_size, '\0');
+  std::string tag(sealed.substr(12 + text_size));
+  EVP_CIPHER_CTX* context = EVP_CIPHER_CTX_new();
+  int length = 0;
+  auto* out = reinterpret_cast<unsigned char*>(plaintext.data());
+  bool ok = EVP_DecryptInit_ex(context, EVP_aes_256_gcm(), nullptr,
+                               reinterpret_cast<const unsigned char*>(key.data()),
+                               reinterpret_cast<const unsigned char*>(sealed.data())) == 1 &&
+            EVP_DecryptUpdate(context, nullptr, &length,
+                              reinterpret_cast<const unsigned char*>(aad.data()),
+                              static_cast<int>(aad.size())) == 1 &&
+            EVP_DecryptUpdate(context, out, &length,
+                              reinterpret_cast<const unsigned char*>(sealed.data() + 12),
+                              static_cast<int>(text_size)) == 1 &&
+            EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, 16, tag.data()) == 1 &&
+            EVP_DecryptFinal_ex(context, out + length, &length) == 1;
+  EVP_CIPHER_CTX_free(context);
+  if (!ok) return std::nullopt;
+  return plaintext;
+}
+
+std::string HmacSha256Hex(std::string_view key, std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &length);
+  return ToHex(digest, length);
+}
+
+std::string Base64Encode(std::string_view bytes) {
+  std::string encoded(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(encoded.data(), encoded.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  encoded.resize(encoded.find('\0'));
+  return encoded;
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  std::string decoded(text.size(), '\0');
+  size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(), text.data(),
+                        text.size(), nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return std::nullopt;
+  }
+  decoded.resize(length);
+  return decoded;
 }
 
 }  // namespace sscard

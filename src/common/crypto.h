@@ -3,6 +3,7 @@
 // are looked up (session tokens), and argon2id password hashes.
 // Thread-safety: all functions are safe to call concurrently after InitCrypto().
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,20 @@ enum class PasswordCost {
   kInteractive,  // production: argon2id with libsodium's interactive limits (~50 ms)
   kMinimal,      // tests only: the smallest limits argon2id allows
 };
+
+// AES-256-GCM with a random 96-bit IV. Returns IV || ciphertext || 16-byte tag.
+// `key` must be 32 bytes (a bug otherwise: aborts).
+std::string AesGcmEncrypt(std::string_view key, std::string_view plaintext, std::string_view aad);
+// The plaintext, or nullopt when the tag does not verify (tampered, wrong key or AAD).
+std::optional<std::string> AesGcmDecrypt(std::string_view key, std::string_view sealed,
+                                         std::string_view aad);
+// Lowercase hex HMAC-SHA256.
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
+// Standard base64 (with padding) and back; nullopt on bad input.
+std::string Base64Encode(std::string_view bytes);
+std::optional<std::string> Base64Decode(std::string_view text);
+// `bytes` random bytes.
+std::string RandomBytes(size_t bytes);
 
 // argon2id hash string ("$argon2id$v=19$…") of a password.
 std::string HashPassword(std::string_view password, PasswordCost cost);

@@ -26,6 +26,7 @@ Result<std::unique_ptr<ports::Store>> OpenStore(const std::string& url,
     store_options.pool_size = path == ":memory:" ? 1 : options.pool_size;
     store_options.metrics = options.metrics;
     store_options.engine = "sqlite";
+    store_options.sealer = options.sealer;
     ASSIGN_OR_RETURN(auto store, sql::SqlStore::Open(
                                      [sqlite_options] { return sqlite::OpenSqlite(sqlite_options); },
                                      store_options));

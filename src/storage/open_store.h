@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/metrics.h"
+#include "domain/ports/sealer.h"
 #include "domain/ports/store.h"
 
 namespace sscard::storage {
@@ -17,6 +18,7 @@ struct StoreOptions {
   int pool_size = 4;
   bool sqlite_synchronous_full = true;
   Metrics* metrics = nullptr;
+  const ports::Sealer* sealer = nullptr;  // seals personal data in SQL stores
 };
 
 Result<std::unique_ptr<ports::Store>> OpenStore(const std::string& url, const StoreOptions& options);

@@ -16,6 +16,7 @@
 
 #include "common/result.h"
 #include "domain/org.h"
+#include "domain/person.h"
 #include "domain/region.h"
 #include "domain/staff.h"
 
@@ -86,6 +87,28 @@ class AuditRepository {
   virtual Result<std::vector<domain::AuditEntry>> List(const AuditQuery& query) = 0;
 };
 
+// People (R-ID-4). Name, ID number, phone and addresses are sealed at rest by SQL stores;
+// a person is found by the keyed hash of the ID number.
+class PersonRepository {
+ public:
+  virtual ~PersonRepository() = default;
+  virtual Result<std::optional<domain::Person>> FindById(const std::string& id) = 0;
+  virtual Result<std::optional<domain::Person>> FindByIdNumber(const std::string& id_number) = 0;
+  // Errors: ALREADY_EXISTS when the id or the ID number is taken.
+  virtual Status Insert(const domain::Person& person) = 0;
+  // Writes if the stored version equals person.version - 1. Errors: CONFLICT.
+  virtual Status Update(const domain::Person& person) = 0;
+};
+
+// The local copy of the population registry (R-ID-8).
+class RegistryRepository {
+ public:
+  virtual ~RegistryRepository() = default;
+  virtual Result<std::optional<domain::RegistryEntry>> Find(const std::string& id_number) = 0;
+  virtual Status Upsert(const std::vector<domain::RegistryEntry>& entries) = 0;
+  virtual Result<int64_t> Count() = 0;
+};
+
 // Key-value settings of the installation (e.g. when demo data was seeded).
 class SettingRepository {
  public:
@@ -104,6 +127,8 @@ class Tx {
   virtual SessionRepository& sessions() = 0;
   virtual AuditRepository& audit() = 0;
   virtual SettingRepository& settings() = 0;
+  virtual PersonRepository& persons() = 0;
+  virtual RegistryRepository& registry() = 0;
 };
 
 enum class TxMode {

@@ -12,6 +12,8 @@ struct MemoryStore::State {
   std::map<std::string, domain::Session> sessions;
   std::map<std::string, domain::AuditEntry> audit;
   std::map<std::string, std::string> settings;
+  std::map<std::string, domain::Person> persons;  // by person id
+  std::map<std::string, domain::RegistryEntry> registry;  // by ID number
   int schema_version = 0;
 };
 
@@ -203,17 +205,73 @@ class MemorySettings final : public ports::SettingRepository {
   MemoryStore::State& state_;
 };
 
+class MemoryPersons final : public ports::PersonRepository {
+ public:
+  explicit MemoryPersons(MemoryStore::State& state) : state_(state) {}
+  Result<std::optional<domain::Person>> FindById(const std::string& id) override {
+    auto found = state_.persons.find(id);
+    if (found == state_.persons.end()) return std::optional<domain::Person>();
+    return std::optional<domain::Person>(found->second);
+  }
+  Result<std::optional<domain::Person>> FindByIdNumber(const std::string& id_number) override {
+    for (const auto& [id, person] : state_.persons) {
+      if (person.id_number == id_number) return std::optional<domain::Person>(person);
+    }
+    return std::optional<domain::Person>();
+  }
+  Status Insert(const domain::Person& person) override {
+    ASSIGN_OR_RETURN(auto existing, FindByIdNumber(person.id_number));
+    if (existing || state_.persons.count(person.id)) return Fail(ErrorCode::kALREADY_EXISTS);
+    state_.persons[person.id] = person;
+    return Ok();
+  }
+  Status Update(const domain::Person& person) override {
+    auto found = state_.persons.find(person.id);
+    if (found == state_.persons.end() || found->second.version != person.version - 1) {
+      return Fail(ErrorCode::kCONFLICT);
+    }
+    for (const auto& [id, other] : state_.persons) {
+      if (id != person.id && other.id_number == person.id_number) return Fail(ErrorCode::kALREADY_EXISTS);
+    }
+    found->second = person;
+    return Ok();
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
+class MemoryRegistry final : public ports::RegistryRepository {
+ public:
+  explicit MemoryRegistry(MemoryStore::State& state) : state_(state) {}
+  Result<std::optional<domain::RegistryEntry>> Find(const std::string& id_number) override {
+    auto found = state_.registry.find(id_number);
+    if (found == state_.registry.end()) return std::optional<domain::RegistryEntry>();
+    return std::optional<domain::RegistryEntry>(found->second);
+  }
+  Status Upsert(const std::vector<domain::RegistryEntry>& entries) override {
+    for (const auto& entry : entries) state_.registry[entry.id_number] = entry;
+    return Ok();
+  }
+  Result<int64_t> Count() override { return static_cast<int64_t>(state_.registry.size()); }
+
+ private:
+  MemoryStore::State& state_;
+};
+
 class MemoryTx final : public ports::Tx {
  public:
   explicit MemoryTx(MemoryStore::State& state)
       : regions_(state), orgs_(state), staff_(state), sessions_(state), audit_(state),
-        settings_(state) {}
+        settings_(state), persons_(state), registry_(state) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
   ports::SessionRepository& sessions() override { return sessions_; }
   ports::AuditRepository& audit() override { return audit_; }
   ports::SettingRepository& settings() override { return settings_; }
+  ports::PersonRepository& persons() override { return persons_; }
+  ports::RegistryRepository& registry() override { return registry_; }
 
  private:
   MemoryRegions regions_;
@@ -222,6 +280,8 @@ class MemoryTx final : public ports::Tx {
   MemorySessions sessions_;
   MemoryAudit audit_;
   MemorySettings settings_;
+  MemoryPersons persons_;
+  MemoryRegistry registry_;
 };
 
 }  // namespace

@@ -378,17 +378,184 @@ class SqlSettings final : public ports::SettingRepository {
   Connection& db_;
 };
 
+Value OptionalDate(const std::optional<Date>& date) {
+  return date ? Value(FormatDate(*date)) : Value{};
+}
+
+std::optional<Date> DateOf(const Row& row, size_t column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return ParseDate(row.Text(column));
+}
+
+domain::Sex SexOf(const std::string& name) {
+  return name == "male" ? domain::Sex::kMale : name == "female" ? domain::Sex::kFemale : domain::Sex::kUnknown;
+}
+
+Error NoSealer() {
+  return MakeError(ErrorCode::kINTERNAL, "未配置个人数据加密", "personal data needs a sealer (key file)");
+}
+
+constexpr const char* kPersonColumns =
+    "id, lookup_key, id_type, id_number_sealed, name_sealed, sex, ethnicity, nationality, "
+    "occupation, household_address_sealed, residence_address_sealed, phone_sealed, birth_date, "
+    "id_valid_from, id_valid_to, photo_file_id, region_code, insured, alive, created_at, version";
+
+class SqlPersons final : public ports::PersonRepository {
+ public:
+  SqlPersons(Connection& connection, const ports::Sealer* sealer) : db_(connection), sealer_(sealer) {}
+  Result<std::optional<domain::Person>> FindById(const std::string& id) override {
+    return FindWhere("id = ?", id);
+  }
+  Result<std::optional<domain::Person>> FindByIdNumber(const std::string& id_number) override {
+    if (!sealer_) return Fail(NoSealer());
+    return FindWhere("lookup_key = ?", sealer_->LookupKey(id_number));
+  }
+  Status Insert(const domain::Person& person) override {
+    ASSIGN_OR_RETURN(auto params, Params(person));
+    return db_
+        .Execute(fmt::format("INSERT INTO persons ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                             "?, ?, ?, ?, ?, ?, ?, ?)",
+                             kPersonColumns),
+                 params)
+        .map([](int64_t) {});
+  }
+  Status Update(const domain::Person& person) override {
+    ASSIGN_OR_RETURN(auto params, Params(person));
+    params.erase(params.begin());  // id goes last
+    params.push_back(person.id);
+    params.push_back(person.version - 1);
+    ASSIGN_OR_RETURN(int64_t changed,
+                     db_.Execute("UPDATE persons SET lookup_key = ?, id_type = ?, id_number_sealed = ?, "
+                                 "name_sealed = ?, sex = ?, ethnicity = ?, nationality = ?, occupation = ?, "
+                                 "household_address_sealed = ?, residence_address_sealed = ?, "
+                                 "phone_sealed = ?, birth_date = ?, id_valid_from = ?, id_valid_to = ?, "
+                                 "photo_file_id = ?, region_code = ?, insured = ?, alive = ?, "
+                                 "created_at = ?, version = ? WHERE id = ? AND version = ?",
+                                 params));
+    if (changed != 1) return Fail(ErrorCode::kCONFLICT);
+    return Ok();
+  }
+
+ private:
+  Result<std::optional<domain::Person>> FindWhere(const char* condition, const std::string& value) {
+    if (!sealer_) return Fail(NoSealer());
+    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM persons WHERE {}", kPersonColumns,
+                                                      condition),
+                                          {value}));
+    if (rows.empty()) return std::optional<domain::Person>();
+    const Row& row = rows[0];
+    domain::Person person;
+    person.id = row.Text(0);
+    person.id_type = domain::ParseIdType(row.Text(2)).value_or(domain::IdType::kResidentId);
+    auto open = [&](size_t column, const char* context) -> Result<std::string> {
+      auto opened = sealer_->Open(row.Text(column), context);
+      if (!opened) {
+        return Fail(ErrorCode::kINTERNAL, "个人数据无法解密", std::string("cannot open ") + context);
+      }
+      return *opened;
+    };
+    ASSIGN_OR_RETURN(person.id_number, open(3, "person.id_number"));
+    ASSIGN_OR_RETURN(person.name, open(4, "person.name"));
+    person.sex = SexOf(row.Text(5));
+    person.ethnicity = row.Text(6);
+    person.nationality = row.Text(7);
+    person.occupation = row.Text(8);
+    ASSIGN_OR_RETURN(person.household_address, open(9, "person.household_address"));
+    ASSIGN_OR_RETURN(person.residence_address, open(10, "person.residence_address"));
+    ASSIGN_OR_RETURN(person.phone, open(11, "person.phone"));
+    person.birth_date = DateOf(row, 12);
+    person.id_valid_from = DateOf(row, 13);
+    person.id_valid_to = DateOf(row, 14);
+    person.photo_file_id = row.Text(15);
+    person.region_code = row.Text(16);
+    person.insured = row.Int(17) != 0;
+    person.alive = row.Int(18) != 0;
+    person.created_at = FromUnixMillis(row.Int(19));
+    person.version = row.Int(20);
+    return std::optional<domain::Person>(std::move(person));
+  }
+
+  Result<std::vector<Value>> Params(const domain::Person& person) {
+    if (!sealer_) return Fail(NoSealer());
+    return std::vector<Value>{person.id,
+                              sealer_->LookupKey(person.id_number),
+                              std::string(domain::IdTypeName(person.id_type)),
+                              sealer_->Seal(person.id_number, "person.id_number"),
+                              sealer_->Seal(person.name, "person.name"),
+                              std::string(domain::SexName(person.sex)),
+                              person.ethnicity,
+                              person.nationality,
+                              person.occupation,
+                              sealer_->Seal(person.household_address, "person.household_address"),
+                              sealer_->Seal(person.residence_address, "person.residence_address"),
+                              sealer_->Seal(person.phone, "person.phone"),
+                              OptionalDate(person.birth_date),
+                              OptionalDate(person.id_valid_from),
+                              OptionalDate(person.id_valid_to),
+                              person.photo_file_id,
+                              person.region_code,
+                              Bool(person.insured),
+                              Bool(person.alive),
+                              Millis(person.created_at),
+                              person.version};
+  }
+
+  Connection& db_;
+  const ports::Sealer* sealer_;
+};
+
+class SqlRegistry final : public ports::RegistryRepository {
+ public:
+  SqlRegistry(Connection& connection, const ports::Sealer* sealer) : db_(connection), sealer_(sealer) {}
+  Result<std::optional<domain::RegistryEntry>> Find(const std::string& id_number) override {
+    if (!sealer_) return Fail(NoSealer());
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT name_sealed, sex, birth_date, alive, region_code "
+                                          "FROM population_registry WHERE lookup_key = ?",
+                                          {sealer_->LookupKey(id_number)}));
+    if (rows.empty()) return std::optional<domain::RegistryEntry>();
+    auto name = sealer_->Open(rows[0].Text(0), "registry.name");
+    if (!name) return Fail(ErrorCode::kINTERNAL, "人口库数据无法解密", "cannot open registry.name");
+    return std::optional<domain::RegistryEntry>(domain::RegistryEntry{
+        id_number, *name, SexOf(rows[0].Text(1)), DateOf(rows[0], 2), rows[0].Int(3) != 0, rows[0].Text(4)});
+  }
+  Status Upsert(const std::vector<domain::RegistryEntry>& entries) override {
+    if (!sealer_) return Fail(NoSealer());
+    for (const auto& entry : entries) {
+      RETURN_IF_ERROR(db_.Execute(
+          "INSERT INTO population_registry (lookup_key, name_sealed, sex, birth_date, alive, region_code) "
+          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (lookup_key) DO UPDATE SET name_sealed = excluded.name_sealed, "
+          "sex = excluded.sex, birth_date = excluded.birth_date, alive = excluded.alive, "
+          "region_code = excluded.region_code",
+          {sealer_->LookupKey(entry.id_number), sealer_->Seal(entry.name, "registry.name"),
+           std::string(domain::SexName(entry.sex)), OptionalDate(entry.birth_date), Bool(entry.alive),
+           entry.region_code}));
+    }
+    return Ok();
+  }
+  Result<int64_t> Count() override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT COUNT(*) FROM population_registry"));
+    return rows[0].Int(0);
+  }
+
+ private:
+  Connection& db_;
+  const ports::Sealer* sealer_;
+};
+
 class SqlTx final : public ports::Tx {
  public:
-  explicit SqlTx(Connection& connection)
+  SqlTx(Connection& connection, const ports::Sealer* sealer)
       : regions_(connection), orgs_(connection), staff_(connection), sessions_(connection),
-        audit_(connection), settings_(connection) {}
+        audit_(connection), settings_(connection), persons_(connection, sealer),
+        registry_(connection, sealer) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
   ports::SessionRepository& sessions() override { return sessions_; }
   ports::AuditRepository& audit() override { return audit_; }
   ports::SettingRepository& settings() override { return settings_; }
+  ports::PersonRepository& persons() override { return persons_; }
+  ports::RegistryRepository& registry() override { return registry_; }
 
  private:
   SqlRegions regions_;
@@ -397,6 +564,8 @@ class SqlTx final : public ports::Tx {
   SqlSessions sessions_;
   SqlAudit audit_;
   SqlSettings settings_;
+  SqlPersons persons_;
+  SqlRegistry registry_;
 };
 
 }  // namespace
@@ -443,7 +612,7 @@ Status SqlStore::Run(ports::TxMode mode, const std::function<Status(ports::Tx&)>
     auto started = std::chrono::steady_clock::now();
     status = connection->Begin(mode);
     if (status) {
-      SqlTx tx(*connection);
+      SqlTx tx(*connection, options_.sealer);
       status = body(tx);
       if (status) {
         status = connection->Commit();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/metrics.h"
+#include "domain/ports/sealer.h"
 #include "domain/ports/store.h"
 #include "storage/sql/connection.h"
 
@@ -22,6 +23,7 @@ struct SqlStoreOptions {
   int max_attempts = 5;        // tries of a body that hit TRANSACTION_CONFLICT
   Metrics* metrics = nullptr;  // optional
   std::string engine;          // "sqlite" or "postgresql"
+  const ports::Sealer* sealer = nullptr;  // required for personal data (persons, registry)
 };
 
 class SqlStore final : public ports::Store {
