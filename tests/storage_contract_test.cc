@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/pin_service.h"
 #include "infra/key_sealer.h"
 #include "storage/open_store.h"
 #include "test_support.h"
@@ -358,6 +359,39 @@ TEST(SqliteAtRest, PersonalDataIsSealedInTheFileForRSec3) {
   std::string sealed = sealer.Seal("张敏", "person.name");
   EXPECT_EQ(sealer.Open(sealed, "person.name"), "张敏");
   EXPECT_FALSE(sealer.Open(sealed, "person.phone"));
+}
+
+// R-PIN-3: the counter locks at six, even with 12 threads entering wrong PINs at once, and
+// a right PIN after the lock does not open the card.
+TEST_P(StoreContract, PinCounterCannotBeRacedPastForRPin3) {
+  app::PinService pins(*store_, PasswordCost::kMinimal);
+  ASSERT_TRUE(pins.SetPin("C1", "480259", {}));
+  std::atomic<int> wrong{0}, locked{0};
+  std::vector<std::thread> threads;
+  for (int thread = 0; thread < 12; ++thread) {
+    threads.emplace_back([&] {
+      auto outcome = pins.Verify("C1", "111112");
+      if (outcome && *outcome == app::PinOutcome::kWrong) ++wrong;
+      if (outcome && *outcome == app::PinOutcome::kLocked) ++locked;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 5);
+  EXPECT_EQ(locked.load(), 7);
+  EXPECT_EQ(pins.Verify("C1", "480259").value(), app::PinOutcome::kLocked);
+  ASSERT_TRUE(Read([](Tx& tx) -> Status {
+    auto record = tx.pins().Find("C1").value();
+    EXPECT_TRUE(record->state.locked);
+    EXPECT_EQ(record->state.failures, 6);
+    EXPECT_EQ(record->pin_hash.rfind("$argon2id$", 0), 0u);  // salted slow hash only
+    return Ok();
+  }));
+  // Unlock at a service org sets a new PIN and clears the lock.
+  ASSERT_TRUE(pins.SetPin("C1", "375918", {}));
+  EXPECT_EQ(pins.Verify("C1", "375918").value(), app::PinOutcome::kCorrect);
+  auto weak = pins.SetPin("C1", "123456", {});
+  ASSERT_FALSE(weak);
+  EXPECT_EQ(weak.error().rule, "R-PIN-2");
 }
 
 std::vector<std::string> Engines() {

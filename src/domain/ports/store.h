@@ -17,6 +17,7 @@
 #include "common/result.h"
 #include "domain/org.h"
 #include "domain/person.h"
+#include "domain/pin.h"
 #include "domain/region.h"
 #include "domain/staff.h"
 
@@ -109,6 +110,29 @@ class RegistryRepository {
   virtual Result<int64_t> Count() = 0;
 };
 
+// The social-security PIN of each card (R-PIN-1…3): a salted slow hash and the wrong-entry
+// counter. The counter moves by single atomic statements so concurrent entries cannot race
+// past the lock.
+struct PinRecord {
+  std::string card_no;
+  std::string pin_hash;
+  domain::PinState state;
+};
+
+class PinRepository {
+ public:
+  virtual ~PinRepository() = default;
+  virtual Result<std::optional<PinRecord>> Find(const std::string& card_no) = 0;
+  // Sets a new PIN hash and clears the counter and the lock (initial PIN, reset, unlock).
+  virtual Status Put(const std::string& card_no, const std::string& pin_hash) = 0;
+  // Counts one wrong entry unless locked; locks at the sixth. Returns the state after it.
+  // Errors: NOT_FOUND.
+  virtual Result<domain::PinState> RecordFailure(const std::string& card_no) = 0;
+  // Clears the counter of an unlocked card. Returns false when the card is locked.
+  // Errors: NOT_FOUND.
+  virtual Result<bool> RecordSuccess(const std::string& card_no) = 0;
+};
+
 // Key-value settings of the installation (e.g. when demo data was seeded).
 class SettingRepository {
  public:
@@ -129,6 +153,7 @@ class Tx {
   virtual SettingRepository& settings() = 0;
   virtual PersonRepository& persons() = 0;
   virtual RegistryRepository& registry() = 0;
+  virtual PinRepository& pins() = 0;
 };
 
 enum class TxMode {

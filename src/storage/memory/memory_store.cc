@@ -14,6 +14,7 @@ struct MemoryStore::State {
   std::map<std::string, std::string> settings;
   std::map<std::string, domain::Person> persons;  // by person id
   std::map<std::string, domain::RegistryEntry> registry;  // by ID number
+  std::map<std::string, ports::PinRecord> pins;             // by card number
   int schema_version = 0;
 };
 
@@ -259,11 +260,41 @@ class MemoryRegistry final : public ports::RegistryRepository {
   MemoryStore::State& state_;
 };
 
+class MemoryPins final : public ports::PinRepository {
+ public:
+  explicit MemoryPins(MemoryStore::State& state) : state_(state) {}
+  Result<std::optional<ports::PinRecord>> Find(const std::string& card_no) override {
+    auto found = state_.pins.find(card_no);
+    if (found == state_.pins.end()) return std::optional<ports::PinRecord>();
+    return std::optional<ports::PinRecord>(found->second);
+  }
+  Status Put(const std::string& card_no, const std::string& pin_hash) override {
+    state_.pins[card_no] = ports::PinRecord{card_no, pin_hash, {}};
+    return Ok();
+  }
+  Result<domain::PinState> RecordFailure(const std::string& card_no) override {
+    auto found = state_.pins.find(card_no);
+    if (found == state_.pins.end()) return Fail(ErrorCode::kNOT_FOUND);
+    found->second.state = domain::AfterPinEntry(found->second.state, false);
+    return found->second.state;
+  }
+  Result<bool> RecordSuccess(const std::string& card_no) override {
+    auto found = state_.pins.find(card_no);
+    if (found == state_.pins.end()) return Fail(ErrorCode::kNOT_FOUND);
+    if (found->second.state.locked) return false;
+    found->second.state = {};
+    return true;
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
 class MemoryTx final : public ports::Tx {
  public:
   explicit MemoryTx(MemoryStore::State& state)
       : regions_(state), orgs_(state), staff_(state), sessions_(state), audit_(state),
-        settings_(state), persons_(state), registry_(state) {}
+        settings_(state), persons_(state), registry_(state), pins_(state) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -272,6 +303,7 @@ class MemoryTx final : public ports::Tx {
   ports::SettingRepository& settings() override { return settings_; }
   ports::PersonRepository& persons() override { return persons_; }
   ports::RegistryRepository& registry() override { return registry_; }
+  ports::PinRepository& pins() override { return pins_; }
 
  private:
   MemoryRegions regions_;
@@ -282,6 +314,7 @@ class MemoryTx final : public ports::Tx {
   MemorySettings settings_;
   MemoryPersons persons_;
   MemoryRegistry registry_;
+  MemoryPins pins_;
 };
 
 }  // namespace

@@ -35,3 +35,12 @@ CREATE TABLE population_registry (
   alive       INTEGER NOT NULL,
   region_code TEXT NOT NULL
 );
+
+-- The social-security PIN of each card (R-PIN-1…3): an argon2id hash and the counter of
+-- wrong entries in a row; locked at the sixth.
+CREATE TABLE pin_credentials (
+  card_no  TEXT PRIMARY KEY,
+  pin_hash TEXT NOT NULL,
+  failures INTEGER NOT NULL,
+  locked   INTEGER NOT NULL
+);

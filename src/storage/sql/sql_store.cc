@@ -542,12 +542,55 @@ class SqlRegistry final : public ports::RegistryRepository {
   const ports::Sealer* sealer_;
 };
 
+class SqlPins final : public ports::PinRepository {
+ public:
+  explicit SqlPins(Connection& connection) : db_(connection) {}
+  Result<std::optional<ports::PinRecord>> Find(const std::string& card_no) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT pin_hash, failures, locked FROM pin_credentials "
+                                          "WHERE card_no = ?",
+                                          {card_no}));
+    if (rows.empty()) return std::optional<ports::PinRecord>();
+    return std::optional<ports::PinRecord>(ports::PinRecord{
+        card_no, rows[0].Text(0), {static_cast<int>(rows[0].Int(1)), rows[0].Int(2) != 0}});
+  }
+  Status Put(const std::string& card_no, const std::string& pin_hash) override {
+    return db_
+        .Execute("INSERT INTO pin_credentials (card_no, pin_hash, failures, locked) VALUES (?, ?, 0, 0) "
+                 "ON CONFLICT (card_no) DO UPDATE SET pin_hash = excluded.pin_hash, failures = 0, locked = 0",
+                 {card_no, pin_hash})
+        .map([](int64_t) {});
+  }
+  Result<domain::PinState> RecordFailure(const std::string& card_no) override {
+    // One statement: the count and the lock move together, whatever runs beside it.
+    RETURN_IF_ERROR(db_.Execute(
+        "UPDATE pin_credentials SET failures = failures + 1, "
+        "locked = CASE WHEN failures + 1 >= ? THEN 1 ELSE 0 END "
+        "WHERE card_no = ? AND locked = 0",
+        {int64_t{domain::kPinMaxFailures}, card_no}));
+    ASSIGN_OR_RETURN(auto record, Find(card_no));
+    if (!record) return Fail(ErrorCode::kNOT_FOUND);
+    return record->state;
+  }
+  Result<bool> RecordSuccess(const std::string& card_no) override {
+    ASSIGN_OR_RETURN(int64_t changed, db_.Execute("UPDATE pin_credentials SET failures = 0 "
+                                                  "WHERE card_no = ? AND locked = 0",
+                                                  {card_no}));
+    if (changed == 1) return true;
+    ASSIGN_OR_RETURN(auto record, Find(card_no));
+    if (!record) return Fail(ErrorCode::kNOT_FOUND);
+    return false;
+  }
+
+ private:
+  Connection& db_;
+};
+
 class SqlTx final : public ports::Tx {
  public:
   SqlTx(Connection& connection, const ports::Sealer* sealer)
       : regions_(connection), orgs_(connection), staff_(connection), sessions_(connection),
         audit_(connection), settings_(connection), persons_(connection, sealer),
-        registry_(connection, sealer) {}
+        registry_(connection, sealer), pins_(connection) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -556,6 +599,7 @@ class SqlTx final : public ports::Tx {
   ports::SettingRepository& settings() override { return settings_; }
   ports::PersonRepository& persons() override { return persons_; }
   ports::RegistryRepository& registry() override { return registry_; }
+  ports::PinRepository& pins() override { return pins_; }
 
  private:
   SqlRegions regions_;
@@ -566,6 +610,7 @@ class SqlTx final : public ports::Tx {
   SqlSettings settings_;
   SqlPersons persons_;
   SqlRegistry registry_;
+  SqlPins pins_;
 };
 
 }  // namespace
