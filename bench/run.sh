@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the benchmarks against the release build and writes JSON results to bench/results/.
+# Usage: bench/run.sh [BUILD_DIR]   (make bench builds first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+mkdir -p bench/results
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+echo "== micro (Google Benchmark; $(nproc) cores, $(uname -m)) =="
+"$build/bench/micro_benchmark" --benchmark_min_time=0.2 \
+  --benchmark_out="bench/results/micro-$stamp.json" --benchmark_out_format=json
+echo "results: bench/results/micro-$stamp.json"
