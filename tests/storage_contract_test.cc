@@ -394,6 +394,20 @@ TEST_P(StoreContract, PinCounterCannotBeRacedPastForRPin3) {
   EXPECT_EQ(weak.error().rule, "R-PIN-2");
 }
 
+// R-PIN-1: the platform keeps the social-security PIN only; the initial PIN set at issue is
+// flagged until the holder changes it.
+TEST_P(StoreContract, InitialPinMustBeChangedForRPin1) {
+  app::PinService pins(*store_, PasswordCost::kMinimal);
+  ASSERT_TRUE(pins.SetPin("C2", "071234", {{}, "", "420115199003071234"}, app::PinSource::kInitial));
+  EXPECT_TRUE(pins.NeedsChange("C2").value());
+  EXPECT_EQ(pins.Verify("C2", "071234").value(), app::PinOutcome::kCorrect);
+  // The holder may not keep the ID number's tail as a chosen PIN.
+  EXPECT_FALSE(pins.SetPin("C2", "071234", {{}, "", "420115199003071234"}));
+  ASSERT_TRUE(pins.SetPin("C2", "480259", {{}, "", "420115199003071234"}));
+  EXPECT_FALSE(pins.NeedsChange("C2").value());
+  EXPECT_FALSE(pins.NeedsChange("no-such-card"));
+}
+
 std::vector<std::string> Engines() {
   testing::TempDir unused;
   return testing::EngineUrls(unused);

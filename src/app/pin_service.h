@@ -14,12 +14,19 @@ namespace sscard::app {
 
 enum class PinOutcome { kCorrect, kWrong, kLocked };
 
+// Who sets the PIN: the initial PIN at issue must be changed by the holder (R-PIN-1); weak-PIN
+// rules apply to PINs the holder chooses.
+enum class PinSource { kInitial, kHolder };
+
 class PinService {
  public:
   PinService(ports::Store& store, PasswordCost cost) : store_(store), cost_(cost) {}
   // Stores a new PIN (initial, change after verification, reset or unlock at an org).
   // Errors: VALIDATION_FAILED with every weak-PIN problem (R-PIN-2).
-  Status SetPin(const std::string& card_no, const std::string& pin, const domain::PinContext& context);
+  Status SetPin(const std::string& card_no, const std::string& pin, const domain::PinContext& context,
+                PinSource source = PinSource::kHolder);
+  // True while the card still has its initial PIN (R-PIN-1). Errors: NOT_FOUND.
+  Result<bool> NeedsChange(const std::string& card_no);
   // One entry of the PIN. Errors: NOT_FOUND (no PIN for the card).
   Result<PinOutcome> Verify(const std::string& card_no, const std::string& pin);
 

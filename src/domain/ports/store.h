@@ -117,6 +117,7 @@ struct PinRecord {
   std::string card_no;
   std::string pin_hash;
   domain::PinState state;
+  bool initial = false;  // the PIN set at issue: the holder should change it (R-PIN-1)
 };
 
 class PinRepository {
@@ -124,7 +125,7 @@ class PinRepository {
   virtual ~PinRepository() = default;
   virtual Result<std::optional<PinRecord>> Find(const std::string& card_no) = 0;
   // Sets a new PIN hash and clears the counter and the lock (initial PIN, reset, unlock).
-  virtual Status Put(const std::string& card_no, const std::string& pin_hash) = 0;
+  virtual Status Put(const std::string& card_no, const std::string& pin_hash, bool initial) = 0;
   // Counts one wrong entry unless locked; locks at the sixth. Returns the state after it.
   // Errors: NOT_FOUND.
   virtual Result<domain::PinState> RecordFailure(const std::string& card_no) = 0;

@@ -268,8 +268,8 @@ class MemoryPins final : public ports::PinRepository {
     if (found == state_.pins.end()) return std::optional<ports::PinRecord>();
     return std::optional<ports::PinRecord>(found->second);
   }
-  Status Put(const std::string& card_no, const std::string& pin_hash) override {
-    state_.pins[card_no] = ports::PinRecord{card_no, pin_hash, {}};
+  Status Put(const std::string& card_no, const std::string& pin_hash, bool initial) override {
+    state_.pins[card_no] = ports::PinRecord{card_no, pin_hash, {}, initial};
     return Ok();
   }
   Result<domain::PinState> RecordFailure(const std::string& card_no) override {

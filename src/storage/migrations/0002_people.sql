@@ -42,5 +42,6 @@ CREATE TABLE pin_credentials (
   card_no  TEXT PRIMARY KEY,
   pin_hash TEXT NOT NULL,
   failures INTEGER NOT NULL,
-  locked   INTEGER NOT NULL
+  locked   INTEGER NOT NULL,
+  initial  INTEGER NOT NULL
 );

@@ -546,18 +546,20 @@ class SqlPins final : public ports::PinRepository {
  public:
   explicit SqlPins(Connection& connection) : db_(connection) {}
   Result<std::optional<ports::PinRecord>> Find(const std::string& card_no) override {
-    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT pin_hash, failures, locked FROM pin_credentials "
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT pin_hash, failures, locked, initial FROM pin_credentials "
                                           "WHERE card_no = ?",
                                           {card_no}));
     if (rows.empty()) return std::optional<ports::PinRecord>();
     return std::optional<ports::PinRecord>(ports::PinRecord{
-        card_no, rows[0].Text(0), {static_cast<int>(rows[0].Int(1)), rows[0].Int(2) != 0}});
+        card_no, rows[0].Text(0), {static_cast<int>(rows[0].Int(1)), rows[0].Int(2) != 0},
+        rows[0].Int(3) != 0});
   }
-  Status Put(const std::string& card_no, const std::string& pin_hash) override {
+  Status Put(const std::string& card_no, const std::string& pin_hash, bool initial) override {
     return db_
-        .Execute("INSERT INTO pin_credentials (card_no, pin_hash, failures, locked) VALUES (?, ?, 0, 0) "
-                 "ON CONFLICT (card_no) DO UPDATE SET pin_hash = excluded.pin_hash, failures = 0, locked = 0",
-                 {card_no, pin_hash})
+        .Execute("INSERT INTO pin_credentials (card_no, pin_hash, failures, locked, initial) "
+                 "VALUES (?, ?, 0, 0, ?) ON CONFLICT (card_no) DO UPDATE SET pin_hash = excluded.pin_hash, "
+                 "failures = 0, locked = 0, initial = excluded.initial",
+                 {card_no, pin_hash, Bool(initial)})
         .map([](int64_t) {});
   }
   Result<domain::PinState> RecordFailure(const std::string& card_no) override {
