@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds and runs every test of the project with the given CMake preset (default: release).
+# Builds and runs every test of the project with the given CMake preset (default: release),
+# on every storage engine: the in-memory store, SQLite, and a throwaway PostgreSQL cluster
+# started here and removed afterwards, also when tests fail.
 # Exits non-zero on any failure. Used by `make test` and therefore by CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,4 +10,8 @@ jobs=$(nproc)
 
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j "$jobs"
-ctest --preset "$preset" -j "$jobs" --timeout 300
+
+eval "$(scripts/pg-cluster.sh start)"
+trap 'scripts/pg-cluster.sh stop "$SSCARD_PG_DIR"' EXIT
+echo "test: PostgreSQL on ${SSCARD_TEST_PG_URL}"
+ctest --preset "$preset" -j "$jobs" --timeout 600

@@ -90,5 +90,31 @@ server_pid=""
 check "SIGTERM stops the server cleanly" test "$status" -eq 0
 check "the demo seed is idempotent" bash -c "'$sscard' serve --demo --data '$work/s' --port 0 & pid=\$!; sleep 2; kill -TERM \$pid; wait \$pid"
 
+# The same binary on PostgreSQL (the cluster of scripts/test.sh), in a schema of its own.
+if [[ -n "${SSCARD_TEST_PG_URL:-}" ]]; then
+  schema="cli_$(date +%s%N)"
+  psql -q "$SSCARD_TEST_PG_URL" -c "CREATE SCHEMA $schema" >/dev/null
+  pg_url="$SSCARD_TEST_PG_URL?options=-csearch_path%3D$schema"
+  check "migrate on PostgreSQL" bash -c "'$sscard' migrate --data '$work/pg' --db '$pg_url' | grep -q 'schema at version'"
+  "$sscard" serve --demo --data "$work/pg" --db "$pg_url" --port 0 >"$work/serve-pg.log" 2>&1 &
+  server_pid=$!
+  port=""
+  for _ in $(seq 1 150); do
+    port=$(grep -o 'serving on http://127.0.0.1:[0-9]*' "$work/serve-pg.log" | grep -o '[0-9]*$')
+    [[ -n "$port" ]] && break
+    sleep 0.1
+  done
+  check "serve on PostgreSQL" grep -q 'database: postgresql' "$work/serve-pg.log"
+  check "readyz on PostgreSQL" bash -c "curl -sf http://127.0.0.1:$port/readyz | grep -q postgresql"
+  check "demo sign-in on PostgreSQL" bash -c "curl -sf -XPOST http://127.0.0.1:$port/api/v1/auth/login \
+    -H 'content-type: application/json' -d '{\"username\":\"clerk\",\"password\":\"Sscard-Demo-2026\"}' | grep -q token"
+  kill -TERM "$server_pid"
+  wait "$server_pid"
+  check "SIGTERM stops the PostgreSQL server cleanly" test "$?" -eq 0
+  server_pid=""
+else
+  echo "skipping the PostgreSQL part: SSCARD_TEST_PG_URL is not set (scripts/test.sh sets it)"
+fi
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

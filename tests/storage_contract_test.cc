@@ -27,8 +27,8 @@ using ports::TxMode;
 class StoreContract : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    std::string url = GetParam();
-    if (url.rfind("sqlite:", 0) == 0) url = "sqlite:" + dir_.File("contract.db");
+    std::string url = testing::FreshDatabaseUrl(GetParam(), dir_);
+    if (url.empty()) GTEST_SKIP() << "no PostgreSQL cluster (scripts/test.sh starts one)";
     storage::StoreOptions options;
     options.sealer = &sealer_;
     auto opened = storage::OpenStore(url, options);
@@ -408,17 +408,11 @@ TEST_P(StoreContract, InitialPinMustBeChangedForRPin1) {
   EXPECT_FALSE(pins.NeedsChange("no-such-card"));
 }
 
-std::vector<std::string> Engines() {
-  testing::TempDir unused;
-  return testing::EngineUrls(unused);
-}
-
 std::string EngineName(const ::testing::TestParamInfo<std::string>& info) {
-  std::string name = info.param.substr(0, info.param.find(':'));
-  return name + std::to_string(info.index);
+  return info.param.substr(0, info.param.find(':'));
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, StoreContract, ::testing::ValuesIn(Engines()), EngineName);
+INSTANTIATE_TEST_SUITE_P(Engines, StoreContract, ::testing::ValuesIn(testing::Engines()), EngineName);
 
 }  // namespace
 }  // namespace sscard

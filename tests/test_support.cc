@@ -1,28 +1,35 @@
 #include "test_support.h"
 
 #include "infra/china_division.h"
+#include "storage/postgres/postgres_connection.h"
 
 namespace sscard::testing {
 
-std::vector<std::string> EngineUrls(const TempDir& dir) {
-  std::vector<std::string> urls = {"memory:", "sqlite:" + dir.File("contract.db")};
-  if (const char* extra = std::getenv("SSCARD_TEST_DB_URLS")) {
-    std::string list = extra;
-    size_t start = 0;
-    while (start < list.size()) {
-      size_t end = list.find(',', start);
-      if (end == std::string::npos) end = list.size();
-      if (end > start) urls.push_back(list.substr(start, end - start));
-      start = end + 1;
-    }
+std::vector<std::string> Engines() { return {"memory:", "sqlite:", "postgresql:"}; }
+
+std::string FreshDatabaseUrl(const std::string& engine, const TempDir& dir) {
+  if (engine == "sqlite:") return "sqlite:" + dir.File("test-" + NewSortableId(std::chrono::system_clock::now()) + ".db");
+  if (engine != "postgresql:") return engine;
+  const char* base = std::getenv("SSCARD_TEST_PG_URL");
+  if (!base || !*base) return "";
+  std::string schema = "t_" + NewSortableId(std::chrono::system_clock::now());
+  for (char& c : schema) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto connection = storage::postgres::OpenPostgres(base);
+  if (!connection) {
+    ADD_FAILURE() << connection.error().detail.en;
+    return "";
   }
-  return urls;
+  auto created = (*connection)->ExecuteScript("CREATE SCHEMA " + schema);
+  if (!created) ADD_FAILURE() << created.error().detail.en;
+  std::string url = base;
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
 }
 
-TestRuntime::TestRuntime(const std::string& db_url) {
+TestRuntime::TestRuntime(const std::string& engine) {
   RuntimeConfig config;
   config.data_dir = dir.path().string();
-  config.db_url = db_url;
+  config.db_url = FreshDatabaseUrl(engine, dir);
+  if (config.db_url.empty()) return;  // PostgreSQL wanted, none running: the test skips
   config.regions_dir = RegionsDir();
   config.password_cost = PasswordCost::kMinimal;
   auto opened = Runtime::Open(config, clock);

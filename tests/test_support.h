@@ -47,12 +47,18 @@ inline TimePoint TestStart() {
   return std::chrono::sys_days(std::chrono::year(2026) / 11 / 23) + std::chrono::hours(1);
 }
 
-// The database URLs the suites run on. SSCARD_TEST_DB_URLS may add engines (PostgreSQL).
-std::vector<std::string> EngineUrls(const TempDir& dir);
+// The engines every storage and API suite runs on: "memory:", "sqlite:", "postgresql:".
+std::vector<std::string> Engines();
 
-// A demo-seeded runtime on `db_url` ("memory:" by default) with a fake clock.
+// A URL for a fresh, empty database of an engine: a new file for "sqlite:" (under `dir`), a
+// new schema of the cluster that scripts/test.sh started (SSCARD_TEST_PG_URL) for
+// "postgresql:". Empty when PostgreSQL is wanted but no cluster runs: the test skips.
+std::string FreshDatabaseUrl(const std::string& engine, const TempDir& dir);
+
+// A demo-seeded runtime on a fresh database of `engine` with a fake clock. `runtime` stays
+// empty when the engine is not available (PostgreSQL without a cluster).
 struct TestRuntime {
-  explicit TestRuntime(const std::string& db_url = "memory:");
+  explicit TestRuntime(const std::string& engine = "memory:");
   FakeClock clock{TestStart()};
   TempDir dir;
   std::unique_ptr<Runtime> runtime;

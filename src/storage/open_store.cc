@@ -2,6 +2,7 @@
 
 #include "storage/memory/memory_store.h"
 #include "storage/sql/sql_store.h"
+#include "storage/postgres/postgres_connection.h"
 #include "storage/sqlite/sqlite_connection.h"
 
 namespace sscard::storage {
@@ -32,8 +33,20 @@ Result<std::unique_ptr<ports::Store>> OpenStore(const std::string& url,
                                      store_options));
     return std::unique_ptr<ports::Store>(std::move(store));
   }
-  return Fail(MakeError(ErrorCode::kVALIDATION_FAILED, "不支持的数据库地址：" + url,
-                        "unsupported database URL (use sqlite:PATH or memory:): " + url));
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    sql::SqlStoreOptions store_options;
+    store_options.pool_size = options.pool_size;
+    store_options.metrics = options.metrics;
+    store_options.engine = "postgresql";
+    store_options.sealer = options.sealer;
+    store_options.max_attempts = 20;  // serialization failures under contention are retried
+    ASSIGN_OR_RETURN(auto store, sql::SqlStore::Open([url] { return postgres::OpenPostgres(url); },
+                                                     store_options));
+    return std::unique_ptr<ports::Store>(std::move(store));
+  }
+  // The URL itself is not echoed: it may carry a password.
+  return Fail(MakeError(ErrorCode::kVALIDATION_FAILED, "不支持的数据库地址",
+                        "unsupported database URL (use sqlite:PATH, postgresql://… or memory:)"));
 }
 
 }  // namespace sscard::storage

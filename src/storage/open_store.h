@@ -1,6 +1,7 @@
 #pragma once
 // Opens the store a database URL names:
 //   sqlite:///abs/path.db, sqlite:relative/path.db   the embedded engine (default)
+//   postgresql://user@host:port/db?options=…         PostgreSQL (production)
 //   memory:                                          the in-memory store (tests, trials)
 // Errors: VALIDATION_FAILED for an unknown scheme; UNAVAILABLE when the database cannot be
 // opened.

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <thread>
 
 #include "storage/sql/migrations.h"
 
@@ -674,6 +676,8 @@ Status SqlStore::Run(ports::TxMode mode, const std::function<Status(ports::Tx&)>
       options_.metrics->ObserveTransaction(mode_name, status ? "commit" : "rollback", seconds);
     }
     if (status || status.error().code != ErrorCode::kTRANSACTION_CONFLICT) break;
+    // Back off a little, growing and jittered, so that retried transactions spread out.
+    std::this_thread::sleep_for(std::chrono::microseconds(200 * attempt + (std::rand() % 500)));
   }
   return status;
 }
