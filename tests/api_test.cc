@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <fstream>
 #include <set>
+#include <thread>
 
 #include "app/demo.h"
 #include "infra/jpeg.h"
@@ -529,6 +531,308 @@ TEST_F(ApiTest, CatalogAndGuidesArePublishedForRCat5) {
   ExpectProblem(Call("GET", "/api/v1/catalog/items/002014010006/guide"), 400, "BAD_QUERY");
   ExpectProblem(Call("GET", "/api/v1/catalog/items/999/guide?org=42011500100001"), 404, "NOT_FOUND");
   ExpectProblem(Call("GET", "/api/v1/catalog/items/002014010006/guide?org=1"), 404, "NOT_FOUND");
+}
+
+// An apply case as a town clerk takes it at the window (seed 000 annex 2).
+Json ApplyBody(const std::string& id_number = "420115199003071234", const std::string& name = "张敏") {
+  return {{"item", "002014010001"},
+          {"operation", "apply"},
+          {"channel", "window"},
+          {"applicant",
+           {{"id_type", "resident_id"}, {"id_number", id_number}, {"name", name}, {"phone", "13800135678"},
+            {"ethnicity", "汉族"}, {"household_address", "武汉市江夏区纸坊街1号"}}},
+          {"form", {{"bank_code", "HBRCU"}, {"production_mode", "fast"}, {"household_address", "武汉市江夏区纸坊街1号"}}},
+          {"materials",
+           {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}},
+            {{"name", "申领人电子照片"}, {"kind", "paper"}},
+            {{"name", "有效身份证件正反面照片"}, {"kind", "paper"}}}},
+          {"delivery", {{"method", "pickup"}, {"org_code", "42011500100001"}}}};
+}
+
+// R-ACCEPT-2, R-CAT-2: an apply case goes from a town window to the county reviewer; the
+// audit trail shows both steps.
+TEST_F(ApiTest, ApplyCaseGoesFromTownWindowThroughCountyReviewForRAccept2) {
+  std::string clerk = TokenOf("clerk");
+  Answer created = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump());
+  ASSERT_EQ(created.status, 201) << created.raw.body;
+  std::string case_no = created.body["case_no"];
+  EXPECT_EQ(case_no, "42011520261123000001");
+  EXPECT_EQ(created.body["status"], "pending_review");
+  EXPECT_EQ(created.body["reviewing_org"], "42011500000001");
+  EXPECT_EQ(created.body["due_on"], "2026-11-24");  // 1 working day after Monday
+  EXPECT_EQ(created.body["applicant"]["id_number"], "4201**********1234");
+  EXPECT_EQ(created.body["applicant"]["name"], "张*");
+  EXPECT_EQ(created.Header("Location"), "/api/v1/cases/" + case_no);
+
+  Answer approved = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
+                         Json{{"decision", "approve"}}.dump());
+  ASSERT_EQ(approved.status, 200) << approved.raw.body;
+  EXPECT_EQ(approved.body["status"], "approved");
+  ASSERT_EQ(approved.body["steps"].size(), 2u);
+  EXPECT_EQ(approved.body["steps"][0]["action"], "accept");
+  EXPECT_EQ(approved.body["steps"][0]["actor"], "clerk");
+  EXPECT_EQ(approved.body["steps"][0]["org_code"], "42011500100001");
+  EXPECT_EQ(approved.body["steps"][1]["action"], "approve");
+  EXPECT_EQ(approved.body["steps"][1]["actor"], "reviewer");
+
+  // R-ACCEPT-4: the clerk finds it among the cases they handled.
+  Answer handled = Call("GET", "/api/v1/cases", clerk);
+  ASSERT_EQ(handled.status, 200);
+  ASSERT_EQ(handled.body["items"].size(), 1u);
+  EXPECT_EQ(handled.body["items"][0]["status"], "approved");
+  EXPECT_EQ(Call("GET", "/api/v1/cases/" + case_no, clerk).body["version"], 2);
+
+  auto intake = AuditRows("case.intake", case_no);
+  auto approve = AuditRows("case.approve", case_no);
+  ASSERT_EQ(intake.size(), 1u);
+  EXPECT_EQ(intake[0]["actor"], "clerk");
+  EXPECT_EQ(intake[0]["result"], "ok");
+  ASSERT_EQ(approve.size(), 1u);
+  EXPECT_EQ(approve[0]["actor"], "reviewer");
+}
+
+// R-ACCEPT-4: case numbers are unique, sortable and carry the region and the date.
+TEST_F(ApiTest, CaseNumbersCountPerCountyAndDayForRAccept4) {
+  std::string clerk = TokenOf("clerk");
+  EXPECT_EQ(Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"], "42011520261123000001");
+  EXPECT_EQ(Call("POST", "/api/v1/cases", clerk, ApplyBody("11010519491231002X", "李娟").dump()).body["case_no"],
+            "42011520261123000002");
+  test_.clock.Advance(std::chrono::hours(24));
+  Answer next_day = Call("POST", "/api/v1/cases", TokenOf("clerk"), ApplyBody("440524188001010014", "王强").dump());
+  EXPECT_EQ(next_day.body["case_no"], "42011520261124000001") << next_day.raw.body;
+}
+
+TEST_F(ApiTest, RejectionNeedsAReasonAndOnlyOneDecisionWinsForRCat2) {
+  std::string case_no = Call("POST", "/api/v1/cases", TokenOf("clerk"), ApplyBody().dump()).body["case_no"];
+  std::string reviewer = TokenOf("reviewer");
+  Answer no_reason = Call("POST", "/api/v1/cases/" + case_no + "/review", reviewer, Json{{"decision", "reject"}}.dump());
+  ExpectProblem(no_reason, 400, "REJECT_REASON_REQUIRED");
+  EXPECT_EQ(Call("GET", "/api/v1/cases/" + case_no, reviewer).body["status"], "pending_review");
+
+  // Two reviewers at once: exactly one decides, the other gets 409.
+  std::string org_admin = TokenOf("org_admin");
+  ASSERT_EQ(Call("POST", "/api/v1/staff", org_admin,
+                 Json{{"username", "reviewer2"}, {"name", "孙丽"}, {"org_code", "42011500000001"},
+                      {"roles", {"reviewer"}}, {"password", "Reviewer-Two-2026"}}.dump()).status, 201);
+  std::string second = Call("POST", "/api/v1/auth/login", "",
+                            Json{{"username", "reviewer2"}, {"password", "Reviewer-Two-2026"}}.dump()).body["token"];
+  Answer first_answer, second_answer;
+  std::thread a([&] { first_answer = Call("POST", "/api/v1/cases/" + case_no + "/review", reviewer,
+                                          Json{{"decision", "reject"}, {"reason", "照片不合格"}}.dump()); });
+  std::thread b([&] { second_answer = Call("POST", "/api/v1/cases/" + case_no + "/review", second,
+                                           Json{{"decision", "approve"}}.dump()); });
+  a.join();
+  b.join();
+  std::multiset<int> statuses = {first_answer.status, second_answer.status};
+  EXPECT_EQ(statuses, (std::multiset<int>{200, 409})) << first_answer.raw.body << second_answer.raw.body;
+  Answer final_state = Call("GET", "/api/v1/cases/" + case_no, reviewer);
+  EXPECT_EQ(final_state.body["steps"].size(), 2u);
+  if (first_answer.status == 200) EXPECT_EQ(final_state.body["reason"], "照片不合格");
+}
+
+// R-CAT-2: a reviewer never decides a case they accepted; reviews stay in the county.
+TEST_F(ApiTest, ReviewersDecideOnlyOthersCasesInTheirCountyForRCat2) {
+  std::string org_admin = TokenOf("org_admin");
+  ASSERT_EQ(Call("POST", "/api/v1/staff", org_admin,
+                 Json{{"username", "both_roles"}, {"name", "钱进"}, {"org_code", "42011500000001"},
+                      {"roles", {"clerk", "reviewer"}}, {"password", "Both-Roles-2026"}}.dump()).status, 201);
+  std::string both = Call("POST", "/api/v1/auth/login", "",
+                          Json{{"username", "both_roles"}, {"password", "Both-Roles-2026"}}.dump()).body["token"];
+  Answer own = Call("POST", "/api/v1/cases", both, ApplyBody().dump());
+  ASSERT_EQ(own.status, 201) << own.raw.body;
+  EXPECT_EQ(own.body["reviewing_org"], "42011500000001");  // a county hall reviews its own intake
+  std::string case_no = own.body["case_no"];
+  ExpectProblem(Call("POST", "/api/v1/cases/" + case_no + "/review", both, Json{{"decision", "approve"}}.dump()),
+                403, "REVIEW_OWN_CASE");
+  ExpectProblem(Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("clerk"), Json{{"decision", "approve"}}.dump()),
+                403, "FORBIDDEN");
+  std::string province = TokenOf("province_admin");
+  ASSERT_EQ(Call("POST", "/api/v1/staff", province,
+                 Json{{"username", "huangpi_reviewer"}, {"name", "吴刚"}, {"org_code", "42011600000001"},
+                      {"roles", {"reviewer"}}, {"password", "Huangpi-Review-2026"}}.dump()).status, 201);
+  std::string huangpi = Call("POST", "/api/v1/auth/login", "",
+                             Json{{"username", "huangpi_reviewer"}, {"password", "Huangpi-Review-2026"}}.dump()).body["token"];
+  ExpectProblem(Call("POST", "/api/v1/cases/" + case_no + "/review", huangpi, Json{{"decision", "approve"}}.dump()),
+                403, "OUT_OF_REGION");
+  ExpectProblem(Call("GET", "/api/v1/cases/" + case_no, huangpi), 403, "OUT_OF_REGION");
+}
+
+// R-CAT-3: town-level orgs take these items at the window only; status query has no limit.
+TEST_F(ApiTest, TownOrgsTakeItemsOfflineOnlyForRCat3) {
+  std::string clerk = TokenOf("clerk");
+  Json online = ApplyBody();
+  online["channel"] = "online";
+  Answer refused = Call("POST", "/api/v1/cases", clerk, online.dump());
+  ExpectProblem(refused, 422, "CHANNEL_NOT_ALLOWED");
+  EXPECT_EQ(refused.body["rule"], "R-CAT-3");
+  ASSERT_EQ(Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).status, 201);
+  Json query = {{"item", "002014010003"}, {"operation", "query"}, {"channel", "online"},
+                {"applicant", {{"id_type", "resident_id"}, {"id_number", "420115199003071234"}, {"name", "张敏"}}},
+                {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}}}};
+  Answer instant = Call("POST", "/api/v1/cases", clerk, query.dump());
+  ASSERT_EQ(instant.status, 201) << instant.raw.body;
+  EXPECT_EQ(instant.body["status"], "completed");  // R-ACCEPT-3: handled on the spot
+  EXPECT_FALSE(instant.body["result"].is_null());
+}
+
+// R-ACCEPT-3: instant cases are handled at intake with the result on the spot.
+TEST_F(ApiTest, InstantCasesCompleteAtIntakeForRAccept3) {
+  std::string clerk = TokenOf("clerk");
+  Json query = {{"item", "002014010003"}, {"operation", "query"},
+                {"applicant", {{"id_type", "resident_id"}, {"id_number", "420115199003071234"}, {"name", "张敏"}}},
+                {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}}}};
+  ExpectProblem(Call("POST", "/api/v1/cases", clerk, query.dump()), 422, "PERSON_NOT_FOUND");
+  ASSERT_EQ(Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).status, 201);
+  Answer done = Call("POST", "/api/v1/cases", clerk, query.dump());
+  ASSERT_EQ(done.status, 201) << done.raw.body;
+  EXPECT_EQ(done.body["status"], "completed");
+  EXPECT_TRUE(done.body["reviewing_org"].is_null());
+  EXPECT_EQ(done.body["steps"].size(), 2u);
+  EXPECT_EQ(done.body["steps"][1]["action"], "complete");
+}
+
+// R-CAT-4: PIN services need a PIN pad with PSAM at the org.
+TEST_F(ApiTest, PinServicesNeedAPinPadForRCat4) {
+  std::string province = TokenOf("province_admin");
+  ASSERT_EQ(Call("POST", "/api/v1/orgs", province,
+                 Json{{"name", "金口街道便民服务中心"}, {"region_code", "420115002"}, {"institution", "00001"},
+                      {"type", "town_centre"}}.dump()).status, 201);
+  ASSERT_EQ(Call("POST", "/api/v1/staff", province,
+                 Json{{"username", "jinkou_clerk"}, {"name", "郑芳"}, {"org_code", "42011500200001"},
+                      {"roles", {"clerk"}}, {"password", "Jinkou-Clerk-2026"}}.dump()).status, 201);
+  std::string clerk = Call("POST", "/api/v1/auth/login", "",
+                           Json{{"username", "jinkou_clerk"}, {"password", "Jinkou-Clerk-2026"}}.dump()).body["token"];
+  Json pin = {{"item", "002014010006"}, {"operation", "reset_pin"},
+              {"applicant", {{"id_type", "resident_id"}, {"id_number", "420115199003071234"}, {"name", "张敏"}}},
+              {"materials", {{{"name", "中华人民共和国社会保障卡"}, {"kind", "paper"}},
+                             {{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}}}};
+  Answer refused = Call("POST", "/api/v1/cases", clerk, pin.dump());
+  ExpectProblem(refused, 422, "PIN_PAD_REQUIRED");
+  EXPECT_EQ(refused.body["rule"], "R-CAT-4");
+}
+
+// R-ACCEPT-2: every problem of the form at once, with rule ids; a refused intake leaves no
+// case and one audit row.
+TEST_F(ApiTest, IntakeReportsEveryProblemAndLeavesNothingForRAccept2) {
+  std::string clerk = TokenOf("clerk");
+  Json bad = ApplyBody("420115199003071235");
+  bad["form"]["bank_code"] = "NOPE";
+  bad["form"].erase("production_mode");
+  bad["form"]["colour"] = "red";
+  bad["materials"] = Json::array({{{"name", "申领人电子照片"}, {"kind", "paper"}}});
+  bad["delivery"] = {{"method", "mail"}};
+  Answer answer = Call("POST", "/api/v1/cases", clerk, bad.dump());
+  ExpectProblem(answer, 400, "VALIDATION_FAILED");
+  std::set<std::string> problems;
+  for (const Json& field : answer.body["errors"]) {
+    problems.insert(field["field"].get<std::string>() + ":" + field["code"].get<std::string>());
+  }
+  for (const char* expected : {"applicant.id_number:ID_CHECK_DIGIT", "form.bank_code:NOT_AN_OPTION",
+                               "form.production_mode:REQUIRED", "form.colour:UNKNOWN_FIELD",
+                               "materials:MATERIAL_MISSING", "delivery.address:REQUIRED"}) {
+    EXPECT_TRUE(problems.count(expected)) << expected << " in " << answer.raw.body;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/cases", clerk).body["items"].size(), 0u);
+  auto rows = AuditRows("case.intake", "new");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["result"], "refused");
+  EXPECT_EQ(rows[0]["code"], "VALIDATION_FAILED");
+
+  Json mail_for_loss = {{"item", "002014010007"}, {"operation", "temporary_loss"},
+                        {"applicant", {{"id_type", "resident_id"}, {"id_number", "420115199003071234"}, {"name", "张敏"}}},
+                        {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}}},
+                        {"delivery", {{"method", "mail"}, {"address", "某地"}}}};
+  Answer mail = Call("POST", "/api/v1/cases", clerk, mail_for_loss.dump());
+  ExpectProblem(mail, 400, "VALIDATION_FAILED");
+  EXPECT_EQ(mail.body["errors"][0]["code"], "MAIL_NOT_ALLOWED");
+}
+
+// R-ID-3: a child applies through a guardian with proof of guardianship.
+TEST_F(ApiTest, MinorsApplyThroughAGuardianForRId3) {
+  std::string clerk = TokenOf("clerk");
+  Json child = ApplyBody("420115201203010057", "李小明");
+  Answer refused = Call("POST", "/api/v1/cases", clerk, child.dump());
+  ExpectProblem(refused, 400, "VALIDATION_FAILED");
+  EXPECT_EQ(refused.body["errors"][0]["code"], "GUARDIAN_REQUIRED");
+  child["agent"] = {{"kind", "guardian"}, {"id_type", "resident_id"}, {"id_number", "420115199003071234"},
+                    {"name", "李娟"}, {"relationship", "母亲"}};
+  child["materials"].push_back({{"name", "代办人有效身份证件"}, {"kind", "paper"}});
+  child["materials"].push_back({{"name", "监护关系证明（户口簿）"}, {"kind", "paper"}});
+  Answer accepted = Call("POST", "/api/v1/cases", clerk, child.dump());
+  EXPECT_EQ(accepted.status, 201) << accepted.raw.body;
+  EXPECT_EQ(accepted.body["agent"]["kind"], "guardian");
+}
+
+// R-ID-8: the applicant's data is compared with the population registry.
+TEST_F(ApiTest, ApplyComparesWithThePopulationRegistryForRId8) {
+  std::string csv = test_.dir.File("registry.csv");
+  std::ofstream(csv) << "id_number,name,sex,birth_date,alive,region_code\n"
+                     << "420115199003071234,张明,male,1990-03-07,1,420115\n";
+  ASSERT_TRUE(test_.runtime->ImportRegistry(csv));
+  Answer mismatch = Call("POST", "/api/v1/cases", TokenOf("clerk"), ApplyBody().dump());
+  ExpectProblem(mismatch, 422, "REGISTRY_MISMATCH");
+  EXPECT_EQ(mismatch.body["rule"], "R-ID-8");
+  EXPECT_EQ(mismatch.body["errors"][0]["code"], "NAME_MISMATCH");
+  EXPECT_EQ(Call("POST", "/api/v1/cases", TokenOf("clerk"), ApplyBody("420115199003071234", "张明").dump()).status, 201);
+}
+
+// Retries after a timeout never create a second case (API.md Idempotency-Key).
+TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstCase) {
+  std::string clerk = TokenOf("clerk");
+  auto post = [&](const std::string& body, const std::string& key) {
+    api::Request request;
+    request.method = "POST";
+    request.target = "/api/v1/cases";
+    request.headers = {{"authorization", "Bearer " + clerk}, {"content-type", "application/json"},
+                       {"idempotency-key", key}};
+    request.body = body;
+    return test_.runtime->api().Handle(request);
+  };
+  api::Response first = post(ApplyBody().dump(), "retry-1");
+  api::Response again = post(ApplyBody().dump(), "retry-1");
+  ASSERT_EQ(first.status, 201) << first.body;
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(Json::parse(first.body)["case_no"], Json::parse(again.body)["case_no"]);
+  EXPECT_EQ(Call("GET", "/api/v1/cases", clerk).body["items"].size(), 1u);
+  api::Response other = post(ApplyBody("11010519491231002X", "李娟").dump(), "retry-1");
+  EXPECT_EQ(other.status, 422);
+  EXPECT_EQ(Json::parse(other.body)["code"], "IDEMPOTENCY_KEY_REUSED");
+}
+
+// R-ACCEPT-5: the card system takes the case directly when the acceptance front is down.
+TEST_F(ApiTest, DirectHandlingIsRecordedForRAccept5) {
+  Json direct = ApplyBody();
+  direct["channel"] = "direct";
+  Answer answer = Call("POST", "/api/v1/cases", TokenOf("clerk"), direct.dump());
+  ASSERT_EQ(answer.status, 201) << answer.raw.body;
+  EXPECT_EQ(answer.body["channel"], "direct");
+  EXPECT_FALSE(answer.body["steps"][0]["note"].is_null());
+}
+
+// R-INFO-3: the applicant follows the case with its number and their ID number.
+TEST_F(ApiTest, ApplicantsTrackTheirCaseForRInfo3) {
+  std::string case_no = Call("POST", "/api/v1/cases", TokenOf("clerk"), ApplyBody().dump()).body["case_no"];
+  Answer tracked = Call("POST", "/api/v1/cases/track", "",
+                        Json{{"case_no", case_no}, {"id_number", "420115199003071234"}}.dump());
+  ASSERT_EQ(tracked.status, 200) << tracked.raw.body;
+  EXPECT_EQ(tracked.body["status"], "pending_review");
+  EXPECT_FALSE(tracked.body["steps"][0].contains("actor"));
+  ExpectProblem(Call("POST", "/api/v1/cases/track", "",
+                     Json{{"case_no", case_no}, {"id_number", "11010519491231002X"}}.dump()),
+                404, "NOT_FOUND");
+}
+
+TEST_F(ApiTest, OverdueCasesAreListed) {
+  std::string case_no = Call("POST", "/api/v1/cases", TokenOf("clerk"), ApplyBody().dump()).body["case_no"];
+  std::string reviewer = TokenOf("reviewer");
+  EXPECT_EQ(Call("GET", "/api/v1/cases?overdue=true", reviewer).body["items"].size(), 0u);
+  test_.clock.Advance(std::chrono::hours(48));  // Wednesday: due Tuesday
+  reviewer = TokenOf("reviewer");
+  Answer overdue = Call("GET", "/api/v1/cases?overdue=true", reviewer);
+  ASSERT_EQ(overdue.body["items"].size(), 1u);
+  EXPECT_EQ(overdue.body["items"][0]["case_no"], case_no);
+  EXPECT_EQ(overdue.body["items"][0]["overdue"], true);
+  ExpectProblem(Call("GET", "/api/v1/cases?status=lost", reviewer), 400, "BAD_QUERY");
 }
 
 // Every route is in the OpenAPI document and the document names no route that is missing.

@@ -65,11 +65,13 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   runtime->reference_ = std::make_unique<app::ReferenceService>(
       *runtime->store_, *runtime->catalog_, *runtime->calendar_,
       [](std::string_view bytes) { return infra::CheckJpegPhoto(bytes); });
+  runtime->cases_ = std::make_unique<app::CaseService>(*runtime->store_, *runtime->catalog_, *runtime->calendar_);
   api::ApiDeps deps;
   deps.store = runtime->store_.get();
   deps.auth = runtime->auth_.get();
   deps.admin = runtime->admin_.get();
   deps.reference = runtime->reference_.get();
+  deps.cases = runtime->cases_.get();
   deps.metrics = &runtime->metrics_;
   deps.clock = &clock;
   deps.static_dir = config.web_dir;

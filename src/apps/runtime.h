@@ -9,6 +9,7 @@
 #include "api/http/api.h"
 #include "app/admin_service.h"
 #include "app/auth_service.h"
+#include "app/case_service.h"
 #include "app/reference_service.h"
 #include "common/clock.h"
 #include "common/metrics.h"
@@ -52,6 +53,7 @@ class Runtime {
   app::AuthService& auth() { return *auth_; }
   app::AdminService& admin() { return *admin_; }
   app::ReferenceService& reference() { return *reference_; }
+  app::CaseService& cases() { return *cases_; }
   api::Api& api() { return *api_; }
   Metrics& metrics() { return metrics_; }
   // The context of command-line administration.
@@ -70,6 +72,7 @@ class Runtime {
   std::unique_ptr<domain::Catalog> catalog_;
   std::unique_ptr<domain::WorkingCalendar> calendar_;
   std::unique_ptr<app::ReferenceService> reference_;
+  std::unique_ptr<app::CaseService> cases_;
   std::unique_ptr<api::Api> api_;
 };
 

@@ -8,6 +8,7 @@
 
 #include "api/http/embedded_openapi.h"
 #include "api/http/json_io.h"
+#include "common/crypto.h"
 #include "common/ids.h"
 #include "domain/name.h"
 #include "domain/pin.h"
@@ -437,6 +438,79 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     answer["height"] = check.height;
     answer["bytes"] = check.bytes;
     return JsonResponse(200, answer);
+  });
+
+  // Cases: the unified acceptance interface (R-ACCEPT-2…5).
+  add("POST", "/api/v1/cases", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    ASSIGN_OR_RETURN(domain::IntakeRequest request, IntakeFromJson(body));
+    std::string key = call.request.Header("idempotency-key");
+    if (key.size() > 200) return Fail(BadQuery("Idempotency-Key", "幂等键过长", "the key is too long"));
+    ASSIGN_OR_RETURN(app::IntakeResult result,
+                     d.cases->Intake(call.context, request, key, DigestHex(call.request.target + "\n" + call.request.body)));
+    Response response = JsonResponse(201, ToJson(result.record, d.reference->catalog(), ChinaDate(call.context.now)));
+    response.headers.emplace_back("Location", "/api/v1/cases/" + result.record.case_no);
+    if (result.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+    return response;
+  });
+  add("GET", "/api/v1/cases", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ports::CaseQuery query;
+    query.status = call.Query("status");
+    if (!query.status.empty() && !domain::ParseCaseStatus(query.status)) {
+      return Fail(BadQuery("status", "未知的办件状态", "unknown case status"));
+    }
+    query.item = call.Query("item");
+    query.accepting_org = call.Query("org");
+    query.reviewing_org = call.Query("reviewing_org");
+    query.after_case_no = call.Query("cursor");
+    auto limit = ParseLimit(call.Query("limit"));
+    if (!limit) return Fail(BadQuery("limit", "limit 应为1至500", "limit is 1 to 500"));
+    query.limit = *limit;
+    for (const char* bound : {"from", "to"}) {
+      std::string text = call.Query(bound);
+      if (text.empty()) continue;
+      auto date = ParseDate(text);
+      if (!date) return Fail(BadQuery(bound, "日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD"));
+      (std::string_view(bound) == "from" ? query.from : query.to) = date;
+    }
+    if (call.Query("overdue") == "true") query.overdue_on = ChinaDate(call.context.now);
+    ASSIGN_OR_RETURN(app::CasePage page, d.cases->List(call.context, query));
+    Json items = Json::array();
+    for (const auto& record : page.items) {
+      items.push_back(ToJson(record, d.reference->catalog(), ChinaDate(call.context.now)));
+    }
+    return JsonResponse(200, Page(std::move(items), page.next_cursor));
+  });
+  add("GET", "/api/v1/cases/{case_no}", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(domain::Case record, d.cases->Get(call.context, call.params["case_no"]));
+    return JsonResponse(200, ToJson(record, d.reference->catalog(), ChinaDate(call.context.now)));
+  });
+  add("POST", "/api/v1/cases/{case_no}/review", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::string decision = form.RequiredString("decision", 10);
+    std::string reason = form.OptionalString("reason", 500).value_or("");
+    if (!decision.empty() && decision != "approve" && decision != "reject") {
+      form.AddProblem("decision", "BAD_DECISION", "决定应为 approve 或 reject", "approve or reject");
+    }
+    form.RejectUnknown({"decision", "reason"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(domain::Case record,
+                     d.cases->Review(call.context, call.params["case_no"], decision == "approve", reason));
+    return JsonResponse(200, ToJson(record, d.reference->catalog(), ChinaDate(call.context.now)));
+  });
+  add("POST", "/api/v1/cases/track", kPublic, [&d](Call& call) -> Result<Response> {
+    // The ID number travels in the body, never in a URL (URLs end up in logs).
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::string case_no = form.RequiredString("case_no", 40);
+    std::string id_number = form.RequiredString("id_number", 40);
+    form.RejectUnknown({"case_no", "id_number"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(domain::Case record, d.cases->Track(case_no, id_number));
+    Json json = ToJson(record, d.reference->catalog(), ChinaDate(call.context.now));
+    for (auto& step : json["steps"]) step.erase("actor");  // staff names are not the applicant's business
+    return JsonResponse(200, json);
   });
 
   // Staff accounts.

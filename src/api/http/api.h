@@ -12,6 +12,7 @@
 #include "api/http/message.h"
 #include "app/admin_service.h"
 #include "app/auth_service.h"
+#include "app/case_service.h"
 #include "app/reference_service.h"
 #include "common/clock.h"
 #include "common/metrics.h"
@@ -24,6 +25,7 @@ struct ApiDeps {
   app::AuthService* auth = nullptr;
   app::AdminService* admin = nullptr;
   app::ReferenceService* reference = nullptr;
+  app::CaseService* cases = nullptr;
   Metrics* metrics = nullptr;
   const Clock* clock = nullptr;
   std::string static_dir;  // the built web UI; empty serves none

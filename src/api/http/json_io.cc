@@ -252,4 +252,140 @@ Json CheckAnswer(bool valid, const std::vector<FieldError>& problems,
   return answer;
 }
 
+Json ToJson(const domain::Case& record, const domain::Catalog& catalog, Date today) {
+  Json steps = Json::array();
+  for (const auto& step : record.steps) {
+    steps.push_back({{"at", FormatRfc3339(step.at)}, {"actor", step.actor}, {"org_code", step.org_code},
+                     {"action", step.action}, {"note", step.note.empty() ? Json() : Json(step.note)}});
+  }
+  const domain::CatalogItem* item = catalog.Find(record.item);
+  bool open = record.status == domain::CaseStatus::kPendingReview || record.status == domain::CaseStatus::kSuspended;
+  Json materials = Json::array();
+  for (const auto& material : record.materials) {
+    materials.push_back({{"name", material.name}, {"kind", material.kind},
+                         {"file_id", material.file_id.empty() ? Json() : Json(material.file_id)}});
+  }
+  return {{"case_no", record.case_no},
+          {"status", domain::CaseStatusName(record.status)},
+          {"item", record.item},
+          {"item_name", item ? item->name : ""},
+          {"operation", record.operation},
+          {"channel", domain::ChannelName(record.channel)},
+          {"due_on", record.due_on ? Json(FormatDate(*record.due_on)) : Json()},
+          {"overdue", open && record.due_on && *record.due_on < today},
+          {"result", record.result.empty() ? Json() : Json(record.result)},
+          {"reason", record.reason.empty() ? Json() : Json(record.reason)},
+          {"applicant",
+           {{"id_type", record.applicant.id_type},
+            {"id_number", domain::MaskIdNumber(record.applicant.id_number)},
+            {"name", domain::MaskName(record.applicant.name)},
+            {"phone", record.applicant.phone.empty() ? Json() : Json(domain::MaskPhone(record.applicant.phone))}}},
+          {"agent", record.agent ? Json{{"kind", domain::AgentKindName(record.agent->kind)},
+                                        {"name", domain::MaskName(record.agent->name)}}
+                                 : Json()},
+          {"materials", materials},
+          {"delivery", {{"method", record.delivery.method},
+                        {"org_code", record.delivery.org_code.empty() ? Json() : Json(record.delivery.org_code)},
+                        {"address", record.delivery.address.empty() ? Json() : Json(domain::MaskAddress(record.delivery.address))}}},
+          {"opinion", record.opinion.empty() ? Json() : Json(record.opinion)},
+          {"accepting_org", record.accepting_org},
+          {"reviewing_org", record.reviewing_org.empty() ? Json() : Json(record.reviewing_org)},
+          {"accepted_by", record.accepted_by},
+          {"rare_name", record.rare_name},
+          {"created_at", FormatRfc3339(record.created_at)},
+          {"updated_at", FormatRfc3339(record.updated_at)},
+          {"version", record.version},
+          {"steps", steps}};
+}
+
+Result<domain::IntakeRequest> IntakeFromJson(const Json& body) {
+  domain::IntakeRequest request;
+  FormReader form(body);
+  request.item = form.RequiredString("item", 20);
+  request.operation = form.RequiredString("operation", 40);
+  std::string channel = form.OptionalString("channel", 10).value_or("window");
+  if (auto parsed = domain::ParseChannel(channel)) request.channel = *parsed;
+  else form.AddProblem("channel", "BAD_CHANNEL", "渠道应为 window、online 或 direct", "window, online or direct");
+  request.opinion = form.OptionalString("opinion", 500).value_or("");
+  form.RejectUnknown({"item", "operation", "channel", "applicant", "agent", "form", "materials", "delivery", "opinion"});
+  if (!body.contains("applicant") || !body["applicant"].is_object()) {
+    form.AddProblem("applicant", "REQUIRED", "请填写申请人基本信息", "the applicant's basic information is required");
+  } else {
+    FormReader applicant(body["applicant"], "applicant");
+    request.applicant.id_type = applicant.RequiredString("id_type", 40);
+    request.applicant.id_number = applicant.RequiredString("id_number", 40);
+    request.applicant.name = applicant.RequiredString("name", 200);
+    request.applicant.phone = applicant.OptionalString("phone", 32).value_or("");
+    request.applicant.ethnicity = applicant.OptionalString("ethnicity", 40).value_or("");
+    request.applicant.household_address = applicant.OptionalString("household_address", 600).value_or("");
+    request.applicant.residence_address = applicant.OptionalString("residence_address", 600).value_or("");
+    applicant.RejectUnknown({"id_type", "id_number", "name", "phone", "ethnicity", "household_address",
+                             "residence_address", "sex", "birth_date"});
+    RETURN_IF_ERROR(applicant.Finish());
+  }
+  if (body.contains("agent") && !body["agent"].is_null()) {
+    if (!body["agent"].is_object()) {
+      form.AddProblem("agent", "WRONG_TYPE", "应为对象", "must be an object");
+    } else {
+      FormReader agent_form(body["agent"], "agent");
+      domain::Agent agent;
+      std::string kind = agent_form.RequiredString("kind", 20);
+      agent.kind = domain::ParseAgentKind(kind).value_or(domain::AgentKind::kNone);
+      if (!domain::ParseAgentKind(kind)) {
+        agent_form.AddProblem("kind", "BAD_AGENT_KIND", "代办类型应为 person、organisation 或 guardian", "person, organisation or guardian");
+      }
+      agent.id_type = agent_form.OptionalString("id_type", 40).value_or("");
+      agent.id_number = agent_form.OptionalString("id_number", 40).value_or("");
+      agent.name = agent_form.OptionalString("name", 200).value_or("");
+      agent.relationship = agent_form.OptionalString("relationship", 40).value_or("");
+      agent_form.RejectUnknown({"kind", "id_type", "id_number", "name", "relationship"});
+      RETURN_IF_ERROR(agent_form.Finish());
+      request.agent = agent;
+    }
+  }
+  if (body.contains("form") && !body["form"].is_null()) {
+    if (!body["form"].is_object()) {
+      form.AddProblem("form", "WRONG_TYPE", "应为对象", "must be an object");
+    } else {
+      for (const auto& [key, value] : body["form"].items()) {
+        if (value.is_string()) request.form[key] = value.get<std::string>();
+        else if (value.is_boolean()) request.form[key] = value.get<bool>() ? "true" : "false";
+        else if (value.is_number()) request.form[key] = value.dump();
+        else if (!value.is_null()) form.AddProblem("form." + key, "WRONG_TYPE", "应为文本、数字或是否", "text, number or boolean");
+      }
+    }
+  }
+  if (body.contains("materials") && !body["materials"].is_null()) {
+    if (!body["materials"].is_array()) {
+      form.AddProblem("materials", "WRONG_TYPE", "应为列表", "must be a list");
+    } else {
+      int index = 0;
+      for (const auto& material : body["materials"]) {
+        if (!material.is_object()) {
+          form.AddProblem(fmt::format("materials[{}]", index), "WRONG_TYPE", "应为对象", "must be an object");
+        } else {
+          FormReader item(material, fmt::format("materials[{}]", index));
+          domain::MaterialRef ref;
+          ref.name = item.RequiredString("name", 200);
+          ref.kind = item.RequiredString("kind", 10);
+          ref.file_id = item.OptionalString("file_id", 100).value_or("");
+          RETURN_IF_ERROR(item.Finish());
+          request.materials.push_back(ref);
+        }
+        ++index;
+      }
+    }
+  }
+  if (body.contains("delivery") && body["delivery"].is_object()) {
+    FormReader delivery(body["delivery"], "delivery");
+    request.delivery.method = delivery.OptionalString("method", 10).value_or("pickup");
+    request.delivery.org_code = delivery.OptionalString("org_code", 20).value_or("");
+    request.delivery.address = delivery.OptionalString("address", 600).value_or("");
+    delivery.RejectUnknown({"method", "org_code", "address"});
+    RETURN_IF_ERROR(delivery.Finish());
+  }
+  RETURN_IF_ERROR(form.Finish());
+  return request;
+}
+
 }  // namespace sscard::api

@@ -11,6 +11,7 @@
 
 #include "api/http/message.h"
 #include "common/result.h"
+#include "domain/case.h"
 #include "domain/catalog.h"
 #include "domain/id_document.h"
 #include "domain/org.h"
@@ -56,6 +57,10 @@ Json ToJson(const domain::Principal& principal);
 // limits, materials); `full` adds the whole guide.
 Json ToJson(const domain::CatalogItem& item, bool full);
 Json ToJson(const FieldError& problem, bool english);
+// A case with its steps; personal data masked. `today` decides "overdue".
+Json ToJson(const domain::Case& record, const domain::Catalog& catalog, Date today);
+// Reads the intake body of API.md into a request, collecting every problem.
+Result<domain::IntakeRequest> IntakeFromJson(const Json& body);
 // A live check's answer: {"valid", …} and, when invalid, the first problem's code, message
 // and rule, with every problem and warning listed.
 Json CheckAnswer(bool valid, const std::vector<FieldError>& problems,

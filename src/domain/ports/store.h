@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "domain/case.h"
 #include "domain/org.h"
 #include "domain/person.h"
 #include "domain/pin.h"
@@ -134,6 +135,54 @@ class PinRepository {
   virtual Result<bool> RecordSuccess(const std::string& card_no) = 0;
 };
 
+struct CaseQuery {
+  std::string region_prefix;  // cases accepted under this region (the caller's scope)
+  std::string status;         // a CaseStatus name; any when empty
+  std::string item;
+  std::string accepting_org;
+  std::string reviewing_org;
+  std::string accepted_by;
+  std::optional<Date> from;        // created on or after (China date)
+  std::optional<Date> to;          // created on or before
+  std::optional<Date> overdue_on;  // pending or suspended with due_on before this date
+  std::string after_case_no;       // cursor: case numbers greater than this
+  int limit = 50;
+};
+
+class CaseRepository {
+ public:
+  virtual ~CaseRepository() = default;
+  // The next daily serial of an accepting region (1, 2, …), in the caller's transaction:
+  // concurrent intakes never get the same number.
+  virtual Result<int> NextSerial(const std::string& region6, Date date) = 0;
+  // Errors: ALREADY_EXISTS.
+  virtual Status Insert(const domain::Case& record) = 0;
+  virtual Result<std::optional<domain::Case>> Find(const std::string& case_no) = 0;
+  // Writes status, result, reason, due date and the new steps if the stored version equals
+  // record.version - 1. Errors: CONFLICT.
+  virtual Status Update(const domain::Case& record) = 0;
+  // Ordered by case number (region, day, serial).
+  virtual Result<std::vector<domain::Case>> List(const CaseQuery& query) = 0;
+};
+
+// Answers of requests sent with an Idempotency-Key: the same key and body get the first
+// answer again.
+struct IdempotencyRecord {
+  std::string key;    // the caller's key, scoped by the caller ("user:key")
+  std::string request_digest;
+  int status = 0;
+  std::string body;
+  TimePoint created_at;
+};
+
+class IdempotencyRepository {
+ public:
+  virtual ~IdempotencyRepository() = default;
+  virtual Result<std::optional<IdempotencyRecord>> Find(const std::string& key) = 0;
+  // Errors: ALREADY_EXISTS when another request stored the key first.
+  virtual Status Insert(const IdempotencyRecord& record) = 0;
+};
+
 // Key-value settings of the installation (e.g. when demo data was seeded).
 class SettingRepository {
  public:
@@ -155,6 +204,8 @@ class Tx {
   virtual PersonRepository& persons() = 0;
   virtual RegistryRepository& registry() = 0;
   virtual PinRepository& pins() = 0;
+  virtual CaseRepository& cases() = 0;
+  virtual IdempotencyRepository& idempotency() = 0;
 };
 
 enum class TxMode {

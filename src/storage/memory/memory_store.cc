@@ -15,6 +15,9 @@ struct MemoryStore::State {
   std::map<std::string, domain::Person> persons;  // by person id
   std::map<std::string, domain::RegistryEntry> registry;  // by ID number
   std::map<std::string, ports::PinRecord> pins;             // by card number
+  std::map<std::string, domain::Case> cases;                // by case number
+  std::map<std::pair<std::string, std::string>, int> case_counters;
+  std::map<std::string, ports::IdempotencyRecord> idempotency;
   int schema_version = 0;
 };
 
@@ -290,11 +293,82 @@ class MemoryPins final : public ports::PinRepository {
   MemoryStore::State& state_;
 };
 
+class MemoryCases final : public ports::CaseRepository {
+ public:
+  explicit MemoryCases(MemoryStore::State& state) : state_(state) {}
+  Result<int> NextSerial(const std::string& region6, Date date) override {
+    return ++state_.case_counters[{region6, FormatDate(date)}];
+  }
+  Status Insert(const domain::Case& record) override {
+    if (state_.cases.count(record.case_no)) return Fail(ErrorCode::kALREADY_EXISTS);
+    state_.cases[record.case_no] = record;
+    return Ok();
+  }
+  Result<std::optional<domain::Case>> Find(const std::string& case_no) override {
+    auto found = state_.cases.find(case_no);
+    if (found == state_.cases.end()) return std::optional<domain::Case>();
+    return std::optional<domain::Case>(found->second);
+  }
+  Status Update(const domain::Case& record) override {
+    auto found = state_.cases.find(record.case_no);
+    if (found == state_.cases.end() || found->second.version != record.version - 1) {
+      return Fail(ErrorCode::kCONFLICT);
+    }
+    found->second = record;
+    return Ok();
+  }
+  Result<std::vector<domain::Case>> List(const ports::CaseQuery& query) override {
+    std::vector<domain::Case> rows;
+    for (auto it = state_.cases.upper_bound(query.after_case_no); it != state_.cases.end(); ++it) {
+      const domain::Case& record = it->second;
+      if (static_cast<int>(rows.size()) >= query.limit) break;
+      if (!StartsWith(record.region_code, query.region_prefix)) continue;
+      if (!query.status.empty() && domain::CaseStatusName(record.status) != query.status) continue;
+      if (!query.item.empty() && record.item != query.item) continue;
+      if (!query.accepting_org.empty() && record.accepting_org != query.accepting_org) continue;
+      if (!query.reviewing_org.empty() && record.reviewing_org != query.reviewing_org) continue;
+      if (!query.accepted_by.empty() && record.accepted_by != query.accepted_by) continue;
+      Date created = ChinaDate(record.created_at);
+      if (query.from && created < *query.from) continue;
+      if (query.to && created > *query.to) continue;
+      if (query.overdue_on) {
+        bool open = record.status == domain::CaseStatus::kPendingReview ||
+                    record.status == domain::CaseStatus::kSuspended;
+        if (!open || !record.due_on || !(*record.due_on < *query.overdue_on)) continue;
+      }
+      rows.push_back(record);
+    }
+    return rows;
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
+class MemoryIdempotency final : public ports::IdempotencyRepository {
+ public:
+  explicit MemoryIdempotency(MemoryStore::State& state) : state_(state) {}
+  Result<std::optional<ports::IdempotencyRecord>> Find(const std::string& key) override {
+    auto found = state_.idempotency.find(key);
+    if (found == state_.idempotency.end()) return std::optional<ports::IdempotencyRecord>();
+    return std::optional<ports::IdempotencyRecord>(found->second);
+  }
+  Status Insert(const ports::IdempotencyRecord& record) override {
+    if (state_.idempotency.count(record.key)) return Fail(ErrorCode::kALREADY_EXISTS);
+    state_.idempotency[record.key] = record;
+    return Ok();
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
 class MemoryTx final : public ports::Tx {
  public:
   explicit MemoryTx(MemoryStore::State& state)
       : regions_(state), orgs_(state), staff_(state), sessions_(state), audit_(state),
-        settings_(state), persons_(state), registry_(state), pins_(state) {}
+        settings_(state), persons_(state), registry_(state), pins_(state), cases_(state),
+        idempotency_(state) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -304,6 +378,8 @@ class MemoryTx final : public ports::Tx {
   ports::PersonRepository& persons() override { return persons_; }
   ports::RegistryRepository& registry() override { return registry_; }
   ports::PinRepository& pins() override { return pins_; }
+  ports::CaseRepository& cases() override { return cases_; }
+  ports::IdempotencyRepository& idempotency() override { return idempotency_; }
 
  private:
   MemoryRegions regions_;
@@ -315,6 +391,8 @@ class MemoryTx final : public ports::Tx {
   MemoryPersons persons_;
   MemoryRegistry registry_;
   MemoryPins pins_;
+  MemoryCases cases_;
+  MemoryIdempotency idempotency_;
 };
 
 }  // namespace

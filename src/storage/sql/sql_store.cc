@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "storage/sql/case_codec.h"
 #include "storage/sql/migrations.h"
 
 namespace sscard::storage::sql {
@@ -589,12 +590,203 @@ class SqlPins final : public ports::PinRepository {
   Connection& db_;
 };
 
+constexpr const char* kCaseColumns =
+    "case_no, item, operation, channel, status, person_id, applicant_sealed, agent_sealed, form_sealed, "
+    "materials, delivery_sealed, opinion, accepting_org, reviewing_org, region_code, accepted_by, due_on, "
+    "result, reason, rare_name, created_at, created_on, updated_at, version";
+
+class SqlCases final : public ports::CaseRepository {
+ public:
+  SqlCases(Connection& connection, const ports::Sealer* sealer) : db_(connection), sealer_(sealer) {}
+
+  Result<int> NextSerial(const std::string& region6, Date date) override {
+    std::string day = FormatDate(date);
+    RETURN_IF_ERROR(db_.Execute("INSERT INTO case_counters (region_code, day, last_serial) VALUES (?, ?, 0) "
+                                "ON CONFLICT (region_code, day) DO NOTHING",
+                                {region6, day}));
+    RETURN_IF_ERROR(db_.Execute("UPDATE case_counters SET last_serial = last_serial + 1 "
+                                "WHERE region_code = ? AND day = ?",
+                                {region6, day}));
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT last_serial FROM case_counters WHERE region_code = ? AND day = ?",
+                                          {region6, day}));
+    return static_cast<int>(rows[0].Int(0));
+  }
+
+  Status Insert(const domain::Case& record) override {
+    if (!sealer_) return Fail(NoSealer());
+    RETURN_IF_ERROR(db_.Execute(fmt::format("INSERT INTO cases ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                            kCaseColumns),
+                                Params(record)));
+    return InsertSteps(record, 0);
+  }
+
+  Result<std::optional<domain::Case>> Find(const std::string& case_no) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM cases WHERE case_no = ?", kCaseColumns),
+                                          {case_no}));
+    if (rows.empty()) return std::optional<domain::Case>();
+    ASSIGN_OR_RETURN(domain::Case record, FromRow(rows[0]));
+    ASSIGN_OR_RETURN(auto steps, db_.Query("SELECT at, actor, org_code, action, note FROM case_steps "
+                                           "WHERE case_no = ? ORDER BY seq",
+                                           {case_no}));
+    for (const Row& step : steps) {
+      record.steps.push_back({FromUnixMillis(step.Int(0)), step.Text(1), step.Text(2), step.Text(3), step.Text(4)});
+    }
+    return std::optional<domain::Case>(std::move(record));
+  }
+
+  Status Update(const domain::Case& record) override {
+    ASSIGN_OR_RETURN(auto stored_steps, db_.Query("SELECT COUNT(*) FROM case_steps WHERE case_no = ?",
+                                                  {record.case_no}));
+    ASSIGN_OR_RETURN(int64_t changed,
+                     db_.Execute("UPDATE cases SET status = ?, reviewing_org = ?, due_on = ?, result = ?, "
+                                 "reason = ?, updated_at = ?, version = ? WHERE case_no = ? AND version = ?",
+                                 {std::string(domain::CaseStatusName(record.status)), record.reviewing_org,
+                                  OptionalDate(record.due_on), record.result, record.reason,
+                                  Millis(record.updated_at), record.version, record.case_no, record.version - 1}));
+    if (changed != 1) return Fail(ErrorCode::kCONFLICT);
+    return InsertSteps(record, static_cast<size_t>(stored_steps[0].Int(0)));
+  }
+
+  Result<std::vector<domain::Case>> List(const ports::CaseQuery& query) override {
+    std::string sql = fmt::format("SELECT {} FROM cases WHERE region_code LIKE ? ESCAPE '\\' AND case_no > ?",
+                                  kCaseColumns);
+    std::vector<Value> params = {LikePrefix(query.region_prefix), query.after_case_no};
+    auto add = [&](const char* condition, Value value) {
+      sql += condition;
+      params.push_back(std::move(value));
+    };
+    if (!query.status.empty()) add(" AND status = ?", query.status);
+    if (!query.item.empty()) add(" AND item = ?", query.item);
+    if (!query.accepting_org.empty()) add(" AND accepting_org = ?", query.accepting_org);
+    if (!query.reviewing_org.empty()) add(" AND reviewing_org = ?", query.reviewing_org);
+    if (!query.accepted_by.empty()) add(" AND accepted_by = ?", query.accepted_by);
+    if (query.from) add(" AND created_on >= ?", FormatDate(*query.from));
+    if (query.to) add(" AND created_on <= ?", FormatDate(*query.to));
+    if (query.overdue_on) {
+      add(" AND status IN ('pending_review', 'suspended') AND due_on < ?", FormatDate(*query.overdue_on));
+    }
+    add(" ORDER BY case_no LIMIT ?", int64_t{query.limit});
+    ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
+    std::vector<domain::Case> cases;
+    for (const Row& row : rows) {
+      ASSIGN_OR_RETURN(domain::Case record, FromRow(row));
+      cases.push_back(std::move(record));
+    }
+    return cases;
+  }
+
+ private:
+  Status InsertSteps(const domain::Case& record, size_t from) {
+    for (size_t index = from; index < record.steps.size(); ++index) {
+      const domain::CaseStep& step = record.steps[index];
+      RETURN_IF_ERROR(db_.Execute("INSERT INTO case_steps (case_no, seq, at, actor, org_code, action, note) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                  {record.case_no, static_cast<int64_t>(index), Millis(step.at), step.actor,
+                                   step.org_code, step.action, step.note}));
+    }
+    return Ok();
+  }
+
+  std::vector<Value> Params(const domain::Case& record) {
+    return {record.case_no,
+            record.item,
+            record.operation,
+            std::string(domain::ChannelName(record.channel)),
+            std::string(domain::CaseStatusName(record.status)),
+            record.person_id,
+            sealer_->Seal(EncodeApplicant(record.applicant), "case.applicant"),
+            sealer_->Seal(EncodeAgent(record.agent), "case.agent"),
+            sealer_->Seal(EncodeForm(record.form), "case.form"),
+            EncodeMaterials(record.materials),
+            sealer_->Seal(EncodeDelivery(record.delivery), "case.delivery"),
+            record.opinion,
+            record.accepting_org,
+            record.reviewing_org,
+            record.region_code,
+            record.accepted_by,
+            OptionalDate(record.due_on),
+            record.result,
+            record.reason,
+            Bool(record.rare_name),
+            Millis(record.created_at),
+            FormatDate(ChinaDate(record.created_at)),
+            Millis(record.updated_at),
+            record.version};
+  }
+
+  Result<domain::Case> FromRow(const Row& row) {
+    if (!sealer_) return Fail(NoSealer());
+    auto open = [&](size_t column, const char* context) -> Result<std::string> {
+      auto opened = sealer_->Open(row.Text(column), context);
+      if (!opened) return Fail(ErrorCode::kINTERNAL, "办件数据无法解密", std::string("cannot open ") + context);
+      return *opened;
+    };
+    domain::Case record;
+    record.case_no = row.Text(0);
+    record.item = row.Text(1);
+    record.operation = row.Text(2);
+    record.channel = domain::ParseChannel(row.Text(3)).value_or(domain::Channel::kWindow);
+    record.status = domain::ParseCaseStatus(row.Text(4)).value_or(domain::CaseStatus::kPendingReview);
+    record.person_id = row.Text(5);
+    ASSIGN_OR_RETURN(std::string applicant, open(6, "case.applicant"));
+    record.applicant = DecodeApplicant(applicant);
+    ASSIGN_OR_RETURN(std::string agent, open(7, "case.agent"));
+    record.agent = DecodeAgent(agent);
+    ASSIGN_OR_RETURN(std::string form, open(8, "case.form"));
+    record.form = DecodeForm(form);
+    record.materials = DecodeMaterials(row.Text(9));
+    ASSIGN_OR_RETURN(std::string delivery, open(10, "case.delivery"));
+    record.delivery = DecodeDelivery(delivery);
+    record.opinion = row.Text(11);
+    record.accepting_org = row.Text(12);
+    record.reviewing_org = row.Text(13);
+    record.region_code = row.Text(14);
+    record.accepted_by = row.Text(15);
+    record.due_on = DateOf(row, 16);
+    record.result = row.Text(17);
+    record.reason = row.Text(18);
+    record.rare_name = row.Int(19) != 0;
+    record.created_at = FromUnixMillis(row.Int(20));
+    record.updated_at = FromUnixMillis(row.Int(22));
+    record.version = row.Int(23);
+    return record;
+  }
+
+  Connection& db_;
+  const ports::Sealer* sealer_;
+};
+
+class SqlIdempotency final : public ports::IdempotencyRepository {
+ public:
+  explicit SqlIdempotency(Connection& connection) : db_(connection) {}
+  Result<std::optional<ports::IdempotencyRecord>> Find(const std::string& key) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT request_digest, status, body, created_at FROM idempotency_keys "
+                                          "WHERE idem_key = ?",
+                                          {key}));
+    if (rows.empty()) return std::optional<ports::IdempotencyRecord>();
+    return std::optional<ports::IdempotencyRecord>(ports::IdempotencyRecord{
+        key, rows[0].Text(0), static_cast<int>(rows[0].Int(1)), rows[0].Text(2), FromUnixMillis(rows[0].Int(3))});
+  }
+  Status Insert(const ports::IdempotencyRecord& record) override {
+    return db_
+        .Execute("INSERT INTO idempotency_keys (idem_key, request_digest, status, body, created_at) "
+                 "VALUES (?, ?, ?, ?, ?)",
+                 {record.key, record.request_digest, int64_t{record.status}, record.body, Millis(record.created_at)})
+        .map([](int64_t) {});
+  }
+
+ private:
+  Connection& db_;
+};
+
 class SqlTx final : public ports::Tx {
  public:
   SqlTx(Connection& connection, const ports::Sealer* sealer)
       : regions_(connection), orgs_(connection), staff_(connection), sessions_(connection),
         audit_(connection), settings_(connection), persons_(connection, sealer),
-        registry_(connection, sealer), pins_(connection) {}
+        registry_(connection, sealer), pins_(connection), cases_(connection, sealer),
+        idempotency_(connection) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -604,6 +796,8 @@ class SqlTx final : public ports::Tx {
   ports::PersonRepository& persons() override { return persons_; }
   ports::RegistryRepository& registry() override { return registry_; }
   ports::PinRepository& pins() override { return pins_; }
+  ports::CaseRepository& cases() override { return cases_; }
+  ports::IdempotencyRepository& idempotency() override { return idempotency_; }
 
  private:
   SqlRegions regions_;
@@ -615,6 +809,8 @@ class SqlTx final : public ports::Tx {
   SqlPersons persons_;
   SqlRegistry registry_;
   SqlPins pins_;
+  SqlCases cases_;
+  SqlIdempotency idempotency_;
 };
 
 }  // namespace

@@ -1,0 +1,218 @@
+#include "app/case_service.h"
+
+#include <fmt/format.h>
+
+#include "app/admin_service.h"
+#include "app/audited.h"
+#include "common/ids.h"
+
+namespace sscard::app {
+
+using domain::Case;
+using domain::CaseStatus;
+using domain::Permission;
+
+CaseService::CaseService(ports::Store& store, const domain::Catalog& catalog,
+                         const domain::WorkingCalendar& calendar)
+    : store_(store), catalog_(catalog), calendar_(calendar) {}
+
+Result<std::string> CaseService::ReviewingOrgFor(ports::Tx& tx, const domain::Org& accepting) {
+  // R-CAT-2: a county-level org reviews; an org at county level or above reviews its own.
+  if (accepting.level != domain::OrgLevel::kTown) return accepting.code;
+  ASSIGN_OR_RETURN(auto orgs, tx.orgs().ListUnder(domain::CountyOf(accepting.region_code)));
+  for (const domain::Org& org : orgs) {
+    if (org.level == domain::OrgLevel::kCounty && org.type == domain::OrgType::kHrssHall && org.active) {
+      return org.code;
+    }
+  }
+  return Fail(MakeError(ErrorCode::kNO_REVIEWING_ORG).WithRule("R-CAT-2"));
+}
+
+Result<IntakeResult> CaseService::Intake(const CallContext& context, const domain::IntakeRequest& request,
+                                         const std::string& idempotency_key, const std::string& request_digest) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kIntake));
+  std::string scoped_key = idempotency_key.empty() ? "" : principal.username + ":" + idempotency_key;
+  if (!scoped_key.empty()) {
+    // A retry after a timeout: the first answer again, never a second case.
+    ASSIGN_OR_RETURN(auto seen, ports::Transact<std::optional<ports::IdempotencyRecord>>(
+                                    store_, ports::TxMode::kRead,
+                                    [&](ports::Tx& tx) { return tx.idempotency().Find(scoped_key); }));
+    if (seen) {
+      if (seen->request_digest != request_digest) return Fail(ErrorCode::kIDEMPOTENCY_KEY_REUSED);
+      ASSIGN_OR_RETURN(auto first, ports::Transact<std::optional<Case>>(
+                                       store_, ports::TxMode::kRead,
+                                       [&](ports::Tx& tx) { return tx.cases().Find(seen->body); }));
+      if (first) return IntakeResult{*first, true};
+    }
+  }
+  const domain::CatalogItem* item = catalog_.Find(request.item);
+  if (!item) {
+    return Fail(MakeError(ErrorCode::kVALIDATION_FAILED)
+                    .WithField({"item", "UNKNOWN_ITEM", {"事项编码不存在", "no such catalog item"}, "R-CAT-1"}));
+  }
+  Date today = ChinaDate(context.now);
+  AuditTarget what{"case.intake", "new"};
+  auto record = RunAudited<Case>(store_, context, what, [&](ports::Tx& tx) -> Result<Case> {
+    ASSIGN_OR_RETURN(auto accepting, tx.orgs().Find(principal.org_code));
+    if (!accepting) return Fail(ErrorCode::kUNKNOWN_ORG);
+    domain::IntakeCheck check = domain::CheckIntake(*item, request, *accepting, today,
+                                                    [](const std::string&) { return false; });
+    if (check.refusal) return Fail(*check.refusal);
+    if (!check.problems.empty()) {
+      Error error = MakeError(ErrorCode::kVALIDATION_FAILED);
+      error.fields = check.problems;
+      return Fail(std::move(error));
+    }
+    std::string id_number = check.applicant_id.normalized;
+    ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(id_number));
+    bool applying = item->code == "002014010001";
+    if (applying) {
+      // R-ID-8: compare with the population registry where it knows the person.
+      ASSIGN_OR_RETURN(auto registered, tx.registry().Find(id_number));
+      domain::Person candidate = person.value_or(domain::Person{});
+      candidate.id_number = id_number;
+      candidate.name = request.applicant.name;
+      candidate.sex = check.applicant_id.sex;
+      candidate.birth_date = check.birth_date;
+      if (registered) {
+        auto differences = domain::CompareWithRegistry(candidate, *registered);
+        if (!differences.empty()) {
+          Error error = MakeError(ErrorCode::kREGISTRY_MISMATCH).WithRule("R-ID-8");
+          error.fields = std::move(differences);
+          return Fail(std::move(error));
+        }
+      }
+      if (!person) {
+        candidate.id = NewSortableId(context.now);
+        candidate.id_type = domain::ParseIdType(request.applicant.id_type).value_or(domain::IdType::kResidentId);
+        candidate.phone = request.applicant.phone;
+        candidate.ethnicity = request.applicant.ethnicity;
+        candidate.household_address = request.applicant.household_address;
+        candidate.residence_address = request.applicant.residence_address;
+        candidate.region_code = check.applicant_id.region_code;
+        candidate.created_at = context.now;
+        RETURN_IF_ERROR(tx.persons().Insert(candidate));
+        person = candidate;
+      }
+    }
+    if (!person) return Fail(MakeError(ErrorCode::kPERSON_NOT_FOUND).WithRule("R-INFO-3"));
+
+    Case record;
+    ASSIGN_OR_RETURN(int serial, tx.cases().NextSerial(domain::CountyOf(accepting->region_code), today));
+    record.case_no = domain::FormatCaseNo(accepting->region_code, today, serial);
+    what.target = record.case_no;
+    record.item = item->code;
+    record.operation = request.operation;
+    record.channel = request.channel;
+    record.person_id = person->id;
+    record.applicant = request.applicant;
+    record.applicant.id_number = id_number;
+    record.agent = request.agent;
+    record.form = request.form;
+    record.materials = request.materials;
+    record.delivery = request.delivery;
+    record.opinion = request.opinion;
+    record.accepting_org = accepting->code;
+    record.region_code = accepting->region_code;
+    record.accepted_by = principal.username;
+    record.rare_name = check.rare_name;
+    record.created_at = record.updated_at = context.now;
+    std::string note = request.channel == domain::Channel::kDirect ? "管理系统直接办理（受理平台不可用）" : "";
+    record.steps.push_back({context.now, principal.username, accepting->code, "accept", note});
+    if (item->handling == domain::Handling::kCommitment) {
+      record.status = CaseStatus::kPendingReview;
+      ASSIGN_OR_RETURN(record.reviewing_org, ReviewingOrgFor(tx, *accepting));
+      record.due_on = calendar_.AddWorkingDays(today, item->promised_limit_days);
+    } else {
+      // R-ACCEPT-3: instant cases are handled at intake, the result on the spot. Card
+      // operations need the person's card; the status query answers from the records.
+      if (request.operation != "query") return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-ACCEPT-3"));
+      record.status = CaseStatus::kCompleted;
+      record.result = "暂无社会保障卡记录";
+      record.due_on = today;
+      record.steps.push_back({context.now, principal.username, accepting->code, "complete", ""});
+    }
+    RETURN_IF_ERROR(tx.cases().Insert(record));
+    if (!scoped_key.empty()) {
+      RETURN_IF_ERROR(tx.idempotency().Insert({scoped_key, request_digest, 201, record.case_no, context.now}));
+    }
+    return record;
+  });
+  if (!record) {
+    // Two retries raced: the other one stored the key first; answer with its case.
+    if (record.error().code == ErrorCode::kALREADY_EXISTS && !scoped_key.empty()) {
+      return Intake(context, request, idempotency_key, request_digest);
+    }
+    return tl::unexpected(record.error());
+  }
+  return IntakeResult{*record, false};
+}
+
+Result<Case> CaseService::Review(const CallContext& context, const std::string& case_no, bool approve,
+                                 const std::string& reason) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  return RunAudited<Case>(store_, context, {approve ? "case.approve" : "case.reject", case_no},
+                          [&](ports::Tx& tx) -> Result<Case> {
+                            RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReview));
+                            ASSIGN_OR_RETURN(auto record, tx.cases().Find(case_no));
+                            if (!record) return Fail(ErrorCode::kNOT_FOUND);
+                            RETURN_IF_ERROR(domain::Authorize(principal, Permission::kReview, record->region_code));
+                            if (record->accepted_by == principal.username) {
+                              return Fail(MakeError(ErrorCode::kREVIEW_OWN_CASE).WithRule("R-CAT-2"));
+                            }
+                            if (!approve && reason.empty()) {
+                              return Fail(MakeError(ErrorCode::kREJECT_REASON_REQUIRED)
+                                              .WithField({"reason", "REQUIRED", {"请填写驳回理由", "a reason is required"}, "R-CANCEL-2"}));
+                            }
+                            ASSIGN_OR_RETURN(record->status,
+                                             domain::NextCaseStatus(record->status, approve ? domain::CaseEvent::kApprove
+                                                                                            : domain::CaseEvent::kReject));
+                            record->result = approve ? "审核通过" : "已驳回";
+                            record->reason = reason;
+                            record->updated_at = context.now;
+                            record->steps.push_back({context.now, principal.username, principal.org_code,
+                                                     approve ? "approve" : "reject", reason});
+                            ++record->version;
+                            RETURN_IF_ERROR(tx.cases().Update(*record));
+                            return *record;
+                          });
+}
+
+Result<Case> CaseService::Get(const CallContext& context, const std::string& case_no) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  ASSIGN_OR_RETURN(auto record, ports::Transact<std::optional<Case>>(
+                                    store_, ports::TxMode::kRead, [&](ports::Tx& tx) { return tx.cases().Find(case_no); }));
+  if (!record) return Fail(ErrorCode::kNOT_FOUND);
+  RETURN_IF_ERROR(domain::Authorize(principal, Permission::kReadReference, record->region_code));
+  return *record;
+}
+
+Result<CasePage> CaseService::List(const CallContext& context, ports::CaseQuery query) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  query.region_prefix = principal.org_level == domain::OrgLevel::kProvince
+                            ? ""
+                            : std::string(domain::ScopePrefix(principal.region_code));
+  // R-ACCEPT-4: a clerk lists what they handled; reviewers and others their subtree.
+  if (!principal.Has(Permission::kReview) && !principal.Has(Permission::kReadAudit) && principal.Has(Permission::kIntake)) {
+    query.accepted_by = principal.username;
+  }
+  query.limit = std::clamp(query.limit, 1, 500);
+  ASSIGN_OR_RETURN(auto rows, ports::Transact<std::vector<Case>>(
+                                  store_, ports::TxMode::kRead, [&](ports::Tx& tx) { return tx.cases().List(query); }));
+  CasePage page;
+  if (static_cast<int>(rows.size()) == query.limit) page.next_cursor = rows.back().case_no;
+  page.items = std::move(rows);
+  return page;
+}
+
+Result<Case> CaseService::Track(const std::string& case_no, const std::string& id_number) {
+  ASSIGN_OR_RETURN(auto record, ports::Transact<std::optional<Case>>(
+                                    store_, ports::TxMode::kRead, [&](ports::Tx& tx) { return tx.cases().Find(case_no); }));
+  std::string normalized = id_number;
+  if (!normalized.empty() && normalized.back() == 'x') normalized.back() = 'X';
+  if (!record || record->applicant.id_number != normalized) return Fail(ErrorCode::kNOT_FOUND);
+  return *record;
+}
+
+}  // namespace sscard::app

@@ -1,0 +1,62 @@
+#pragma once
+// The unified acceptance use cases (R-ACCEPT-2…5, R-CAT-2…4, R-ID-8): intake at a window,
+// online or directly in the card system; commitment cases routed to the county-level org
+// over the accepting org and decided there; tracking by staff and by applicants.
+// Each use case is one transaction with its audit row.
+// Thread-safety: all methods may be called concurrently.
+
+#include <optional>
+#include <string>
+
+#include "app/context.h"
+#include "domain/calendar.h"
+#include "domain/catalog.h"
+#include "domain/intake.h"
+#include "domain/ports/store.h"
+
+namespace sscard::app {
+
+struct IntakeResult {
+  domain::Case record;
+  bool replayed = false;  // the same Idempotency-Key and body were seen before
+};
+
+struct CasePage {
+  std::vector<domain::Case> items;
+  std::string next_cursor;
+};
+
+class CaseService {
+ public:
+  CaseService(ports::Store& store, const domain::Catalog& catalog, const domain::WorkingCalendar& calendar);
+
+  // Errors: FORBIDDEN, VALIDATION_FAILED (every field problem), CHANNEL_NOT_ALLOWED (R-CAT-3),
+  // PIN_PAD_REQUIRED (R-CAT-4), REGISTRY_MISMATCH (R-ID-8), PERSON_NOT_FOUND, CARD_NOT_FOUND,
+  // NO_REVIEWING_ORG, IDEMPOTENCY_KEY_REUSED.
+  // `idempotency_key` (may be empty) with `request_digest`: a retry returns the first case.
+  Result<IntakeResult> Intake(const CallContext& context, const domain::IntakeRequest& request,
+                              const std::string& idempotency_key, const std::string& request_digest);
+
+  // Approve or reject a pending commitment case. Errors: FORBIDDEN (not a reviewer, below
+  // county level), OUT_OF_REGION, NOT_FOUND, REVIEW_OWN_CASE, REJECT_REASON_REQUIRED,
+  // CASE_STATE_CONFLICT (decided already: the loser of two reviewers), CONFLICT.
+  Result<domain::Case> Review(const CallContext& context, const std::string& case_no, bool approve,
+                              const std::string& reason);
+
+  // One case visible to the caller (accepted in its subtree). Errors: NOT_FOUND, OUT_OF_REGION.
+  Result<domain::Case> Get(const CallContext& context, const std::string& case_no);
+  // Cases visible to the caller. Clerks see the cases they handled (R-ACCEPT-4).
+  Result<CasePage> List(const CallContext& context, ports::CaseQuery query);
+  // An applicant follows a case with its number and their ID number. Errors: NOT_FOUND for
+  // any mismatch (no hint which part was wrong).
+  Result<domain::Case> Track(const std::string& case_no, const std::string& id_number);
+
+ private:
+  Result<std::string> ReviewingOrgFor(ports::Tx& tx, const domain::Org& accepting);
+
+  ports::Store& store_;
+  const domain::Catalog& catalog_;
+  const domain::WorkingCalendar& calendar_;
+};
+
+}  // namespace sscard::app
