@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/demo.h"
+#include "common/crypto.h"
 #include "infra/jpeg.h"
 #include "test_support.h"
 
@@ -833,6 +834,100 @@ TEST_F(ApiTest, OverdueCasesAreListed) {
   EXPECT_EQ(overdue.body["items"][0]["case_no"], case_no);
   EXPECT_EQ(overdue.body["items"][0]["overdue"], true);
   ExpectProblem(Call("GET", "/api/v1/cases?status=lost", reviewer), 400, "BAD_QUERY");
+}
+
+// R-ACCEPT-2: materials are uploaded files (content-addressed) or marked as paper.
+TEST_F(ApiTest, UploadedMaterialsAreContentAddressedForRAccept2) {
+  std::string clerk = TokenOf("clerk");
+  domain::RgbImage image{40, 50, std::vector<uint8_t>(40 * 50 * 3, 200)};
+  std::string jpeg = infra::EncodeJpeg(image, 80);
+  Answer uploaded = Call("POST", "/api/v1/files", clerk, jpeg, "image/jpeg");
+  ASSERT_EQ(uploaded.status, 201) << uploaded.raw.body;
+  std::string file_id = uploaded.body["file_id"];
+  EXPECT_EQ(file_id, Sha256Hex(jpeg));
+  EXPECT_EQ(uploaded.body["bytes"], jpeg.size());
+  EXPECT_EQ(Call("POST", "/api/v1/files", clerk, jpeg, "image/jpeg").body["file_id"], file_id);  // same content, same id
+  Answer download = Call("GET", "/api/v1/files/" + file_id, clerk);
+  EXPECT_EQ(download.raw.body, jpeg);
+  EXPECT_EQ(download.content_type, "image/jpeg");
+  ExpectProblem(Call("POST", "/api/v1/files", clerk, "MZ\x90", "application/x-msdownload"), 415, "UNSUPPORTED_MEDIA_TYPE");
+  ExpectProblem(Call("POST", "/api/v1/files", clerk, std::string(5 * 1024 * 1024 + 1, 'x'), "application/pdf"), 413,
+                "PAYLOAD_TOO_LARGE");
+
+  Json body = ApplyBody();
+  body["materials"][1] = {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", file_id}};
+  Answer created = Call("POST", "/api/v1/cases", clerk, body.dump());
+  ASSERT_EQ(created.status, 201) << created.raw.body;
+  EXPECT_EQ(created.body["materials"][1]["file_id"], file_id);
+  Json missing_file = ApplyBody("440524188001010014", "王强");
+  missing_file["materials"][1] = {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", std::string(64, 'a')}};
+  Answer refused = Call("POST", "/api/v1/cases", clerk, missing_file.dump());
+  ExpectProblem(refused, 400, "VALIDATION_FAILED");
+  EXPECT_EQ(refused.body["errors"][0]["code"], "UNKNOWN_FILE");
+}
+
+// A case waiting for missing materials stops its clock; resuming moves the due date.
+TEST_F(ApiTest, SuspensionStopsTheClock) {
+  std::string case_no = Call("POST", "/api/v1/cases", TokenOf("clerk"), ApplyBody().dump()).body["case_no"];
+  std::string reviewer = TokenOf("reviewer");
+  ExpectProblem(Call("POST", "/api/v1/cases/" + case_no + "/suspend", reviewer, "{}"), 400, "REJECT_REASON_REQUIRED");
+  Answer suspended = Call("POST", "/api/v1/cases/" + case_no + "/suspend", reviewer,
+                          Json{{"reason", "请补充户口簿"}}.dump());
+  ASSERT_EQ(suspended.status, 200) << suspended.raw.body;
+  EXPECT_EQ(suspended.body["status"], "suspended");
+  ExpectProblem(Call("POST", "/api/v1/cases/" + case_no + "/review", reviewer, Json{{"decision", "approve"}}.dump()),
+                409, "CASE_STATE_CONFLICT");
+  test_.clock.Advance(std::chrono::hours(24 * 3));  // Thursday: Tue, Wed, Thu were working days
+  reviewer = TokenOf("reviewer");
+  Answer resumed = Call("POST", "/api/v1/cases/" + case_no + "/resume", reviewer);
+  ASSERT_EQ(resumed.status, 200) << resumed.raw.body;
+  EXPECT_EQ(resumed.body["status"], "pending_review");
+  EXPECT_EQ(resumed.body["due_on"], "2026-11-27");  // due Tue 24th + 3 working days
+  EXPECT_EQ(resumed.body["overdue"], false);
+  EXPECT_EQ(Call("POST", "/api/v1/cases/" + case_no + "/review", reviewer, Json{{"decision", "approve"}}.dump()).status, 200);
+}
+
+// R-APPLY-9: a case the producing side cannot act on is withdrawn, and the applicant told.
+TEST_F(ApiTest, WithdrawnCasesNotifyTheApplicantForRApply9) {
+  std::string case_no = Call("POST", "/api/v1/cases", TokenOf("clerk"), ApplyBody().dump()).body["case_no"];
+  std::string reviewer = TokenOf("reviewer");
+  ExpectProblem(Call("POST", "/api/v1/cases/" + case_no + "/withdraw", reviewer, "{}"), 400, "REJECT_REASON_REQUIRED");
+  Answer withdrawn = Call("POST", "/api/v1/cases/" + case_no + "/withdraw", reviewer,
+                          Json{{"reason", "承办机构无法制卡"}}.dump());
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.raw.body;
+  EXPECT_EQ(withdrawn.body["status"], "withdrawn");
+  std::vector<ports::OutboxMessage> due;
+  ASSERT_TRUE(test_.runtime->store().Run(ports::TxMode::kRead, [&](ports::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(due, tx.outbox().Due(test_.clock.Now(), 10));
+    return Ok();
+  }));
+  ASSERT_EQ(due.size(), 2u);
+  EXPECT_EQ(due[0].kind, "case_accepted");
+  EXPECT_EQ(due[1].kind, "case_withdraw");
+  EXPECT_NE(due[1].text.find("承办机构无法制卡"), std::string::npos);
+}
+
+// The outbox is written with the case and drained with retries.
+TEST_F(ApiTest, OutboxDeliversWithRetries) {
+  struct FlakyNotifier : app::Notifier {
+    int calls = 0;
+    std::vector<std::string> delivered;
+    Status Send(const ports::OutboxMessage& message) override {
+      if (++calls == 1) return Fail(ErrorCode::kUNAVAILABLE);
+      delivered.push_back(message.case_no);
+      return Ok();
+    }
+  } notifier;
+  test_.runtime->SetNotifier(notifier);
+  std::string case_no = Call("POST", "/api/v1/cases", TokenOf("clerk"), ApplyBody().dump()).body["case_no"];
+  auto first = test_.runtime->DrainOutbox();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->failed, 1);
+  EXPECT_EQ(test_.runtime->DrainOutbox()->sent, 0);  // not due again yet
+  test_.clock.Advance(std::chrono::minutes(1));
+  EXPECT_EQ(test_.runtime->DrainOutbox()->sent, 1);
+  EXPECT_EQ(notifier.delivered, std::vector<std::string>{case_no});
+  EXPECT_EQ(test_.runtime->DrainOutbox()->sent, 0);  // sent once only
 }
 
 // Every route is in the OpenAPI document and the document names no route that is missing.

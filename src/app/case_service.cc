@@ -56,8 +56,10 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
   auto record = RunAudited<Case>(store_, context, what, [&](ports::Tx& tx) -> Result<Case> {
     ASSIGN_OR_RETURN(auto accepting, tx.orgs().Find(principal.org_code));
     if (!accepting) return Fail(ErrorCode::kUNKNOWN_ORG);
-    domain::IntakeCheck check = domain::CheckIntake(*item, request, *accepting, today,
-                                                    [](const std::string&) { return false; });
+    domain::IntakeCheck check = domain::CheckIntake(*item, request, *accepting, today, [&tx](const std::string& id) {
+      auto file = tx.files().Find(id, false);
+      return file && file->has_value();
+    });
     if (check.refusal) return Fail(*check.refusal);
     if (!check.problems.empty()) {
       Error error = MakeError(ErrorCode::kVALIDATION_FAILED);
@@ -134,6 +136,13 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
       record.steps.push_back({context.now, principal.username, accepting->code, "complete", ""});
     }
     RETURN_IF_ERROR(tx.cases().Insert(record));
+    RETURN_IF_ERROR(tx.outbox().Enqueue(
+        {NewSortableId(context.now), "case_accepted", record.case_no, record.person_id,
+         record.status == CaseStatus::kCompleted
+             ? fmt::format("您申请的{}已办结，办件编号{}。", item->name, record.case_no)
+             : fmt::format("您申请的{}已受理，办件编号{}，承诺于{}前办结。", item->name, record.case_no,
+                           FormatDate(*record.due_on)),
+         0, context.now, std::nullopt, context.now}));
     if (!scoped_key.empty()) {
       RETURN_IF_ERROR(tx.idempotency().Insert({scoped_key, request_digest, 201, record.case_no, context.now}));
     }
@@ -149,34 +158,100 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
   return IntakeResult{*record, false};
 }
 
+Result<Case> CaseService::Decide(const CallContext& context, const std::string& case_no, const std::string& action,
+                                 const std::function<Status(Case&, const domain::Principal&)>& change) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  return RunAudited<Case>(store_, context, {"case." + action, case_no}, [&](ports::Tx& tx) -> Result<Case> {
+    RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReview));
+    ASSIGN_OR_RETURN(auto record, tx.cases().Find(case_no));
+    if (!record) return Fail(ErrorCode::kNOT_FOUND);
+    RETURN_IF_ERROR(domain::Authorize(principal, Permission::kReview, record->region_code));
+    RETURN_IF_ERROR(change(*record, principal));
+    record->updated_at = context.now;
+    ++record->version;
+    RETURN_IF_ERROR(tx.cases().Update(*record));
+    const domain::CatalogItem* item = catalog_.Find(record->item);
+    std::string item_name = item ? item->name : record->item;
+    std::string text;
+    if (record->status == CaseStatus::kApproved) {
+      text = fmt::format("您申请的{}（办件编号{}）已审核通过。", item_name, case_no);
+    } else if (record->status == CaseStatus::kRejected) {
+      text = fmt::format("您申请的{}（办件编号{}）未通过审核，原因：{}", item_name, case_no, record->reason);
+    } else if (record->status == CaseStatus::kWithdrawn) {
+      text = fmt::format("您申请的{}（办件编号{}）已撤销，原因：{}", item_name, case_no, record->reason);
+    } else if (record->status == CaseStatus::kSuspended) {
+      text = fmt::format("您申请的{}（办件编号{}）需补充材料：{}", item_name, case_no, record->reason);
+    }
+    if (!text.empty()) {
+      RETURN_IF_ERROR(tx.outbox().Enqueue({NewSortableId(context.now), "case_" + action, case_no, record->person_id,
+                                           text, 0, context.now, std::nullopt, context.now}));
+    }
+    return *record;
+  });
+}
+
+namespace {
+
+Status NeedReason(const std::string& reason, const char* rule) {
+  if (!reason.empty()) return Ok();
+  return Fail(MakeError(ErrorCode::kREJECT_REASON_REQUIRED)
+                  .WithField({"reason", "REQUIRED", {"请填写理由", "a reason is required"}, rule}));
+}
+
+}  // namespace
+
 Result<Case> CaseService::Review(const CallContext& context, const std::string& case_no, bool approve,
                                  const std::string& reason) {
-  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
-  return RunAudited<Case>(store_, context, {approve ? "case.approve" : "case.reject", case_no},
-                          [&](ports::Tx& tx) -> Result<Case> {
-                            RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReview));
-                            ASSIGN_OR_RETURN(auto record, tx.cases().Find(case_no));
-                            if (!record) return Fail(ErrorCode::kNOT_FOUND);
-                            RETURN_IF_ERROR(domain::Authorize(principal, Permission::kReview, record->region_code));
-                            if (record->accepted_by == principal.username) {
-                              return Fail(MakeError(ErrorCode::kREVIEW_OWN_CASE).WithRule("R-CAT-2"));
-                            }
-                            if (!approve && reason.empty()) {
-                              return Fail(MakeError(ErrorCode::kREJECT_REASON_REQUIRED)
-                                              .WithField({"reason", "REQUIRED", {"请填写驳回理由", "a reason is required"}, "R-CANCEL-2"}));
-                            }
-                            ASSIGN_OR_RETURN(record->status,
-                                             domain::NextCaseStatus(record->status, approve ? domain::CaseEvent::kApprove
-                                                                                            : domain::CaseEvent::kReject));
-                            record->result = approve ? "审核通过" : "已驳回";
-                            record->reason = reason;
-                            record->updated_at = context.now;
-                            record->steps.push_back({context.now, principal.username, principal.org_code,
-                                                     approve ? "approve" : "reject", reason});
-                            ++record->version;
-                            RETURN_IF_ERROR(tx.cases().Update(*record));
-                            return *record;
-                          });
+  return Decide(context, case_no, approve ? "approve" : "reject", [&](Case& record, const domain::Principal& principal) -> Status {
+    if (record.accepted_by == principal.username) {
+      return Fail(MakeError(ErrorCode::kREVIEW_OWN_CASE).WithRule("R-CAT-2"));
+    }
+    if (!approve) RETURN_IF_ERROR(NeedReason(reason, "R-CANCEL-2"));
+    ASSIGN_OR_RETURN(record.status, domain::NextCaseStatus(record.status, approve ? domain::CaseEvent::kApprove
+                                                                                  : domain::CaseEvent::kReject));
+    record.result = approve ? "审核通过" : "已驳回";
+    record.reason = reason;
+    record.steps.push_back({context.now, principal.username, principal.org_code, approve ? "approve" : "reject", reason});
+    return Ok();
+  });
+}
+
+Result<Case> CaseService::Suspend(const CallContext& context, const std::string& case_no, const std::string& reason) {
+  return Decide(context, case_no, "suspend", [&](Case& record, const domain::Principal& principal) -> Status {
+    RETURN_IF_ERROR(NeedReason(reason, "R-ACCEPT-2"));
+    ASSIGN_OR_RETURN(record.status, domain::NextCaseStatus(record.status, domain::CaseEvent::kSuspend));
+    record.suspended_on = ChinaDate(context.now);
+    record.reason = reason;
+    record.steps.push_back({context.now, principal.username, principal.org_code, "suspend", reason});
+    return Ok();
+  });
+}
+
+Result<Case> CaseService::Resume(const CallContext& context, const std::string& case_no) {
+  return Decide(context, case_no, "resume", [&](Case& record, const domain::Principal& principal) -> Status {
+    ASSIGN_OR_RETURN(record.status, domain::NextCaseStatus(record.status, domain::CaseEvent::kResume));
+    // The clock stood still: the due date moves by the working days spent suspended.
+    if (record.suspended_on && record.due_on) {
+      int paused = calendar_.WorkingDaysBetween(*record.suspended_on, ChinaDate(context.now));
+      record.due_on = calendar_.AddWorkingDays(*record.due_on, paused);
+    }
+    record.suspended_on.reset();
+    record.reason.clear();
+    record.steps.push_back({context.now, principal.username, principal.org_code, "resume", ""});
+    return Ok();
+  });
+}
+
+Result<Case> CaseService::Withdraw(const CallContext& context, const std::string& case_no, const std::string& reason) {
+  return Decide(context, case_no, "withdraw", [&](Case& record, const domain::Principal& principal) -> Status {
+    RETURN_IF_ERROR(NeedReason(reason, "R-APPLY-9"));
+    ASSIGN_OR_RETURN(record.status, domain::NextCaseStatus(record.status, domain::CaseEvent::kWithdraw));
+    record.result = "已撤销";
+    record.reason = reason;
+    record.suspended_on.reset();
+    record.steps.push_back({context.now, principal.username, principal.org_code, "withdraw", reason});
+    return Ok();
+  });
 }
 
 Result<Case> CaseService::Get(const CallContext& context, const std::string& case_no) {

@@ -43,6 +43,15 @@ class CaseService {
   Result<domain::Case> Review(const CallContext& context, const std::string& case_no, bool approve,
                               const std::string& reason);
 
+  // Suspends a pending case waiting for missing materials: the time limit stops until
+  // Resume, which moves the due date by the working days spent suspended.
+  // Errors: as Review's (without REVIEW_OWN_CASE), CASE_STATE_CONFLICT.
+  Result<domain::Case> Suspend(const CallContext& context, const std::string& case_no, const std::string& reason);
+  Result<domain::Case> Resume(const CallContext& context, const std::string& case_no);
+  // Withdraws a pending or suspended case with notice to the applicant (R-APPLY-9: the
+  // producing side cannot act). Errors: as Suspend's, REJECT_REASON_REQUIRED.
+  Result<domain::Case> Withdraw(const CallContext& context, const std::string& case_no, const std::string& reason);
+
   // One case visible to the caller (accepted in its subtree). Errors: NOT_FOUND, OUT_OF_REGION.
   Result<domain::Case> Get(const CallContext& context, const std::string& case_no);
   // Cases visible to the caller. Clerks see the cases they handled (R-ACCEPT-4).
@@ -53,6 +62,10 @@ class CaseService {
 
  private:
   Result<std::string> ReviewingOrgFor(ports::Tx& tx, const domain::Org& accepting);
+  // Loads a case the principal may decide on, applies `change`, writes it with its step and
+  // a notice to the applicant, all audited as `action`.
+  Result<domain::Case> Decide(const CallContext& context, const std::string& case_no, const std::string& action,
+                              const std::function<Status(domain::Case&, const domain::Principal&)>& change);
 
   ports::Store& store_;
   const domain::Catalog& catalog_;

@@ -12,7 +12,22 @@
 #include "infra/registry_csv.h"
 #include "storage/open_store.h"
 
+#include <spdlog/spdlog.h>
+
 namespace sscard {
+namespace {
+
+// The default notifier: one log line per message, with the case number and the kind only
+// (the text is for the applicant and stays out of logs).
+class LogNotifier final : public app::Notifier {
+ public:
+  Status Send(const ports::OutboxMessage& message) override {
+    spdlog::info("notify kind={} case_no={} message_id={}", message.kind, message.case_no, message.id);
+    return Ok();
+  }
+};
+
+}  // namespace
 
 std::string DatabaseUrlOf(const RuntimeConfig& config) {
   if (!config.db_url.empty()) return config.db_url;
@@ -66,18 +81,26 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
       *runtime->store_, *runtime->catalog_, *runtime->calendar_,
       [](std::string_view bytes) { return infra::CheckJpegPhoto(bytes); });
   runtime->cases_ = std::make_unique<app::CaseService>(*runtime->store_, *runtime->catalog_, *runtime->calendar_);
+  runtime->files_ = std::make_unique<app::FileService>(*runtime->store_);
+  runtime->log_notifier_ = std::make_unique<LogNotifier>();
+  runtime->drainer_ = std::make_unique<app::OutboxDrainer>(*runtime->store_, *runtime->log_notifier_);
   api::ApiDeps deps;
   deps.store = runtime->store_.get();
   deps.auth = runtime->auth_.get();
   deps.admin = runtime->admin_.get();
   deps.reference = runtime->reference_.get();
   deps.cases = runtime->cases_.get();
+  deps.files = runtime->files_.get();
   deps.metrics = &runtime->metrics_;
   deps.clock = &clock;
   deps.static_dir = config.web_dir;
   deps.version = SSCARD_VERSION;
   runtime->api_ = std::make_unique<api::Api>(std::move(deps));
   return runtime;
+}
+
+void Runtime::SetNotifier(app::Notifier& notifier) {
+  drainer_ = std::make_unique<app::OutboxDrainer>(*store_, notifier);
 }
 
 app::CallContext Runtime::CliContext() const {

@@ -10,6 +10,8 @@
 #include "app/admin_service.h"
 #include "app/auth_service.h"
 #include "app/case_service.h"
+#include "app/file_service.h"
+#include "app/outbox.h"
 #include "app/reference_service.h"
 #include "common/clock.h"
 #include "common/metrics.h"
@@ -54,6 +56,11 @@ class Runtime {
   app::AdminService& admin() { return *admin_; }
   app::ReferenceService& reference() { return *reference_; }
   app::CaseService& cases() { return *cases_; }
+  app::FileService& files() { return *files_; }
+  // Sends due messages with the configured notifier (the log notifier by default).
+  Result<app::DrainReport> DrainOutbox() { return drainer_->DrainOnce(clock_.Now()); }
+  // Replaces the notifier (tests, an SMS gateway adapter).
+  void SetNotifier(app::Notifier& notifier);
   api::Api& api() { return *api_; }
   Metrics& metrics() { return metrics_; }
   // The context of command-line administration.
@@ -73,6 +80,9 @@ class Runtime {
   std::unique_ptr<domain::WorkingCalendar> calendar_;
   std::unique_ptr<app::ReferenceService> reference_;
   std::unique_ptr<app::CaseService> cases_;
+  std::unique_ptr<app::FileService> files_;
+  std::unique_ptr<app::Notifier> log_notifier_;
+  std::unique_ptr<app::OutboxDrainer> drainer_;
   std::unique_ptr<api::Api> api_;
 };
 

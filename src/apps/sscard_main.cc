@@ -6,7 +6,9 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <atomic>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 #include <iostream>
 
@@ -261,7 +263,19 @@ int main(int argc, char** argv) {
     }
   }
   std::cout.flush();
+  // The outbox drainer: sends due notices every few seconds until the server stops.
+  std::atomic<bool> serving{true};
+  std::thread drainer([&] {
+    while (serving) {
+      if (auto report = rt.DrainOutbox(); !report) {
+        spdlog::warn("outbox: {}", sscard::CodeName(report.error().code));
+      }
+      for (int tick = 0; tick < 50 && serving; ++tick) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
   server.Run();
+  serving = false;
+  drainer.join();
   spdlog::info("stopped");
   return 0;
 }

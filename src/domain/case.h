@@ -41,6 +41,7 @@ struct Case {
   std::string result;
   std::string reason;  // of a rejection or withdrawal
   bool rare_name = false;
+  std::optional<Date> suspended_on;  // while waiting for materials the clock stops
   TimePoint created_at;
   TimePoint updated_at;
   int64_t version = 1;

@@ -513,6 +513,41 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     return JsonResponse(200, json);
   });
 
+  for (const char* action : {"suspend", "resume", "withdraw"}) {
+    std::string name = action;
+    add("POST", "/api/v1/cases/{case_no}/" + name, kSignedIn, [&d, name](Call& call) -> Result<Response> {
+      std::string reason;
+      if (!call.request.body.empty()) {
+        ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+        FormReader form(body);
+        reason = form.OptionalString("reason", 500).value_or("");
+        form.RejectUnknown({"reason"});
+        RETURN_IF_ERROR(form.Finish());
+      }
+      const std::string& case_no = call.params["case_no"];
+      auto record = name == "suspend" ? d.cases->Suspend(call.context, case_no, reason)
+                    : name == "resume" ? d.cases->Resume(call.context, case_no)
+                                       : d.cases->Withdraw(call.context, case_no, reason);
+      if (!record) return tl::unexpected(record.error());
+      return JsonResponse(200, ToJson(*record, d.reference->catalog(), ChinaDate(call.context.now)));
+    });
+  }
+
+  // Uploaded materials (content-addressed).
+  add("POST", "/api/v1/files", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(ports::StoredFile file,
+                     d.files->Upload(call.context, call.request.Header("content-type"), call.request.body));
+    return JsonResponse(201, {{"file_id", file.file_id}, {"sha256", file.file_id}, {"bytes", file.bytes},
+                              {"content_type", file.content_type}});
+  });
+  add("GET", "/api/v1/files/{file_id}", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(ports::StoredFile file, d.files->Download(call.context, call.params["file_id"]));
+    Response response;
+    response.content_type = file.content_type;
+    response.body = std::move(file.content);
+    return response;
+  });
+
   // Staff accounts.
   add("GET", "/api/v1/staff", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(auto accounts, d.admin->ListStaff(call.context, call.Query("org")));

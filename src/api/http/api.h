@@ -13,6 +13,7 @@
 #include "app/admin_service.h"
 #include "app/auth_service.h"
 #include "app/case_service.h"
+#include "app/file_service.h"
 #include "app/reference_service.h"
 #include "common/clock.h"
 #include "common/metrics.h"
@@ -26,6 +27,7 @@ struct ApiDeps {
   app::AdminService* admin = nullptr;
   app::ReferenceService* reference = nullptr;
   app::CaseService* cases = nullptr;
+  app::FileService* files = nullptr;
   Metrics* metrics = nullptr;
   const Clock* clock = nullptr;
   std::string static_dir;  // the built web UI; empty serves none

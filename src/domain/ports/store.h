@@ -165,6 +165,49 @@ class CaseRepository {
   virtual Result<std::vector<domain::Case>> List(const CaseQuery& query) = 0;
 };
 
+// Uploaded materials and photos, content-addressed by SHA-256 and sealed at rest.
+struct StoredFile {
+  std::string file_id;  // lowercase hex SHA-256 of the content
+  std::string content_type;
+  int64_t bytes = 0;
+  std::string org_code;  // the uploader's org (scoping)
+  std::string uploaded_by;
+  TimePoint created_at;
+  std::string content;  // empty when only the metadata was read
+};
+
+class FileRepository {
+ public:
+  virtual ~FileRepository() = default;
+  // Stores a file once; putting the same content again changes nothing.
+  virtual Status Put(const StoredFile& file) = 0;
+  virtual Result<std::optional<StoredFile>> Find(const std::string& file_id, bool with_content) = 0;
+};
+
+// Messages to applicants (case accepted, decided, card ready), written in the same
+// transaction as the change they announce and sent later by the outbox drainer.
+struct OutboxMessage {
+  std::string id;
+  std::string kind;     // "case_accepted", "case_decided", …
+  std::string case_no;
+  std::string person_id;
+  std::string text;     // Chinese text for the applicant; no personal data
+  int attempts = 0;
+  TimePoint next_attempt_at;
+  std::optional<TimePoint> sent_at;
+  TimePoint created_at;
+};
+
+class OutboxRepository {
+ public:
+  virtual ~OutboxRepository() = default;
+  virtual Status Enqueue(const OutboxMessage& message) = 0;
+  // Unsent messages whose next attempt is due at `now`, oldest first.
+  virtual Result<std::vector<OutboxMessage>> Due(TimePoint now, int limit) = 0;
+  virtual Status MarkSent(const std::string& id, TimePoint at) = 0;
+  virtual Status MarkFailed(const std::string& id, int attempts, TimePoint next_attempt_at) = 0;
+};
+
 // Answers of requests sent with an Idempotency-Key: the same key and body get the first
 // answer again.
 struct IdempotencyRecord {
@@ -206,6 +249,8 @@ class Tx {
   virtual PinRepository& pins() = 0;
   virtual CaseRepository& cases() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
+  virtual FileRepository& files() = 0;
+  virtual OutboxRepository& outbox() = 0;
 };
 
 enum class TxMode {

@@ -18,6 +18,8 @@ struct MemoryStore::State {
   std::map<std::string, domain::Case> cases;                // by case number
   std::map<std::pair<std::string, std::string>, int> case_counters;
   std::map<std::string, ports::IdempotencyRecord> idempotency;
+  std::map<std::string, ports::StoredFile> files;
+  std::map<std::string, ports::OutboxMessage> outbox;
   int schema_version = 0;
 };
 
@@ -363,12 +365,62 @@ class MemoryIdempotency final : public ports::IdempotencyRepository {
   MemoryStore::State& state_;
 };
 
+class MemoryFiles final : public ports::FileRepository {
+ public:
+  explicit MemoryFiles(MemoryStore::State& state) : state_(state) {}
+  Status Put(const ports::StoredFile& file) override {
+    state_.files.emplace(file.file_id, file);
+    return Ok();
+  }
+  Result<std::optional<ports::StoredFile>> Find(const std::string& file_id, bool with_content) override {
+    auto found = state_.files.find(file_id);
+    if (found == state_.files.end()) return std::optional<ports::StoredFile>();
+    ports::StoredFile file = found->second;
+    if (!with_content) file.content.clear();
+    return std::optional<ports::StoredFile>(std::move(file));
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
+class MemoryOutbox final : public ports::OutboxRepository {
+ public:
+  explicit MemoryOutbox(MemoryStore::State& state) : state_(state) {}
+  Status Enqueue(const ports::OutboxMessage& message) override {
+    state_.outbox[message.id] = message;
+    return Ok();
+  }
+  Result<std::vector<ports::OutboxMessage>> Due(TimePoint now, int limit) override {
+    std::vector<ports::OutboxMessage> due;
+    for (const auto& [id, message] : state_.outbox) {
+      if (static_cast<int>(due.size()) >= limit) break;
+      if (!message.sent_at && message.next_attempt_at <= now) due.push_back(message);
+    }
+    return due;
+  }
+  Status MarkSent(const std::string& id, TimePoint at) override {
+    if (auto found = state_.outbox.find(id); found != state_.outbox.end()) found->second.sent_at = at;
+    return Ok();
+  }
+  Status MarkFailed(const std::string& id, int attempts, TimePoint next_attempt_at) override {
+    if (auto found = state_.outbox.find(id); found != state_.outbox.end()) {
+      found->second.attempts = attempts;
+      found->second.next_attempt_at = next_attempt_at;
+    }
+    return Ok();
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
 class MemoryTx final : public ports::Tx {
  public:
   explicit MemoryTx(MemoryStore::State& state)
       : regions_(state), orgs_(state), staff_(state), sessions_(state), audit_(state),
         settings_(state), persons_(state), registry_(state), pins_(state), cases_(state),
-        idempotency_(state) {}
+        idempotency_(state), files_(state), outbox_(state) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -380,6 +432,8 @@ class MemoryTx final : public ports::Tx {
   ports::PinRepository& pins() override { return pins_; }
   ports::CaseRepository& cases() override { return cases_; }
   ports::IdempotencyRepository& idempotency() override { return idempotency_; }
+  ports::FileRepository& files() override { return files_; }
+  ports::OutboxRepository& outbox() override { return outbox_; }
 
  private:
   MemoryRegions regions_;
@@ -393,6 +447,8 @@ class MemoryTx final : public ports::Tx {
   MemoryPins pins_;
   MemoryCases cases_;
   MemoryIdempotency idempotency_;
+  MemoryFiles files_;
+  MemoryOutbox outbox_;
 };
 
 }  // namespace

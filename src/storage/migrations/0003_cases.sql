@@ -26,7 +26,8 @@ CREATE TABLE cases (
   created_at       BIGINT NOT NULL,
   created_on       TEXT NOT NULL,
   updated_at       BIGINT NOT NULL,
-  version          BIGINT NOT NULL
+  version          BIGINT NOT NULL,
+  suspended_on     TEXT
 );
 CREATE INDEX cases_by_region ON cases (region_code, case_no);
 CREATE INDEX cases_by_reviewer ON cases (reviewing_org, status, due_on);
@@ -57,3 +58,28 @@ CREATE TABLE idempotency_keys (
   body           TEXT NOT NULL,
   created_at     BIGINT NOT NULL
 );
+
+-- Uploaded materials and photos: content-addressed (SHA-256), sealed at rest.
+CREATE TABLE files (
+  file_id        TEXT PRIMARY KEY,
+  content_type   TEXT NOT NULL,
+  bytes          BIGINT NOT NULL,
+  org_code       TEXT NOT NULL,
+  uploaded_by    TEXT NOT NULL,
+  created_at     BIGINT NOT NULL,
+  content_sealed TEXT NOT NULL
+);
+
+-- Messages to applicants, written with the change they announce, sent by the drainer.
+CREATE TABLE outbox (
+  id              TEXT PRIMARY KEY,
+  kind            TEXT NOT NULL,
+  case_no         TEXT NOT NULL,
+  person_id       TEXT NOT NULL,
+  text            TEXT NOT NULL,
+  attempts        INTEGER NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  sent_at         BIGINT,
+  created_at      BIGINT NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at);

@@ -593,7 +593,7 @@ class SqlPins final : public ports::PinRepository {
 constexpr const char* kCaseColumns =
     "case_no, item, operation, channel, status, person_id, applicant_sealed, agent_sealed, form_sealed, "
     "materials, delivery_sealed, opinion, accepting_org, reviewing_org, region_code, accepted_by, due_on, "
-    "result, reason, rare_name, created_at, created_on, updated_at, version";
+    "result, reason, rare_name, created_at, created_on, updated_at, version, suspended_on";
 
 class SqlCases final : public ports::CaseRepository {
  public:
@@ -615,7 +615,7 @@ class SqlCases final : public ports::CaseRepository {
   Status Insert(const domain::Case& record) override {
     if (!sealer_) return Fail(NoSealer());
     RETURN_IF_ERROR(db_.Execute(fmt::format("INSERT INTO cases ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                             kCaseColumns),
                                 Params(record)));
     return InsertSteps(record, 0);
@@ -640,9 +640,11 @@ class SqlCases final : public ports::CaseRepository {
                                                   {record.case_no}));
     ASSIGN_OR_RETURN(int64_t changed,
                      db_.Execute("UPDATE cases SET status = ?, reviewing_org = ?, due_on = ?, result = ?, "
-                                 "reason = ?, updated_at = ?, version = ? WHERE case_no = ? AND version = ?",
+                                 "reason = ?, suspended_on = ?, updated_at = ?, version = ? "
+                                 "WHERE case_no = ? AND version = ?",
                                  {std::string(domain::CaseStatusName(record.status)), record.reviewing_org,
                                   OptionalDate(record.due_on), record.result, record.reason,
+                                  OptionalDate(record.suspended_on),
                                   Millis(record.updated_at), record.version, record.case_no, record.version - 1}));
     if (changed != 1) return Fail(ErrorCode::kCONFLICT);
     return InsertSteps(record, static_cast<size_t>(stored_steps[0].Int(0)));
@@ -712,7 +714,8 @@ class SqlCases final : public ports::CaseRepository {
             Millis(record.created_at),
             FormatDate(ChinaDate(record.created_at)),
             Millis(record.updated_at),
-            record.version};
+            record.version,
+            OptionalDate(record.suspended_on)};
   }
 
   Result<domain::Case> FromRow(const Row& row) {
@@ -750,6 +753,7 @@ class SqlCases final : public ports::CaseRepository {
     record.created_at = FromUnixMillis(row.Int(20));
     record.updated_at = FromUnixMillis(row.Int(22));
     record.version = row.Int(23);
+    record.suspended_on = DateOf(row, 24);
     return record;
   }
 
@@ -780,13 +784,86 @@ class SqlIdempotency final : public ports::IdempotencyRepository {
   Connection& db_;
 };
 
+class SqlFiles final : public ports::FileRepository {
+ public:
+  SqlFiles(Connection& connection, const ports::Sealer* sealer) : db_(connection), sealer_(sealer) {}
+  Status Put(const ports::StoredFile& file) override {
+    if (!sealer_) return Fail(NoSealer());
+    // The content is sealed (ID card images are personal data); sealed text is base64.
+    return db_
+        .Execute("INSERT INTO files (file_id, content_type, bytes, org_code, uploaded_by, created_at, content_sealed) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (file_id) DO NOTHING",
+                 {file.file_id, file.content_type, file.bytes, file.org_code, file.uploaded_by,
+                  Millis(file.created_at), sealer_->Seal(file.content, "file.content")})
+        .map([](int64_t) {});
+  }
+  Result<std::optional<ports::StoredFile>> Find(const std::string& file_id, bool with_content) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query(with_content
+                                              ? "SELECT content_type, bytes, org_code, uploaded_by, created_at, "
+                                                "content_sealed FROM files WHERE file_id = ?"
+                                              : "SELECT content_type, bytes, org_code, uploaded_by, created_at "
+                                                "FROM files WHERE file_id = ?",
+                                          {file_id}));
+    if (rows.empty()) return std::optional<ports::StoredFile>();
+    ports::StoredFile file{file_id, rows[0].Text(0), rows[0].Int(1), rows[0].Text(2), rows[0].Text(3),
+                           FromUnixMillis(rows[0].Int(4)), ""};
+    if (with_content) {
+      if (!sealer_) return Fail(NoSealer());
+      auto content = sealer_->Open(rows[0].Text(5), "file.content");
+      if (!content) return Fail(ErrorCode::kINTERNAL, "文件无法解密", "cannot open file.content");
+      file.content = std::move(*content);
+    }
+    return std::optional<ports::StoredFile>(std::move(file));
+  }
+
+ private:
+  Connection& db_;
+  const ports::Sealer* sealer_;
+};
+
+class SqlOutbox final : public ports::OutboxRepository {
+ public:
+  explicit SqlOutbox(Connection& connection) : db_(connection) {}
+  Status Enqueue(const ports::OutboxMessage& m) override {
+    return db_
+        .Execute("INSERT INTO outbox (id, kind, case_no, person_id, text, attempts, next_attempt_at, sent_at, "
+                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+                 {m.id, m.kind, m.case_no, m.person_id, m.text, int64_t{m.attempts}, Millis(m.next_attempt_at),
+                  Millis(m.created_at)})
+        .map([](int64_t) {});
+  }
+  Result<std::vector<ports::OutboxMessage>> Due(TimePoint now, int limit) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT id, kind, case_no, person_id, text, attempts, next_attempt_at, "
+                                          "created_at FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
+                                          "ORDER BY id LIMIT ?",
+                                          {Millis(now), int64_t{limit}}));
+    std::vector<ports::OutboxMessage> due;
+    for (const Row& row : rows) {
+      due.push_back({row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), static_cast<int>(row.Int(5)),
+                     FromUnixMillis(row.Int(6)), std::nullopt, FromUnixMillis(row.Int(7))});
+    }
+    return due;
+  }
+  Status MarkSent(const std::string& id, TimePoint at) override {
+    return db_.Execute("UPDATE outbox SET sent_at = ? WHERE id = ?", {Millis(at), id}).map([](int64_t) {});
+  }
+  Status MarkFailed(const std::string& id, int attempts, TimePoint next_attempt_at) override {
+    return db_.Execute("UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE id = ?",
+                       {int64_t{attempts}, Millis(next_attempt_at), id})
+        .map([](int64_t) {});
+  }
+
+ private:
+  Connection& db_;
+};
+
 class SqlTx final : public ports::Tx {
  public:
   SqlTx(Connection& connection, const ports::Sealer* sealer)
       : regions_(connection), orgs_(connection), staff_(connection), sessions_(connection),
         audit_(connection), settings_(connection), persons_(connection, sealer),
         registry_(connection, sealer), pins_(connection), cases_(connection, sealer),
-        idempotency_(connection) {}
+        idempotency_(connection), files_(connection, sealer), outbox_(connection) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -798,6 +875,8 @@ class SqlTx final : public ports::Tx {
   ports::PinRepository& pins() override { return pins_; }
   ports::CaseRepository& cases() override { return cases_; }
   ports::IdempotencyRepository& idempotency() override { return idempotency_; }
+  ports::FileRepository& files() override { return files_; }
+  ports::OutboxRepository& outbox() override { return outbox_; }
 
  private:
   SqlRegions regions_;
@@ -811,6 +890,8 @@ class SqlTx final : public ports::Tx {
   SqlPins pins_;
   SqlCases cases_;
   SqlIdempotency idempotency_;
+  SqlFiles files_;
+  SqlOutbox outbox_;
 };
 
 }  // namespace
