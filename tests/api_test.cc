@@ -930,6 +930,29 @@ TEST_F(ApiTest, OutboxDeliversWithRetries) {
   EXPECT_EQ(test_.runtime->DrainOutbox()->sent, 0);  // sent once only
 }
 
+// R-ACCEPT-6: the connectivity report lists each town org with its hall and sign-in state.
+TEST_F(ApiTest, ConnectivityReportListsTownOrgsForRAccept6) {
+  std::string admin = TokenOf("org_admin");
+  Answer before = Call("GET", "/api/v1/reports/connectivity", admin);
+  ASSERT_EQ(before.status, 200) << before.raw.body;
+  ASSERT_EQ(before.body["items"].size(), 1u);
+  const Json& row = before.body["items"][0];
+  EXPECT_EQ(row["county"], "江夏区");
+  EXPECT_EQ(row["town"], "纸坊街道");
+  EXPECT_EQ(row["hall_type"], "便民服务中心");
+  EXPECT_EQ(row["can_login"], false);
+  EXPECT_TRUE(row["pin_case_no"].is_null());
+  TokenOf("clerk");
+  Answer after = Call("GET", "/api/v1/reports/connectivity", admin);
+  EXPECT_EQ(after.body["items"][0]["can_login"], true);
+  Answer csv = Call("GET", "/api/v1/reports/connectivity?format=csv", admin);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+  EXPECT_NE(csv.raw.body.find("社保卡密码服务办件编号"), std::string::npos);
+  EXPECT_NE(csv.raw.body.find("1,\"江夏区\",\"纸坊街道\",\"\",\"\",\"便民服务中心\""), std::string::npos) << csv.raw.body;
+  ExpectProblem(Call("GET", "/api/v1/reports/connectivity", TokenOf("clerk")), 403, "FORBIDDEN");
+}
+
 // Every route is in the OpenAPI document and the document names no route that is missing.
 TEST_F(ApiTest, OpenApiDocumentsEveryRoute) {
   Answer document = Call("GET", "/api/openapi.json");

@@ -82,6 +82,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
       [](std::string_view bytes) { return infra::CheckJpegPhoto(bytes); });
   runtime->cases_ = std::make_unique<app::CaseService>(*runtime->store_, *runtime->catalog_, *runtime->calendar_);
   runtime->files_ = std::make_unique<app::FileService>(*runtime->store_);
+  runtime->reports_ = std::make_unique<app::ReportService>(*runtime->store_);
   runtime->log_notifier_ = std::make_unique<LogNotifier>();
   runtime->drainer_ = std::make_unique<app::OutboxDrainer>(*runtime->store_, *runtime->log_notifier_);
   api::ApiDeps deps;
@@ -91,6 +92,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   deps.reference = runtime->reference_.get();
   deps.cases = runtime->cases_.get();
   deps.files = runtime->files_.get();
+  deps.reports = runtime->reports_.get();
   deps.metrics = &runtime->metrics_;
   deps.clock = &clock;
   deps.static_dir = config.web_dir;

@@ -81,6 +81,7 @@ class Runtime {
   std::unique_ptr<app::ReferenceService> reference_;
   std::unique_ptr<app::CaseService> cases_;
   std::unique_ptr<app::FileService> files_;
+  std::unique_ptr<app::ReportService> reports_;
   std::unique_ptr<app::Notifier> log_notifier_;
   std::unique_ptr<app::OutboxDrainer> drainer_;
   std::unique_ptr<api::Api> api_;

@@ -548,6 +548,41 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     return response;
   });
 
+  // R-ACCEPT-6: the town connectivity report, as JSON or CSV (format=csv).
+  add("GET", "/api/v1/reports/connectivity", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto rows, d.reports->Connectivity(call.context));
+    if (call.Query("format") == "csv") {
+      auto cell = [](const std::string& text) {
+        std::string quoted = "\"";
+        for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return quoted + "\"";
+      };
+      Response response;
+      response.content_type = "text/csv; charset=utf-8";
+      response.headers.emplace_back("Content-Disposition", "attachment; filename=connectivity.csv");
+      response.body = "\xEF\xBB\xBF序号,区县,乡镇（街道）,社保卡密码服务办件编号,社保卡挂失解挂办件编号,服务大厅类型,服务大厅地址,能否登录省社保卡管理系统\r\n";
+      int index = 0;
+      for (const auto& row : rows) {
+        response.body += std::to_string(++index) + "," + cell(row.county) + "," + cell(row.town) + "," +
+                         cell(row.pin_case_no) + "," + cell(row.loss_case_no) + "," + cell(row.hall_type) + "," +
+                         cell(row.address) + "," + (row.can_login ? "是" : "否") + "\r\n";
+      }
+      return response;
+    }
+    if (!call.Query("format").empty() && call.Query("format") != "json") {
+      return Fail(BadQuery("format", "format 应为 json 或 csv", "format is json or csv"));
+    }
+    Json items = Json::array();
+    for (const auto& row : rows) {
+      items.push_back({{"county", row.county}, {"town", row.town}, {"org_code", row.org_code},
+                       {"org_name", row.org_name},
+                       {"pin_case_no", row.pin_case_no.empty() ? Json() : Json(row.pin_case_no)},
+                       {"loss_case_no", row.loss_case_no.empty() ? Json() : Json(row.loss_case_no)},
+                       {"hall_type", row.hall_type}, {"address", row.address}, {"can_login", row.can_login}});
+    }
+    return JsonResponse(200, Page(std::move(items), ""));
+  });
+
   // Staff accounts.
   add("GET", "/api/v1/staff", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(auto accounts, d.admin->ListStaff(call.context, call.Query("org")));

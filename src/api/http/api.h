@@ -14,6 +14,7 @@
 #include "app/auth_service.h"
 #include "app/case_service.h"
 #include "app/file_service.h"
+#include "app/report_service.h"
 #include "app/reference_service.h"
 #include "common/clock.h"
 #include "common/metrics.h"
@@ -28,6 +29,7 @@ struct ApiDeps {
   app::ReferenceService* reference = nullptr;
   app::CaseService* cases = nullptr;
   app::FileService* files = nullptr;
+  app::ReportService* reports = nullptr;
   Metrics* metrics = nullptr;
   const Clock* clock = nullptr;
   std::string static_dir;  // the built web UI; empty serves none

@@ -1,0 +1,60 @@
+#include "app/report_service.h"
+
+#include "app/admin_service.h"
+
+namespace sscard::app {
+namespace {
+
+std::string HallType(domain::OrgType type) {
+  switch (type) {
+    case domain::OrgType::kHrssHall: return "人社服务大厅";
+    case domain::OrgType::kTownCentre: return "便民服务中心";
+    default: return "其他";
+  }
+}
+
+}  // namespace
+
+Result<std::vector<ConnectivityRow>> ReportService::Connectivity(const CallContext& context) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, domain::Permission::kReadStaff));
+  std::string scope(domain::ScopePrefix(principal.region_code));
+  return ports::Transact<std::vector<ConnectivityRow>>(
+      store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<std::vector<ConnectivityRow>> {
+        std::vector<ConnectivityRow> rows;
+        ASSIGN_OR_RETURN(auto orgs, tx.orgs().ListUnder(scope));
+        for (const domain::Org& org : orgs) {
+          if (org.level != domain::OrgLevel::kTown) continue;
+          ConnectivityRow row;
+          ASSIGN_OR_RETURN(auto town, tx.regions().Find(org.region_code));
+          ASSIGN_OR_RETURN(auto county, tx.regions().Find(domain::CountyOf(org.region_code)));
+          row.town = town ? town->name : org.region_code;
+          row.county = county ? county->name : domain::CountyOf(org.region_code);
+          row.org_code = org.code;
+          row.org_name = org.name;
+          row.hall_type = HallType(org.type);
+          row.address = org.address;
+          for (auto [item, target] : {std::pair{"002014010006", &row.pin_case_no},
+                                      std::pair{"002014010007", &row.loss_case_no}}) {
+            ports::CaseQuery query;
+            query.region_prefix = org.region_code;
+            query.accepting_org = org.code;
+            query.item = item;
+            query.limit = 1;
+            ASSIGN_OR_RETURN(auto cases, tx.cases().List(query));
+            if (!cases.empty()) *target = cases[0].case_no;
+          }
+          ports::AuditQuery logins;
+          logins.org_code_prefix = org.code;
+          logins.action = "auth.login";
+          logins.limit = 50;
+          ASSIGN_OR_RETURN(auto entries, tx.audit().List(logins));
+          row.can_login = std::any_of(entries.begin(), entries.end(),
+                                      [](const domain::AuditEntry& entry) { return entry.result == "ok"; });
+          rows.push_back(std::move(row));
+        }
+        return rows;
+      });
+}
+
+}  // namespace sscard::app

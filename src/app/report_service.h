@@ -1,0 +1,37 @@
+#pragma once
+// Reports for supervision. The town connectivity report (R-ACCEPT-6, seed 000 annex 3): per
+// town org in the caller's subtree, one PIN-service case number, one loss-service case
+// number, the hall type, its address, and whether its staff have signed in.
+// Thread-safety: all methods may be called concurrently.
+
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "domain/ports/store.h"
+
+namespace sscard::app {
+
+struct ConnectivityRow {
+  std::string county;
+  std::string town;
+  std::string org_code;
+  std::string org_name;
+  std::string pin_case_no;
+  std::string loss_case_no;
+  std::string hall_type;  // 人社服务大厅 / 便民服务中心 / 党群服务中心 / 其他
+  std::string address;
+  bool can_login = false;
+};
+
+class ReportService {
+ public:
+  explicit ReportService(ports::Store& store) : store_(store) {}
+  // Errors: FORBIDDEN (needs read_staff: org admins, auditors, province admins).
+  Result<std::vector<ConnectivityRow>> Connectivity(const CallContext& context);
+
+ private:
+  ports::Store& store_;
+};
+
+}  // namespace sscard::app
