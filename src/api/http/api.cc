@@ -144,6 +144,31 @@ Error BadQuery(const std::string& name, std::string zh, std::string en) {
       .WithField({name, "BAD_QUERY_PARAMETER", {std::move(zh), std::move(en)}, ""});
 }
 
+// The paging and date-range parameters every list shares: limit, cursor, from, to.
+struct ListParameters {
+  int limit = 50;
+  std::string cursor;
+  std::optional<Date> from;
+  std::optional<Date> to;
+};
+
+// Reads limit, cursor, from and to (China dates). Errors: BAD_QUERY.
+Result<ListParameters> ReadListParameters(const Call& call) {
+  ListParameters parameters;
+  auto limit = ParseLimit(call.Query("limit"));
+  if (!limit) return Fail(BadQuery("limit", "limit 应为1至500", "limit is 1 to 500"));
+  parameters.limit = *limit;
+  parameters.cursor = call.Query("cursor");
+  for (const char* bound : {"from", "to"}) {
+    std::string text = call.Query(bound);
+    if (text.empty()) continue;
+    auto date = ParseDate(text);
+    if (!date) return Fail(BadQuery(bound, "日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD"));
+    (std::string_view(bound) == "from" ? parameters.from : parameters.to) = date;
+  }
+  return parameters;
+}
+
 }  // namespace
 
 int HttpStatusOf(ErrorKind kind) {
@@ -462,17 +487,11 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     query.item = call.Query("item");
     query.accepting_org = call.Query("org");
     query.reviewing_org = call.Query("reviewing_org");
-    query.after_case_no = call.Query("cursor");
-    auto limit = ParseLimit(call.Query("limit"));
-    if (!limit) return Fail(BadQuery("limit", "limit 应为1至500", "limit is 1 to 500"));
-    query.limit = *limit;
-    for (const char* bound : {"from", "to"}) {
-      std::string text = call.Query(bound);
-      if (text.empty()) continue;
-      auto date = ParseDate(text);
-      if (!date) return Fail(BadQuery(bound, "日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD"));
-      (std::string_view(bound) == "from" ? query.from : query.to) = date;
-    }
+    ASSIGN_OR_RETURN(ListParameters list, ReadListParameters(call));
+    query.after_case_no = list.cursor;
+    query.limit = list.limit;
+    query.from = list.from;
+    query.to = list.to;
     if (call.Query("overdue") == "true") query.overdue_on = ChinaDate(call.context.now);
     ASSIGN_OR_RETURN(app::CasePage page, d.cases->List(call.context, query));
     Json items = Json::array();
@@ -628,20 +647,12 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     ports::AuditQuery query;
     query.actor = call.Query("actor");
     query.action = call.Query("action");
-    query.after_id = call.Query("cursor");
-    auto limit = ParseLimit(call.Query("limit"));
-    if (!limit) return Fail(BadQuery("limit", "limit 应为1至500", "limit is 1 to 500"));
-    query.limit = *limit;
-    for (const char* bound : {"from", "to"}) {
-      std::string text = call.Query(bound);
-      if (text.empty()) continue;
-      auto date = ParseDate(text);
-      if (!date) return Fail(BadQuery(bound, "日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD"));
-      // Dates are China dates: the day starts at 00:00 +08:00.
-      TimePoint start = std::chrono::sys_days(*date) - std::chrono::hours(8);
-      if (std::string_view(bound) == "from") query.from = start;
-      else query.to = start + std::chrono::hours(24);
-    }
+    ASSIGN_OR_RETURN(ListParameters list, ReadListParameters(call));
+    query.after_id = list.cursor;
+    query.limit = list.limit;
+    // Dates are China dates: the day starts at 00:00 +08:00.
+    if (list.from) query.from = std::chrono::sys_days(*list.from) - std::chrono::hours(8);
+    if (list.to) query.to = std::chrono::sys_days(*list.to) + std::chrono::hours(16);
     ASSIGN_OR_RETURN(auto page, d.admin->ListAudit(call.context, query));
     Json items = Json::array();
     for (const auto& entry : page.items) items.push_back(ToJson(entry));
