@@ -953,6 +953,28 @@ TEST_F(ApiTest, ConnectivityReportListsTownOrgsForRAccept6) {
   ExpectProblem(Call("GET", "/api/v1/reports/connectivity", TokenOf("clerk")), 403, "FORBIDDEN");
 }
 
+// API.md: a stale If-Match answers 412 and changes nothing.
+TEST_F(ApiTest, StaleIfMatchIsRefusedWith412) {
+  std::string case_no = Call("POST", "/api/v1/cases", TokenOf("clerk"), ApplyBody().dump()).body["case_no"];
+  std::string reviewer = TokenOf("reviewer");
+  Answer current = Call("GET", "/api/v1/cases/" + case_no, reviewer);
+  EXPECT_EQ(current.Header("ETag"), "\"1\"");
+  auto review = [&](const std::string& if_match) {
+    api::Request request;
+    request.method = "POST";
+    request.target = "/api/v1/cases/" + case_no + "/review";
+    request.headers = {{"authorization", "Bearer " + reviewer}, {"content-type", "application/json"},
+                       {"if-match", if_match}};
+    request.body = Json{{"decision", "approve"}}.dump();
+    return test_.runtime->api().Handle(request);
+  };
+  api::Response stale = review("\"7\"");
+  EXPECT_EQ(stale.status, 412);
+  EXPECT_EQ(Json::parse(stale.body)["code"], "VERSION_MISMATCH");
+  EXPECT_EQ(Call("GET", "/api/v1/cases/" + case_no, reviewer).body["status"], "pending_review");
+  EXPECT_EQ(review("\"1\"").status, 200);
+}
+
 // Every route is in the OpenAPI document and the document names no route that is missing.
 TEST_F(ApiTest, OpenApiDocumentsEveryRoute) {
   Answer document = Call("GET", "/api/openapi.json");

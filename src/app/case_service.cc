@@ -159,6 +159,7 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
 }
 
 Result<Case> CaseService::Decide(const CallContext& context, const std::string& case_no, const std::string& action,
+                                 std::optional<int64_t> expected_version,
                                  const std::function<Status(Case&, const domain::Principal&)>& change) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   return RunAudited<Case>(store_, context, {"case." + action, case_no}, [&](ports::Tx& tx) -> Result<Case> {
@@ -166,6 +167,11 @@ Result<Case> CaseService::Decide(const CallContext& context, const std::string& 
     ASSIGN_OR_RETURN(auto record, tx.cases().Find(case_no));
     if (!record) return Fail(ErrorCode::kNOT_FOUND);
     RETURN_IF_ERROR(domain::Authorize(principal, Permission::kReview, record->region_code));
+    if (expected_version && *expected_version != record->version) {
+      return Fail(ErrorCode::kVERSION_MISMATCH,
+                  fmt::format("办件已被修改（当前版本{}），请刷新后重试", record->version),
+                  fmt::format("the case is at version {}; reload and retry", record->version));
+    }
     RETURN_IF_ERROR(change(*record, principal));
     record->updated_at = context.now;
     ++record->version;
@@ -201,8 +207,8 @@ Status NeedReason(const std::string& reason, const char* rule) {
 }  // namespace
 
 Result<Case> CaseService::Review(const CallContext& context, const std::string& case_no, bool approve,
-                                 const std::string& reason) {
-  return Decide(context, case_no, approve ? "approve" : "reject", [&](Case& record, const domain::Principal& principal) -> Status {
+                                 const std::string& reason, std::optional<int64_t> expected_version) {
+  return Decide(context, case_no, approve ? "approve" : "reject", expected_version, [&](Case& record, const domain::Principal& principal) -> Status {
     if (record.accepted_by == principal.username) {
       return Fail(MakeError(ErrorCode::kREVIEW_OWN_CASE).WithRule("R-CAT-2"));
     }
@@ -216,8 +222,9 @@ Result<Case> CaseService::Review(const CallContext& context, const std::string& 
   });
 }
 
-Result<Case> CaseService::Suspend(const CallContext& context, const std::string& case_no, const std::string& reason) {
-  return Decide(context, case_no, "suspend", [&](Case& record, const domain::Principal& principal) -> Status {
+Result<Case> CaseService::Suspend(const CallContext& context, const std::string& case_no, const std::string& reason,
+                                  std::optional<int64_t> expected_version) {
+  return Decide(context, case_no, "suspend", expected_version, [&](Case& record, const domain::Principal& principal) -> Status {
     RETURN_IF_ERROR(NeedReason(reason, "R-ACCEPT-2"));
     ASSIGN_OR_RETURN(record.status, domain::NextCaseStatus(record.status, domain::CaseEvent::kSuspend));
     record.suspended_on = ChinaDate(context.now);
@@ -227,8 +234,9 @@ Result<Case> CaseService::Suspend(const CallContext& context, const std::string&
   });
 }
 
-Result<Case> CaseService::Resume(const CallContext& context, const std::string& case_no) {
-  return Decide(context, case_no, "resume", [&](Case& record, const domain::Principal& principal) -> Status {
+Result<Case> CaseService::Resume(const CallContext& context, const std::string& case_no,
+                                 std::optional<int64_t> expected_version) {
+  return Decide(context, case_no, "resume", expected_version, [&](Case& record, const domain::Principal& principal) -> Status {
     ASSIGN_OR_RETURN(record.status, domain::NextCaseStatus(record.status, domain::CaseEvent::kResume));
     // The clock stood still: the due date moves by the working days spent suspended.
     if (record.suspended_on && record.due_on) {
@@ -242,8 +250,9 @@ Result<Case> CaseService::Resume(const CallContext& context, const std::string& 
   });
 }
 
-Result<Case> CaseService::Withdraw(const CallContext& context, const std::string& case_no, const std::string& reason) {
-  return Decide(context, case_no, "withdraw", [&](Case& record, const domain::Principal& principal) -> Status {
+Result<Case> CaseService::Withdraw(const CallContext& context, const std::string& case_no, const std::string& reason,
+                                   std::optional<int64_t> expected_version) {
+  return Decide(context, case_no, "withdraw", expected_version, [&](Case& record, const domain::Principal& principal) -> Status {
     RETURN_IF_ERROR(NeedReason(reason, "R-APPLY-9"));
     ASSIGN_OR_RETURN(record.status, domain::NextCaseStatus(record.status, domain::CaseEvent::kWithdraw));
     record.result = "已撤销";

@@ -41,16 +41,20 @@ class CaseService {
   // county level), OUT_OF_REGION, NOT_FOUND, REVIEW_OWN_CASE, REJECT_REASON_REQUIRED,
   // CASE_STATE_CONFLICT (decided already: the loser of two reviewers), CONFLICT.
   Result<domain::Case> Review(const CallContext& context, const std::string& case_no, bool approve,
-                              const std::string& reason);
+                              const std::string& reason, std::optional<int64_t> expected_version = {});
 
   // Suspends a pending case waiting for missing materials: the time limit stops until
   // Resume, which moves the due date by the working days spent suspended.
   // Errors: as Review's (without REVIEW_OWN_CASE), CASE_STATE_CONFLICT.
-  Result<domain::Case> Suspend(const CallContext& context, const std::string& case_no, const std::string& reason);
-  Result<domain::Case> Resume(const CallContext& context, const std::string& case_no);
+  // `expected_version` (If-Match): VERSION_MISMATCH when the case changed meanwhile.
+  Result<domain::Case> Suspend(const CallContext& context, const std::string& case_no, const std::string& reason,
+                               std::optional<int64_t> expected_version = {});
+  Result<domain::Case> Resume(const CallContext& context, const std::string& case_no,
+                              std::optional<int64_t> expected_version = {});
   // Withdraws a pending or suspended case with notice to the applicant (R-APPLY-9: the
   // producing side cannot act). Errors: as Suspend's, REJECT_REASON_REQUIRED.
-  Result<domain::Case> Withdraw(const CallContext& context, const std::string& case_no, const std::string& reason);
+  Result<domain::Case> Withdraw(const CallContext& context, const std::string& case_no, const std::string& reason,
+                                std::optional<int64_t> expected_version = {});
 
   // One case visible to the caller (accepted in its subtree). Errors: NOT_FOUND, OUT_OF_REGION.
   Result<domain::Case> Get(const CallContext& context, const std::string& case_no);
@@ -65,6 +69,7 @@ class CaseService {
   // Loads a case the principal may decide on, applies `change`, writes it with its step and
   // a notice to the applicant, all audited as `action`.
   Result<domain::Case> Decide(const CallContext& context, const std::string& case_no, const std::string& action,
+                              std::optional<int64_t> expected_version,
                               const std::function<Status(domain::Case&, const domain::Principal&)>& change);
 
   ports::Store& store_;

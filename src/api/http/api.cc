@@ -152,6 +152,18 @@ struct ListParameters {
   std::optional<Date> to;
 };
 
+// The version an If-Match header asks for ("3" or "\"3\""); none when absent.
+// Errors: BAD_QUERY for anything else.
+Result<std::optional<int64_t>> IfMatchVersion(const Request& request) {
+  std::string value = request.Header("if-match");
+  if (value.empty()) return std::optional<int64_t>();
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  if (value.empty() || value.size() > 12 || !std::all_of(value.begin(), value.end(), ::isdigit)) {
+    return Fail(BadQuery("If-Match", "If-Match 应为办件的 version", "If-Match carries the case's version"));
+  }
+  return std::optional<int64_t>(std::stoll(value));
+}
+
 // Reads limit, cursor, from and to (China dates). Errors: BAD_QUERY.
 Result<ListParameters> ReadListParameters(const Call& call) {
   ListParameters parameters;
@@ -474,6 +486,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     ASSIGN_OR_RETURN(app::IntakeResult result,
                      d.cases->Intake(call.context, request, key, DigestHex(call.request.target + "\n" + call.request.body)));
     Response response = JsonResponse(201, ToJson(result.record, d.reference->catalog(), ChinaDate(call.context.now)));
+    response.headers.emplace_back("ETag", "\"" + std::to_string(result.record.version) + "\"");
     response.headers.emplace_back("Location", "/api/v1/cases/" + result.record.case_no);
     if (result.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
     return response;
@@ -502,7 +515,9 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   });
   add("GET", "/api/v1/cases/{case_no}", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(domain::Case record, d.cases->Get(call.context, call.params["case_no"]));
-    return JsonResponse(200, ToJson(record, d.reference->catalog(), ChinaDate(call.context.now)));
+    Response response = JsonResponse(200, ToJson(record, d.reference->catalog(), ChinaDate(call.context.now)));
+    response.headers.emplace_back("ETag", "\"" + std::to_string(record.version) + "\"");
+    return response;
   });
   add("POST", "/api/v1/cases/{case_no}/review", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
@@ -514,8 +529,9 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     }
     form.RejectUnknown({"decision", "reason"});
     RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(auto expected, IfMatchVersion(call.request));
     ASSIGN_OR_RETURN(domain::Case record,
-                     d.cases->Review(call.context, call.params["case_no"], decision == "approve", reason));
+                     d.cases->Review(call.context, call.params["case_no"], decision == "approve", reason, expected));
     return JsonResponse(200, ToJson(record, d.reference->catalog(), ChinaDate(call.context.now)));
   });
   add("POST", "/api/v1/cases/track", kPublic, [&d](Call& call) -> Result<Response> {
@@ -544,9 +560,10 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
         RETURN_IF_ERROR(form.Finish());
       }
       const std::string& case_no = call.params["case_no"];
-      auto record = name == "suspend" ? d.cases->Suspend(call.context, case_no, reason)
-                    : name == "resume" ? d.cases->Resume(call.context, case_no)
-                                       : d.cases->Withdraw(call.context, case_no, reason);
+      ASSIGN_OR_RETURN(auto expected, IfMatchVersion(call.request));
+      auto record = name == "suspend" ? d.cases->Suspend(call.context, case_no, reason, expected)
+                    : name == "resume" ? d.cases->Resume(call.context, case_no, expected)
+                                       : d.cases->Withdraw(call.context, case_no, reason, expected);
       if (!record) return tl::unexpected(record.error());
       return JsonResponse(200, ToJson(*record, d.reference->catalog(), ChinaDate(call.context.now)));
     });
