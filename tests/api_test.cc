@@ -628,7 +628,9 @@ TEST_F(ApiTest, RejectionNeedsAReasonAndOnlyOneDecisionWinsForRCat2) {
   EXPECT_EQ(statuses, (std::multiset<int>{200, 409})) << first_answer.raw.body << second_answer.raw.body;
   Answer final_state = Call("GET", "/api/v1/cases/" + case_no, reviewer);
   EXPECT_EQ(final_state.body["steps"].size(), 2u);
-  if (first_answer.status == 200) EXPECT_EQ(final_state.body["reason"], "照片不合格");
+  if (first_answer.status == 200) {
+    EXPECT_EQ(final_state.body["reason"], "照片不合格");
+  }
 }
 
 // R-CAT-2: a reviewer never decides a case they accepted; reviews stay in the county.
@@ -973,6 +975,98 @@ TEST_F(ApiTest, StaleIfMatchIsRefusedWith412) {
   EXPECT_EQ(Json::parse(stale.body)["code"], "VERSION_MISMATCH");
   EXPECT_EQ(Call("GET", "/api/v1/cases/" + case_no, reviewer).body["status"], "pending_review");
   EXPECT_EQ(review("\"1\"").status, 200);
+}
+
+// An instant operation at intake with its result (R-ACCEPT-3), on a card made from an apply
+// case: apply → review → instant production → read test → issue → activate → temporary
+// loss → un-report → formal loss, whose un-report is refused (R-LOSS-1).
+Json InstantBody(const std::string& item, const std::string& operation) {
+  Json body = {{"item", item}, {"operation", operation},
+               {"applicant", {{"id_type", "resident_id"}, {"id_number", "420115199003071234"}, {"name", "张敏"}}},
+               {"materials", {{{"name", "中华人民共和国社会保障卡"}, {"kind", "paper"}},
+                              {{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}}}};
+  if (operation == "activate") body["form"] = {{"authorised", true}};
+  return body;
+}
+
+TEST_F(ApiTest, InstantLossCaseActsOnTheCardForRAccept3) {
+  std::string clerk = TokenOf("clerk");
+  std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
+  Answer approved = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"), Json{{"decision", "approve"}}.dump());
+  std::string card_no = approved.body["card_no"];
+  EXPECT_EQ(card_no, "420000000001");
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["status"], "approved");
+  // R-ACCEPT-3 before the card is issued: no valid card for a loss report yet.
+  ExpectProblem(Call("POST", "/api/v1/cases", clerk, InstantBody("002014010007", "temporary_loss").dump()), 409,
+                "CARD_STATE_CONFLICT");
+  Answer produced = Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump());
+  ASSERT_EQ(produced.status, 200) << produced.raw.body;
+  EXPECT_EQ(produced.body["status"], "produced");
+  Answer issued = Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump());
+  ASSERT_EQ(issued.status, 200) << issued.raw.body;
+  EXPECT_EQ(issued.body["status"], "issued");
+  EXPECT_EQ(issued.body["issued_on"], "2026-11-23");
+  EXPECT_EQ(issued.body["expires_on"], "2036-11-23");  // R-APPLY-8: 10 years
+
+  // R-ACT-1: never without the holder's authorisation.
+  Json unauthorised = InstantBody("002014010002", "activate");
+  unauthorised["form"]["authorised"] = false;
+  Answer refused = Call("POST", "/api/v1/cases", clerk, unauthorised.dump());
+  ExpectProblem(refused, 422, "HOLDER_NOT_AUTHORISED");
+  EXPECT_EQ(refused.body["rule"], "R-ACT-1");
+  Answer activated = Call("POST", "/api/v1/cases", clerk, InstantBody("002014010002", "activate").dump());
+  ASSERT_EQ(activated.status, 201) << activated.raw.body;
+  EXPECT_EQ(activated.body["status"], "completed");
+  EXPECT_EQ(activated.body["card_no"], card_no);
+
+  Answer lost = Call("POST", "/api/v1/cases", clerk, InstantBody("002014010007", "temporary_loss").dump());
+  ASSERT_EQ(lost.status, 201) << lost.raw.body;
+  EXPECT_EQ(lost.body["status"], "completed");
+  EXPECT_NE(lost.body["result"].get<std::string>().find("已临时挂失"), std::string::npos);
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["status"], "temporary_loss");
+  std::string loss_case = lost.body["case_no"];
+  ASSERT_EQ(AuditRows("case.intake", loss_case).size(), 1u);
+
+  EXPECT_EQ(Call("POST", "/api/v1/cases", clerk, InstantBody("002014010007", "cancel_loss").dump()).status, 201);
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["status"], "active");
+  EXPECT_EQ(Call("POST", "/api/v1/cases", clerk, InstantBody("002014010007", "formal_loss").dump()).status, 201);
+  Answer unreport = Call("POST", "/api/v1/cases", clerk, InstantBody("002014010007", "cancel_loss").dump());
+  ExpectProblem(unreport, 409, "CARD_STATE_CONFLICT");
+  EXPECT_EQ(unreport.body["rule"], "R-LOSS-1");
+  Answer query = Call("POST", "/api/v1/cases", clerk, InstantBody("002014010003", "query").dump());
+  EXPECT_NE(query.body["result"].get<std::string>().find("formal_loss"), std::string::npos);
+  // R-ACCEPT-6: the town's loss case shows in the connectivity report.
+  Answer report = Call("GET", "/api/v1/reports/connectivity", TokenOf("org_admin"));
+  EXPECT_EQ(report.body["items"][0]["loss_case_no"], loss_case);
+}
+
+// R-ID-6: one person, one card — a second application while a card is valid is refused.
+TEST_F(ApiTest, OnePersonOneCardForRId6) {
+  std::string clerk = TokenOf("clerk");
+  std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
+  Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"), Json{{"decision", "approve"}}.dump());
+  Answer second = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump());
+  ExpectProblem(second, 422, "ONE_PERSON_ONE_CARD");
+  EXPECT_EQ(second.body["rule"], "R-ID-6");
+}
+
+// R-APPLY-6: a card failing the read test is re-made, never issued.
+TEST_F(ApiTest, FailedReadTestSendsTheCardBackForRApply6) {
+  std::string clerk = TokenOf("clerk");
+  std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
+  std::string card_no = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
+                             Json{{"decision", "approve"}}.dump()).body["card_no"];
+  ASSERT_EQ(Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump()).status, 200);
+  Answer failed = Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk,
+                       Json{{"read_check", "fail"}, {"problems", {"芯片不能读取"}}}.dump());
+  ASSERT_EQ(failed.status, 200) << failed.raw.body;
+  EXPECT_EQ(failed.body["status"], "defective");
+  Answer again = Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump());
+  ExpectProblem(again, 409, "CARD_STATE_CONFLICT");
+  EXPECT_EQ(again.body["rule"], "R-APPLY-6");
+  Answer view = Call("GET", "/api/v1/cards/" + card_no, clerk);
+  const Json& timeline = view.body["production"]["timeline"];
+  EXPECT_EQ(timeline.back()["action"], "read_test_failed");
 }
 
 // Every route is in the OpenAPI document and the document names no route that is missing.

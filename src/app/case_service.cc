@@ -6,6 +6,9 @@
 #include "app/audited.h"
 #include "common/ids.h"
 
+#include <algorithm>
+#include <map>
+
 namespace sscard::app {
 
 using domain::Case;
@@ -99,6 +102,13 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
       }
     }
     if (!person) return Fail(MakeError(ErrorCode::kPERSON_NOT_FOUND).WithRule("R-INFO-3"));
+    ASSIGN_OR_RETURN(auto cards, tx.cards().ListByPerson(person->id));
+    auto valid = std::find_if(cards.begin(), cards.end(), [](const domain::Card& card) {
+      return domain::IsValidCard(card.status) && card.status != domain::CardStatus::kPendingReview;
+    });
+    if (applying && valid != cards.end()) {
+      return Fail(MakeError(ErrorCode::kONE_PERSON_ONE_CARD).WithRule("R-ID-6"));
+    }
 
     Case record;
     ASSIGN_OR_RETURN(int serial, tx.cases().NextSerial(domain::CountyOf(accepting->region_code), today));
@@ -127,11 +137,10 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
       ASSIGN_OR_RETURN(record.reviewing_org, ReviewingOrgFor(tx, *accepting));
       record.due_on = calendar_.AddWorkingDays(today, item->promised_limit_days);
     } else {
-      // R-ACCEPT-3: instant cases are handled at intake, the result on the spot. Card
-      // operations need the person's card; the status query answers from the records.
-      if (request.operation != "query") return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-ACCEPT-3"));
+      // R-ACCEPT-3: instant cases are handled at intake, with the result on the spot.
+      ASSIGN_OR_RETURN(record.result, HandleInstant(tx, request, valid == cards.end() ? nullptr : &*valid, context));
+      if (valid != cards.end()) record.card_no = valid->card_no;
       record.status = CaseStatus::kCompleted;
-      record.result = "暂无社会保障卡记录";
       record.due_on = today;
       record.steps.push_back({context.now, principal.username, accepting->code, "complete", ""});
     }
@@ -158,9 +167,43 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
   return IntakeResult{*record, false};
 }
 
+Result<std::string> CaseService::HandleInstant(ports::Tx& tx, const domain::IntakeRequest& request,
+                                               const domain::Card* card, const CallContext& context) {
+  using domain::CardEvent;
+  if (request.operation == "query") {
+    if (!card) return std::string("暂无有效社会保障卡记录");
+    return fmt::format("卡号{}，卡状态{}{}", card->card_no, domain::CardStatusName(card->status),
+                       card->expires_on ? "，有效期至" + FormatDate(*card->expires_on) : "");
+  }
+  std::optional<CardEvent> event;
+  if (request.operation == "activate") event = CardEvent::kActivate;
+  if (request.operation == "temporary_loss") event = CardEvent::kTemporaryLoss;
+  if (request.operation == "formal_loss") event = CardEvent::kFormalLoss;
+  if (request.operation == "cancel_loss") event = CardEvent::kCancelLoss;
+  if (!event) return Fail(ErrorCode::kOPERATION_NOT_AVAILABLE);
+  if (!card) return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-ACCEPT-3"));
+  if (*event == CardEvent::kActivate) {
+    auto authorised = request.form.find("authorised");
+    if (authorised == request.form.end() || authorised->second != "true") {
+      return Fail(MakeError(ErrorCode::kHOLDER_NOT_AUTHORISED).WithRule("R-ACT-1"));
+    }
+  }
+  domain::Card changed = *card;
+  ASSIGN_OR_RETURN(changed.status, domain::NextCardStatus(card->status, *event, card->Facts()));
+  if (*event == CardEvent::kActivate) changed.activated = true;
+  ++changed.version;
+  RETURN_IF_ERROR(tx.cards().Update(changed));
+  (void)context;
+  static const std::map<std::string, std::string> kDone = {{"activate", "社会保障功能已启用"},
+                                                           {"temporary_loss", "已临时挂失"},
+                                                           {"formal_loss", "已正式挂失"},
+                                                           {"cancel_loss", "已解除挂失"}};
+  return fmt::format("{}，卡号{}", kDone.at(request.operation), changed.card_no);
+}
+
 Result<Case> CaseService::Decide(const CallContext& context, const std::string& case_no, const std::string& action,
                                  std::optional<int64_t> expected_version,
-                                 const std::function<Status(Case&, const domain::Principal&)>& change) {
+                                 const std::function<Status(Case&, const domain::Principal&, ports::Tx&)>& change) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   return RunAudited<Case>(store_, context, {"case." + action, case_no}, [&](ports::Tx& tx) -> Result<Case> {
     RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReview));
@@ -172,7 +215,7 @@ Result<Case> CaseService::Decide(const CallContext& context, const std::string& 
                   fmt::format("办件已被修改（当前版本{}），请刷新后重试", record->version),
                   fmt::format("the case is at version {}; reload and retry", record->version));
     }
-    RETURN_IF_ERROR(change(*record, principal));
+    RETURN_IF_ERROR(change(*record, principal, tx));
     record->updated_at = context.now;
     ++record->version;
     RETURN_IF_ERROR(tx.cases().Update(*record));
@@ -208,7 +251,7 @@ Status NeedReason(const std::string& reason, const char* rule) {
 
 Result<Case> CaseService::Review(const CallContext& context, const std::string& case_no, bool approve,
                                  const std::string& reason, std::optional<int64_t> expected_version) {
-  return Decide(context, case_no, approve ? "approve" : "reject", expected_version, [&](Case& record, const domain::Principal& principal) -> Status {
+  return Decide(context, case_no, approve ? "approve" : "reject", expected_version, [&](Case& record, const domain::Principal& principal, ports::Tx& tx) -> Status {
     if (record.accepted_by == principal.username) {
       return Fail(MakeError(ErrorCode::kREVIEW_OWN_CASE).WithRule("R-CAT-2"));
     }
@@ -218,13 +261,30 @@ Result<Case> CaseService::Review(const CallContext& context, const std::string& 
     record.result = approve ? "审核通过" : "已驳回";
     record.reason = reason;
     record.steps.push_back({context.now, principal.username, principal.org_code, approve ? "approve" : "reject", reason});
+    if (approve && record.operation == "apply") {
+      // The approved application becomes a card waiting for production (R-APPLY-3/4).
+      domain::Card card;
+      ASSIGN_OR_RETURN(int64_t serial, tx.cards().NextSerial(record.region_code.substr(0, 2)));
+      card.card_no = domain::FormatCardNo(record.region_code, serial);
+      card.person_id = record.person_id;
+      card.status = domain::CardStatus::kApproved;
+      card.bank_code = record.form.count("bank_code") ? record.form.at("bank_code") : "";
+      card.production_mode = record.rare_name ? "batch"
+                             : record.form.count("production_mode") ? record.form.at("production_mode") : "fast";
+      card.case_no = record.case_no;
+      card.org_code = record.accepting_org;
+      card.region_code = record.region_code;
+      card.created_at = context.now;
+      RETURN_IF_ERROR(tx.cards().Insert(card));
+      record.card_no = card.card_no;
+    }
     return Ok();
   });
 }
 
 Result<Case> CaseService::Suspend(const CallContext& context, const std::string& case_no, const std::string& reason,
                                   std::optional<int64_t> expected_version) {
-  return Decide(context, case_no, "suspend", expected_version, [&](Case& record, const domain::Principal& principal) -> Status {
+  return Decide(context, case_no, "suspend", expected_version, [&](Case& record, const domain::Principal& principal, ports::Tx&) -> Status {
     RETURN_IF_ERROR(NeedReason(reason, "R-ACCEPT-2"));
     ASSIGN_OR_RETURN(record.status, domain::NextCaseStatus(record.status, domain::CaseEvent::kSuspend));
     record.suspended_on = ChinaDate(context.now);
@@ -236,7 +296,7 @@ Result<Case> CaseService::Suspend(const CallContext& context, const std::string&
 
 Result<Case> CaseService::Resume(const CallContext& context, const std::string& case_no,
                                  std::optional<int64_t> expected_version) {
-  return Decide(context, case_no, "resume", expected_version, [&](Case& record, const domain::Principal& principal) -> Status {
+  return Decide(context, case_no, "resume", expected_version, [&](Case& record, const domain::Principal& principal, ports::Tx&) -> Status {
     ASSIGN_OR_RETURN(record.status, domain::NextCaseStatus(record.status, domain::CaseEvent::kResume));
     // The clock stood still: the due date moves by the working days spent suspended.
     if (record.suspended_on && record.due_on) {
@@ -252,7 +312,7 @@ Result<Case> CaseService::Resume(const CallContext& context, const std::string& 
 
 Result<Case> CaseService::Withdraw(const CallContext& context, const std::string& case_no, const std::string& reason,
                                    std::optional<int64_t> expected_version) {
-  return Decide(context, case_no, "withdraw", expected_version, [&](Case& record, const domain::Principal& principal) -> Status {
+  return Decide(context, case_no, "withdraw", expected_version, [&](Case& record, const domain::Principal& principal, ports::Tx&) -> Status {
     RETURN_IF_ERROR(NeedReason(reason, "R-APPLY-9"));
     ASSIGN_OR_RETURN(record.status, domain::NextCaseStatus(record.status, domain::CaseEvent::kWithdraw));
     record.result = "已撤销";

@@ -66,11 +66,17 @@ class CaseService {
 
  private:
   Result<std::string> ReviewingOrgFor(ports::Tx& tx, const domain::Org& accepting);
+  // An instant card operation at intake (R-ACCEPT-3): the card's next status and the result
+  // text. Errors: CARD_NOT_FOUND, CARD_STATE_CONFLICT, LOSS_REPLACEMENT_APPLIED,
+  // HOLDER_NOT_AUTHORISED (R-ACT-1), OPERATION_NOT_AVAILABLE.
+  Result<std::string> HandleInstant(ports::Tx& tx, const domain::IntakeRequest& request, const domain::Card* card,
+                                    const CallContext& context);
+
   // Loads a case the principal may decide on, applies `change`, writes it with its step and
   // a notice to the applicant, all audited as `action`.
   Result<domain::Case> Decide(const CallContext& context, const std::string& case_no, const std::string& action,
                               std::optional<int64_t> expected_version,
-                              const std::function<Status(domain::Case&, const domain::Principal&)>& change);
+                              const std::function<Status(domain::Case&, const domain::Principal&, ports::Tx&)>& change);
 
   ports::Store& store_;
   const domain::Catalog& catalog_;

@@ -29,7 +29,7 @@ constexpr DemoOrg kOrgs[] = {
     {"province", "湖北省人力资源和社会保障厅", "420000", "00001", OrgType::kHrssHall, {}, "武汉市武昌区", ""},
     {"card_centre", "湖北省社会保障卡制卡中心", "420000", "00002", OrgType::kCardCentre, {false, true}, "武汉市武昌区", ""},
     {"county", "江夏区人力资源和社会保障局服务大厅", "420115", "00001", OrgType::kHrssHall, {true, true}, "武汉市江夏区纸坊街", ""},
-    {"town", "纸坊街道便民服务中心", "420115001", "00001", OrgType::kTownCentre, {true, false}, "武汉市江夏区纸坊街道", ""},
+    {"town", "纸坊街道便民服务中心", "420115001", "00001", OrgType::kTownCentre, {true, true}, "武汉市江夏区纸坊街道", ""},
     {"bank", "湖北农信江夏支行", "420115", "00002", OrgType::kBankBranch, {true, false}, "武汉市江夏区", "HBRCU"},
     {"other_county", "黄陂区人力资源和社会保障局服务大厅", "420116", "00001", OrgType::kHrssHall, {true, true}, "武汉市黄陂区", ""},
 };

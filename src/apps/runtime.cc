@@ -83,6 +83,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   runtime->cases_ = std::make_unique<app::CaseService>(*runtime->store_, *runtime->catalog_, *runtime->calendar_);
   runtime->files_ = std::make_unique<app::FileService>(*runtime->store_);
   runtime->reports_ = std::make_unique<app::ReportService>(*runtime->store_);
+  runtime->cards_ = std::make_unique<app::CardService>(*runtime->store_);
   runtime->log_notifier_ = std::make_unique<LogNotifier>();
   runtime->drainer_ = std::make_unique<app::OutboxDrainer>(*runtime->store_, *runtime->log_notifier_);
   api::ApiDeps deps;
@@ -93,6 +94,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   deps.cases = runtime->cases_.get();
   deps.files = runtime->files_.get();
   deps.reports = runtime->reports_.get();
+  deps.cards = runtime->cards_.get();
   deps.metrics = &runtime->metrics_;
   deps.clock = &clock;
   deps.static_dir = config.web_dir;

@@ -9,6 +9,7 @@
 #include "api/http/api.h"
 #include "app/admin_service.h"
 #include "app/auth_service.h"
+#include "app/card_service.h"
 #include "app/case_service.h"
 #include "app/file_service.h"
 #include "app/outbox.h"
@@ -82,6 +83,7 @@ class Runtime {
   std::unique_ptr<app::CaseService> cases_;
   std::unique_ptr<app::FileService> files_;
   std::unique_ptr<app::ReportService> reports_;
+  std::unique_ptr<app::CardService> cards_;
   std::unique_ptr<app::Notifier> log_notifier_;
   std::unique_ptr<app::OutboxDrainer> drainer_;
   std::unique_ptr<api::Api> api_;

@@ -27,6 +27,7 @@ struct Case {
   Channel channel = Channel::kWindow;
   CaseStatus status = CaseStatus::kPendingReview;
   std::string person_id;
+  std::string card_no;  // the card the case made or acted on
   Applicant applicant;  // sealed at rest
   std::optional<Agent> agent;  // sealed at rest
   std::map<std::string, std::string> form;  // sealed at rest (addresses)

@@ -152,6 +152,28 @@ struct ListParameters {
   std::optional<Date> to;
 };
 
+// The card as API.md shows it.
+Json CardJson(const app::CardView& view) {
+  const domain::Card& card = view.card;
+  Json timeline = Json::array();
+  for (const auto& step : view.timeline) {
+    timeline.push_back({{"at", FormatRfc3339(step.at)}, {"action", step.action}, {"org_code", step.org_code}});
+  }
+  auto date = [](const std::optional<Date>& value) { return value ? Json(FormatDate(*value)) : Json(); };
+  return {{"card_no", card.card_no},
+          {"status", domain::CardStatusName(card.status)},
+          {"pin_locked", view.pin_locked},
+          {"activated", card.activated},
+          {"bank", {{"code", card.bank_code}, {"account_status", domain::BankAccountStatusName(card.bank_account)}}},
+          {"issued_on", date(card.issued_on)},
+          {"expires_on", date(card.expires_on)},
+          {"org_code", card.org_code},
+          {"case_no", card.case_no},
+          {"production", {{"mode", card.production_mode}, {"stage", domain::CardStatusName(card.status)},
+                          {"batch_no", Json()}, {"timeline", timeline}}},
+          {"version", card.version}};
+}
+
 // The version an If-Match header asks for ("3" or "\"3\""); none when absent.
 // Errors: BAD_QUERY for anything else.
 Result<std::optional<int64_t>> IfMatchVersion(const Request& request) {
@@ -617,6 +639,34 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
                        {"hall_type", row.hall_type}, {"address", row.address}, {"can_login", row.can_login}});
     }
     return JsonResponse(200, Page(std::move(items), ""));
+  });
+
+  // Cards: instant production, issuing with the read test, the card's view.
+  add("POST", "/api/v1/production/instant", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::string case_no = form.RequiredString("case_no", 40);
+    form.RejectUnknown({"case_no"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(domain::Card card, d.cards->ProduceInstant(call.context, case_no));
+    return JsonResponse(200, CardJson(app::CardView{card, false, {}}));
+  });
+  add("POST", "/api/v1/cards/{card_no}/issue", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::string read_check = form.RequiredString("read_check", 10);
+    std::vector<std::string> problems = form.StringList("problems");
+    if (!read_check.empty() && read_check != "pass" && read_check != "fail") {
+      form.AddProblem("read_check", "BAD_READ_CHECK", "读卡检测结果应为 pass 或 fail", "pass or fail");
+    }
+    form.RejectUnknown({"read_check", "problems"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(domain::Card card, d.cards->Issue(call.context, call.params["card_no"], read_check == "pass", problems));
+    return JsonResponse(200, CardJson(app::CardView{card, false, {}}));
+  });
+  add("GET", "/api/v1/cards/{card_no}", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(app::CardView view, d.cards->Get(call.context, call.params["card_no"]));
+    return JsonResponse(200, CardJson(view));
   });
 
   // Staff accounts.

@@ -12,6 +12,7 @@
 #include "api/http/message.h"
 #include "app/admin_service.h"
 #include "app/auth_service.h"
+#include "app/card_service.h"
 #include "app/case_service.h"
 #include "app/file_service.h"
 #include "app/report_service.h"
@@ -30,6 +31,7 @@ struct ApiDeps {
   app::CaseService* cases = nullptr;
   app::FileService* files = nullptr;
   app::ReportService* reports = nullptr;
+  app::CardService* cards = nullptr;
   Metrics* metrics = nullptr;
   const Clock* clock = nullptr;
   std::string static_dir;  // the built web UI; empty serves none

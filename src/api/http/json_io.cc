@@ -266,6 +266,7 @@ Json ToJson(const domain::Case& record, const domain::Catalog& catalog, Date tod
                          {"file_id", material.file_id.empty() ? Json() : Json(material.file_id)}});
   }
   return {{"case_no", record.case_no},
+          {"card_no", record.card_no.empty() ? Json() : Json(record.card_no)},
           {"status", domain::CaseStatusName(record.status)},
           {"item", record.item},
           {"item_name", item ? item->name : ""},

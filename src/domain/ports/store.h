@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "domain/card.h"
 #include "domain/case.h"
 #include "domain/org.h"
 #include "domain/person.h"
@@ -208,6 +209,20 @@ class OutboxRepository {
   virtual Status MarkFailed(const std::string& id, int attempts, TimePoint next_attempt_at) = 0;
 };
 
+class CardRepository {
+ public:
+  virtual ~CardRepository() = default;
+  // The next card serial of a province (1, 2, …), in the caller's transaction.
+  virtual Result<int64_t> NextSerial(const std::string& province2) = 0;
+  // Errors: ALREADY_EXISTS.
+  virtual Status Insert(const domain::Card& card) = 0;
+  virtual Result<std::optional<domain::Card>> Find(const std::string& card_no) = 0;
+  // All cards of a person, newest first.
+  virtual Result<std::vector<domain::Card>> ListByPerson(const std::string& person_id) = 0;
+  // Writes if the stored version equals card.version - 1. Errors: CONFLICT.
+  virtual Status Update(const domain::Card& card) = 0;
+};
+
 // Answers of requests sent with an Idempotency-Key: the same key and body get the first
 // answer again.
 struct IdempotencyRecord {
@@ -251,6 +266,7 @@ class Tx {
   virtual IdempotencyRepository& idempotency() = 0;
   virtual FileRepository& files() = 0;
   virtual OutboxRepository& outbox() = 0;
+  virtual CardRepository& cards() = 0;
 };
 
 enum class TxMode {

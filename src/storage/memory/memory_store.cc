@@ -20,6 +20,8 @@ struct MemoryStore::State {
   std::map<std::string, ports::IdempotencyRecord> idempotency;
   std::map<std::string, ports::StoredFile> files;
   std::map<std::string, ports::OutboxMessage> outbox;
+  std::map<std::string, domain::Card> cards;
+  std::map<std::string, int64_t> card_counters;
   int schema_version = 0;
 };
 
@@ -415,12 +417,44 @@ class MemoryOutbox final : public ports::OutboxRepository {
   MemoryStore::State& state_;
 };
 
+class MemoryCards final : public ports::CardRepository {
+ public:
+  explicit MemoryCards(MemoryStore::State& state) : state_(state) {}
+  Result<int64_t> NextSerial(const std::string& province2) override { return ++state_.card_counters[province2]; }
+  Status Insert(const domain::Card& card) override {
+    if (state_.cards.count(card.card_no)) return Fail(ErrorCode::kALREADY_EXISTS);
+    state_.cards[card.card_no] = card;
+    return Ok();
+  }
+  Result<std::optional<domain::Card>> Find(const std::string& card_no) override {
+    auto found = state_.cards.find(card_no);
+    if (found == state_.cards.end()) return std::optional<domain::Card>();
+    return std::optional<domain::Card>(found->second);
+  }
+  Result<std::vector<domain::Card>> ListByPerson(const std::string& person_id) override {
+    std::vector<domain::Card> cards;
+    for (auto it = state_.cards.rbegin(); it != state_.cards.rend(); ++it) {
+      if (it->second.person_id == person_id) cards.push_back(it->second);
+    }
+    return cards;
+  }
+  Status Update(const domain::Card& card) override {
+    auto found = state_.cards.find(card.card_no);
+    if (found == state_.cards.end() || found->second.version != card.version - 1) return Fail(ErrorCode::kCONFLICT);
+    found->second = card;
+    return Ok();
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
 class MemoryTx final : public ports::Tx {
  public:
   explicit MemoryTx(MemoryStore::State& state)
       : regions_(state), orgs_(state), staff_(state), sessions_(state), audit_(state),
         settings_(state), persons_(state), registry_(state), pins_(state), cases_(state),
-        idempotency_(state), files_(state), outbox_(state) {}
+        idempotency_(state), files_(state), outbox_(state), cards_(state) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -434,6 +468,7 @@ class MemoryTx final : public ports::Tx {
   ports::IdempotencyRepository& idempotency() override { return idempotency_; }
   ports::FileRepository& files() override { return files_; }
   ports::OutboxRepository& outbox() override { return outbox_; }
+  ports::CardRepository& cards() override { return cards_; }
 
  private:
   MemoryRegions regions_;
@@ -449,6 +484,7 @@ class MemoryTx final : public ports::Tx {
   MemoryIdempotency idempotency_;
   MemoryFiles files_;
   MemoryOutbox outbox_;
+  MemoryCards cards_;
 };
 
 }  // namespace

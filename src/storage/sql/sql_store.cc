@@ -593,7 +593,7 @@ class SqlPins final : public ports::PinRepository {
 constexpr const char* kCaseColumns =
     "case_no, item, operation, channel, status, person_id, applicant_sealed, agent_sealed, form_sealed, "
     "materials, delivery_sealed, opinion, accepting_org, reviewing_org, region_code, accepted_by, due_on, "
-    "result, reason, rare_name, created_at, created_on, updated_at, version, suspended_on";
+    "result, reason, rare_name, created_at, created_on, updated_at, version, suspended_on, card_no";
 
 class SqlCases final : public ports::CaseRepository {
  public:
@@ -615,7 +615,7 @@ class SqlCases final : public ports::CaseRepository {
   Status Insert(const domain::Case& record) override {
     if (!sealer_) return Fail(NoSealer());
     RETURN_IF_ERROR(db_.Execute(fmt::format("INSERT INTO cases ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                             kCaseColumns),
                                 Params(record)));
     return InsertSteps(record, 0);
@@ -640,11 +640,11 @@ class SqlCases final : public ports::CaseRepository {
                                                   {record.case_no}));
     ASSIGN_OR_RETURN(int64_t changed,
                      db_.Execute("UPDATE cases SET status = ?, reviewing_org = ?, due_on = ?, result = ?, "
-                                 "reason = ?, suspended_on = ?, updated_at = ?, version = ? "
+                                 "reason = ?, suspended_on = ?, card_no = ?, updated_at = ?, version = ? "
                                  "WHERE case_no = ? AND version = ?",
                                  {std::string(domain::CaseStatusName(record.status)), record.reviewing_org,
                                   OptionalDate(record.due_on), record.result, record.reason,
-                                  OptionalDate(record.suspended_on),
+                                  OptionalDate(record.suspended_on), record.card_no,
                                   Millis(record.updated_at), record.version, record.case_no, record.version - 1}));
     if (changed != 1) return Fail(ErrorCode::kCONFLICT);
     return InsertSteps(record, static_cast<size_t>(stored_steps[0].Int(0)));
@@ -715,7 +715,8 @@ class SqlCases final : public ports::CaseRepository {
             FormatDate(ChinaDate(record.created_at)),
             Millis(record.updated_at),
             record.version,
-            OptionalDate(record.suspended_on)};
+            OptionalDate(record.suspended_on),
+            record.card_no};
   }
 
   Result<domain::Case> FromRow(const Row& row) {
@@ -754,6 +755,7 @@ class SqlCases final : public ports::CaseRepository {
     record.updated_at = FromUnixMillis(row.Int(22));
     record.version = row.Int(23);
     record.suspended_on = DateOf(row, 24);
+    record.card_no = row.Text(25);
     return record;
   }
 
@@ -857,13 +859,106 @@ class SqlOutbox final : public ports::OutboxRepository {
   Connection& db_;
 };
 
+constexpr const char* kCardColumns =
+    "card_no, person_id, status, bank_code, bank_account, production_mode, case_no, org_code, region_code, "
+    "issued_on, expires_on, activated, replacement_applied, created_at, version";
+
+class SqlCards final : public ports::CardRepository {
+ public:
+  explicit SqlCards(Connection& connection) : db_(connection) {}
+  Result<int64_t> NextSerial(const std::string& province2) override {
+    RETURN_IF_ERROR(db_.Execute("INSERT INTO card_counters (province, last_serial) VALUES (?, 0) "
+                                "ON CONFLICT (province) DO NOTHING",
+                                {province2}));
+    RETURN_IF_ERROR(db_.Execute("UPDATE card_counters SET last_serial = last_serial + 1 WHERE province = ?",
+                                {province2}));
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT last_serial FROM card_counters WHERE province = ?", {province2}));
+    return rows[0].Int(0);
+  }
+  Status Insert(const domain::Card& card) override {
+    return db_
+        .Execute(fmt::format("INSERT INTO cards ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             kCardColumns),
+                 Params(card))
+        .map([](int64_t) {});
+  }
+  Result<std::optional<domain::Card>> Find(const std::string& card_no) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM cards WHERE card_no = ?", kCardColumns),
+                                          {card_no}));
+    if (rows.empty()) return std::optional<domain::Card>();
+    return std::optional<domain::Card>(FromRow(rows[0]));
+  }
+  Result<std::vector<domain::Card>> ListByPerson(const std::string& person_id) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM cards WHERE person_id = ? "
+                                                      "ORDER BY card_no DESC",
+                                                      kCardColumns),
+                                          {person_id}));
+    std::vector<domain::Card> cards;
+    for (const Row& row : rows) cards.push_back(FromRow(row));
+    return cards;
+  }
+  Status Update(const domain::Card& card) override {
+    std::vector<Value> params = Params(card);
+    params.erase(params.begin());
+    params.push_back(card.card_no);
+    params.push_back(card.version - 1);
+    ASSIGN_OR_RETURN(int64_t changed,
+                     db_.Execute("UPDATE cards SET person_id = ?, status = ?, bank_code = ?, bank_account = ?, "
+                                 "production_mode = ?, case_no = ?, org_code = ?, region_code = ?, issued_on = ?, "
+                                 "expires_on = ?, activated = ?, replacement_applied = ?, created_at = ?, "
+                                 "version = ? WHERE card_no = ? AND version = ?",
+                                 params));
+    if (changed != 1) return Fail(ErrorCode::kCONFLICT);
+    return Ok();
+  }
+
+ private:
+  static std::vector<Value> Params(const domain::Card& card) {
+    return {card.card_no,
+            card.person_id,
+            std::string(domain::CardStatusName(card.status)),
+            card.bank_code,
+            std::string(domain::BankAccountStatusName(card.bank_account)),
+            card.production_mode,
+            card.case_no,
+            card.org_code,
+            card.region_code,
+            OptionalDate(card.issued_on),
+            OptionalDate(card.expires_on),
+            Bool(card.activated),
+            Bool(card.replacement_applied),
+            Millis(card.created_at),
+            card.version};
+  }
+  static domain::Card FromRow(const Row& row) {
+    domain::Card card;
+    card.card_no = row.Text(0);
+    card.person_id = row.Text(1);
+    card.status = domain::ParseCardStatus(row.Text(2)).value_or(domain::CardStatus::kApproved);
+    card.bank_code = row.Text(3);
+    card.bank_account = domain::ParseBankAccountStatus(row.Text(4)).value_or(domain::BankAccountStatus::kNotActivated);
+    card.production_mode = row.Text(5);
+    card.case_no = row.Text(6);
+    card.org_code = row.Text(7);
+    card.region_code = row.Text(8);
+    card.issued_on = DateOf(row, 9);
+    card.expires_on = DateOf(row, 10);
+    card.activated = row.Int(11) != 0;
+    card.replacement_applied = row.Int(12) != 0;
+    card.created_at = FromUnixMillis(row.Int(13));
+    card.version = row.Int(14);
+    return card;
+  }
+  Connection& db_;
+};
+
 class SqlTx final : public ports::Tx {
  public:
   SqlTx(Connection& connection, const ports::Sealer* sealer)
       : regions_(connection), orgs_(connection), staff_(connection), sessions_(connection),
         audit_(connection), settings_(connection), persons_(connection, sealer),
         registry_(connection, sealer), pins_(connection), cases_(connection, sealer),
-        idempotency_(connection), files_(connection, sealer), outbox_(connection) {}
+        idempotency_(connection), files_(connection, sealer), outbox_(connection), cards_(connection) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -877,6 +972,7 @@ class SqlTx final : public ports::Tx {
   ports::IdempotencyRepository& idempotency() override { return idempotency_; }
   ports::FileRepository& files() override { return files_; }
   ports::OutboxRepository& outbox() override { return outbox_; }
+  ports::CardRepository& cards() override { return cards_; }
 
  private:
   SqlRegions regions_;
@@ -892,6 +988,7 @@ class SqlTx final : public ports::Tx {
   SqlIdempotency idempotency_;
   SqlFiles files_;
   SqlOutbox outbox_;
+  SqlCards cards_;
 };
 
 }  // namespace
