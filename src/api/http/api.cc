@@ -289,6 +289,22 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     response.body = std::string(EmbeddedOpenApiFiles().at(0).content);
     return response;
   });
+  // Without a built web UI, "/" explains where things are instead of answering 404.
+  add("GET", "/", kPublic, [&d](Call&) -> Result<Response> {
+    if (auto index = StaticFile(d.static_dir, "/")) return std::move(*index);
+    Response response;
+    response.content_type = "text/html; charset=utf-8";
+    response.body =
+        "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>sscard 社会保障卡业务平台</title>"
+        "<body style=\"font-family:sans-serif;max-width:46em;margin:3em auto;line-height:1.6\">"
+        "<h1>sscard 社会保障卡业务平台</h1>"
+        "<p>服务运行中。接口文档：<a href=\"/api/openapi.json\">/api/openapi.json</a>；"
+        "健康检查：<a href=\"/healthz\">/healthz</a>；指标：<a href=\"/metrics\">/metrics</a>。</p>"
+        "<p>The server is running. The staff web UI is served from <code>--web DIR</code> once built; "
+        "the HTTP API is described at <a href=\"/api/openapi.json\">/api/openapi.json</a>. "
+        "Sign in with <code>POST /api/v1/auth/login</code>.</p></body></html>";
+    return response;
+  });
   add("GET", "/api/v1/version", kPublic, [&d](Call&) -> Result<Response> {
     return JsonResponse(200, {{"version", d.version}, {"engine", d.store->Engine()}});
   });
