@@ -1069,6 +1069,85 @@ TEST_F(ApiTest, FailedReadTestSendsTheCardBackForRApply6) {
   EXPECT_EQ(timeline.back()["action"], "read_test_failed");
 }
 
+// R-PIN-1…3 at the window: change with the current PIN, six wrong ones lock, unlock sets a
+// new PIN; weak PINs refused; PINs never stored with the case.
+TEST_F(ApiTest, PinCasesAtTheWindowForRPin3) {
+  std::string clerk = TokenOf("clerk");
+  std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
+  std::string card_no = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
+                             Json{{"decision", "approve"}}.dump()).body["card_no"];
+  Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump());
+  ASSERT_EQ(Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump()).status, 200);
+  auto pin_case = [&](const std::string& operation, Json form) {
+    Json body = InstantBody("002014010006", operation);
+    body["form"] = std::move(form);
+    return Call("POST", "/api/v1/cases", clerk, body.dump());
+  };
+  // The initial PIN is the ID number's last six digits (071234).
+  Answer weak = pin_case("change_pin", {{"old_pin", "071234"}, {"new_pin", "123456"}});
+  ExpectProblem(weak, 400, "VALIDATION_FAILED");
+  EXPECT_EQ(weak.body["errors"][0]["code"], "PIN_SEQUENCE");
+  EXPECT_EQ(weak.body["errors"][0]["rule"], "R-PIN-2");
+  Answer changed = pin_case("change_pin", {{"old_pin", "071234"}, {"new_pin", "480259"}});
+  ASSERT_EQ(changed.status, 201) << changed.raw.body;
+  EXPECT_FALSE(changed.body.dump().find("480259") != std::string::npos);  // never echoed or stored
+  for (int wrong = 1; wrong <= 5; ++wrong) {
+    ExpectProblem(pin_case("change_pin", {{"old_pin", "000000"}, {"new_pin", "375918"}}), 422, "PIN_WRONG");
+  }
+  Answer locked = pin_case("change_pin", {{"old_pin", "000001"}, {"new_pin", "375918"}});
+  ExpectProblem(locked, 422, "PIN_LOCKED");
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["pin_locked"], true);
+  ExpectProblem(pin_case("change_pin", {{"old_pin", "480259"}, {"new_pin", "375918"}}), 422, "PIN_LOCKED");
+  Answer unlocked = pin_case("unlock_pin", {{"new_pin", "375918"}});
+  ASSERT_EQ(unlocked.status, 201) << unlocked.raw.body;
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["pin_locked"], false);
+  EXPECT_EQ(pin_case("change_pin", {{"old_pin", "375918"}, {"new_pin", "592047"}}).status, 201);
+}
+
+// R-INFO-2: non-key data changes without a new card; R-INFO-1: key data needs a renewal.
+TEST_F(ApiTest, InformationChangesForRInfo2) {
+  std::string clerk = TokenOf("clerk");
+  std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
+  std::string card_no = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
+                             Json{{"decision", "approve"}}.dump()).body["card_no"];
+  Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump());
+  Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump());
+  Json basic = InstantBody("002014010004", "change_basic");
+  basic["materials"] = Json::array({{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}});
+  basic["form"] = {{"phone", "13912345678"}, {"id_valid_to", "2040-01-01"}};
+  Answer changed = Call("POST", "/api/v1/cases", clerk, basic.dump());
+  ASSERT_EQ(changed.status, 201) << changed.raw.body;
+  EXPECT_EQ(changed.body["result"], "非关键信息已变更，无需换卡");
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["status"], "issued");  // same card
+  basic["form"] = {{"id_valid_to", "2040-13-01"}};
+  ExpectProblem(Call("POST", "/api/v1/cases", clerk, basic.dump()), 400, "VALIDATION_FAILED");
+  Json key = basic;
+  key["operation"] = "change_key";
+  key["form"] = {{"new_name", "张新"}};
+  Answer renewal = Call("POST", "/api/v1/cases", clerk, key.dump());
+  ExpectProblem(renewal, 503, "OPERATION_NOT_AVAILABLE");
+  EXPECT_EQ(renewal.body["rule"], "R-INFO-1");
+}
+
+// R-ID-7: a rare-character name is made by the provincial card centre and mailed.
+TEST_F(ApiTest, RareCharacterNamesGoToTheCardCentreForRId7) {
+  std::string clerk = TokenOf("clerk");
+  Json rare = ApplyBody("420115199003071234", "王𠀀明");
+  Answer refused = Call("POST", "/api/v1/cases", clerk, rare.dump());
+  ExpectProblem(refused, 400, "VALIDATION_FAILED");
+  EXPECT_EQ(refused.body["errors"][0]["code"], "MAIL_REQUIRED");
+  rare["delivery"] = {{"method", "mail"}, {"address", "武汉市江夏区纸坊街1号"}};
+  Answer accepted = Call("POST", "/api/v1/cases", clerk, rare.dump());
+  ASSERT_EQ(accepted.status, 201) << accepted.raw.body;
+  EXPECT_EQ(accepted.body["rare_name"], true);
+  std::string card_no = Call("POST", "/api/v1/cases/" + accepted.body["case_no"].get<std::string>() + "/review",
+                             TokenOf("reviewer"), Json{{"decision", "approve"}}.dump()).body["card_no"];
+  Answer card = Call("GET", "/api/v1/cards/" + card_no, TokenOf("card_centre"));
+  ASSERT_EQ(card.status, 200) << card.raw.body;
+  EXPECT_EQ(card.body["org_code"], "42000000000002");  // the provincial card centre
+  EXPECT_EQ(card.body["production"]["mode"], "batch");
+}
+
 // Every route is in the OpenAPI document and the document names no route that is missing.
 TEST_F(ApiTest, OpenApiDocumentsEveryRoute) {
   Answer document = Call("GET", "/api/openapi.json");

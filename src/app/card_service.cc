@@ -45,6 +45,23 @@ Result<Card> CardService::ProduceInstant(const CallContext& context, const std::
 Result<Card> CardService::Issue(const CallContext& context, const std::string& card_no, bool read_check_passed,
                                 const std::vector<std::string>& problems) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  // The initial PIN's hash is made before the transaction (argon2id is slow).
+  std::string initial_pin_hash;
+  if (read_check_passed) {
+    ASSIGN_OR_RETURN(std::string id_number, ports::Transact<std::string>(
+                                                store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<std::string> {
+                                                  ASSIGN_OR_RETURN(auto card, tx.cards().Find(card_no));
+                                                  if (!card) return std::string();
+                                                  ASSIGN_OR_RETURN(auto person, tx.persons().FindById(card->person_id));
+                                                  return person ? person->id_number : std::string();
+                                                }));
+    std::string digits;
+    for (char c : id_number) {
+      if (c >= '0' && c <= '9') digits.push_back(c);
+    }
+    while (digits.size() < 6) digits.insert(digits.begin(), '0');
+    initial_pin_hash = HashPassword(digits.substr(digits.size() - 6), pin_cost_);
+  }
   return RunAudited<Card>(store_, context, {read_check_passed ? "card.issue" : "card.read_test_failed", card_no},
                           [&](ports::Tx& tx) -> Result<Card> {
                             ASSIGN_OR_RETURN(auto card, tx.cards().Find(card_no));
@@ -56,6 +73,8 @@ Result<Card> CardService::Issue(const CallContext& context, const std::string& c
                               Date today = ChinaDate(context.now);
                               card->issued_on = today;
                               card->expires_on = domain::ExpiryOf(today);
+                              ASSIGN_OR_RETURN(auto pin, tx.pins().Find(card_no));
+                              if (!pin) RETURN_IF_ERROR(tx.pins().Put(card_no, initial_pin_hash, /*initial=*/true));
                             }
                             ++card->version;
                             RETURN_IF_ERROR(tx.cards().Update(*card));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/context.h"
+#include "common/crypto.h"
 #include "domain/card.h"
 #include "domain/ports/store.h"
 
@@ -21,13 +22,14 @@ struct CardView {
 
 class CardService {
  public:
-  explicit CardService(ports::Store& store) : store_(store) {}
+  CardService(ports::Store& store, PasswordCost pin_cost) : store_(store), pin_cost_(pin_cost) {}
   // Makes the approved card of a case at the caller's org, which needs an instant printer.
   // Errors: FORBIDDEN, NOT_FOUND, OUT_OF_REGION, NO_INSTANT_PRINTER, CARD_STATE_CONFLICT.
   Result<domain::Card> ProduceInstant(const CallContext& context, const std::string& case_no);
   // Hands a produced or stocked card over after the read test; a failed test marks it
   // defective for re-making and it is never issued (R-APPLY-6). Issuing starts the 10-year
-  // validity (R-APPLY-8). Errors: FORBIDDEN, NOT_FOUND, OUT_OF_REGION, CARD_STATE_CONFLICT.
+  // validity (R-APPLY-8) and sets the initial PIN — the last six digits of the ID number,
+  // flagged for change (R-PIN-1). Errors: FORBIDDEN, NOT_FOUND, OUT_OF_REGION, CARD_STATE_CONFLICT.
   Result<domain::Card> Issue(const CallContext& context, const std::string& card_no, bool read_check_passed,
                              const std::vector<std::string>& problems);
   // Errors: NOT_FOUND, OUT_OF_REGION.
@@ -35,6 +37,7 @@ class CardService {
 
  private:
   ports::Store& store_;
+  PasswordCost pin_cost_;
 };
 
 }  // namespace sscard::app

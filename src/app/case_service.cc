@@ -4,6 +4,7 @@
 
 #include "app/admin_service.h"
 #include "app/audited.h"
+#include "common/crypto.h"
 #include "common/ids.h"
 
 #include <algorithm>
@@ -16,8 +17,55 @@ using domain::CaseStatus;
 using domain::Permission;
 
 CaseService::CaseService(ports::Store& store, const domain::Catalog& catalog,
-                         const domain::WorkingCalendar& calendar)
-    : store_(store), catalog_(catalog), calendar_(calendar) {}
+                         const domain::WorkingCalendar& calendar, PasswordCost pin_cost)
+    : store_(store), catalog_(catalog), calendar_(calendar), pin_cost_(pin_cost), pins_(store, pin_cost) {}
+
+namespace {
+
+bool IsPinOperation(const std::string& operation) {
+  return operation == "change_pin" || operation == "reset_pin" || operation == "unlock_pin";
+}
+
+}  // namespace
+
+Result<std::string> CaseService::PreparePin(const domain::IntakeRequest& request, Date today,
+                                            std::vector<FieldError>& problems) {
+  auto value = [&](const char* key) {
+    auto found = request.form.find(key);
+    return found == request.form.end() ? std::string() : found->second;
+  };
+  domain::PinContext pin_context;
+  pin_context.phone = request.applicant.phone;
+  pin_context.id_number = request.applicant.id_number;
+  if (auto type = domain::ParseIdType(request.applicant.id_type)) {
+    pin_context.birth_date = domain::CheckIdNumber(*type, request.applicant.id_number, today).birth_date;
+  }
+  for (FieldError problem : domain::CheckPin(value("new_pin"), pin_context)) {
+    problem.field = "form.new_pin";
+    problems.push_back(std::move(problem));
+  }
+  if (!problems.empty()) return std::string();
+  if (request.operation == "change_pin") {
+    // R-PIN-3: the current PIN is checked, and a wrong one counts, before anything changes.
+    ASSIGN_OR_RETURN(std::string card_no, ports::Transact<std::string>(
+                                              store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<std::string> {
+                                                std::string id_number = request.applicant.id_number;
+                                                if (!id_number.empty() && id_number.back() == 'x') id_number.back() = 'X';
+                                                ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(id_number));
+                                                if (!person) return std::string();
+                                                ASSIGN_OR_RETURN(auto cards, tx.cards().ListByPerson(person->id));
+                                                for (const auto& card : cards) {
+                                                  if (domain::IsValidCard(card.status)) return card.card_no;
+                                                }
+                                                return std::string();
+                                              }));
+    if (card_no.empty()) return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-PIN-3"));
+    ASSIGN_OR_RETURN(PinOutcome outcome, pins_.Verify(card_no, value("old_pin")));
+    if (outcome == PinOutcome::kWrong) return Fail(MakeError(ErrorCode::kPIN_WRONG).WithRule("R-PIN-3"));
+    if (outcome == PinOutcome::kLocked) return Fail(MakeError(ErrorCode::kPIN_LOCKED).WithRule("R-PIN-3"));
+  }
+  return HashPassword(value("new_pin"), pin_cost_);
+}
 
 Result<std::string> CaseService::ReviewingOrgFor(ports::Tx& tx, const domain::Org& accepting) {
   // R-CAT-2: a county-level org reviews; an org at county level or above reviews its own.
@@ -55,6 +103,11 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
                     .WithField({"item", "UNKNOWN_ITEM", {"事项编码不存在", "no such catalog item"}, "R-CAT-1"}));
   }
   Date today = ChinaDate(context.now);
+  std::vector<FieldError> pin_problems;
+  std::string pin_hash;
+  if (IsPinOperation(request.operation)) {
+    ASSIGN_OR_RETURN(pin_hash, PreparePin(request, today, pin_problems));
+  }
   AuditTarget what{"case.intake", "new"};
   auto record = RunAudited<Case>(store_, context, what, [&](ports::Tx& tx) -> Result<Case> {
     ASSIGN_OR_RETURN(auto accepting, tx.orgs().Find(principal.org_code));
@@ -64,6 +117,7 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
       return file && file->has_value();
     });
     if (check.refusal) return Fail(*check.refusal);
+    check.problems.insert(check.problems.end(), pin_problems.begin(), pin_problems.end());
     if (!check.problems.empty()) {
       Error error = MakeError(ErrorCode::kVALIDATION_FAILED);
       error.fields = check.problems;
@@ -122,6 +176,8 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
     record.applicant.id_number = id_number;
     record.agent = request.agent;
     record.form = request.form;
+    record.form.erase("old_pin");  // PINs are never stored with the case
+    record.form.erase("new_pin");
     record.materials = request.materials;
     record.delivery = request.delivery;
     record.opinion = request.opinion;
@@ -138,7 +194,8 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
       record.due_on = calendar_.AddWorkingDays(today, item->promised_limit_days);
     } else {
       // R-ACCEPT-3: instant cases are handled at intake, with the result on the spot.
-      ASSIGN_OR_RETURN(record.result, HandleInstant(tx, request, valid == cards.end() ? nullptr : &*valid, context));
+      ASSIGN_OR_RETURN(record.result, HandleInstant(tx, request, valid == cards.end() ? nullptr : &*valid,
+                                                    person->id, pin_hash));
       if (valid != cards.end()) record.card_no = valid->card_no;
       record.status = CaseStatus::kCompleted;
       record.due_on = today;
@@ -168,20 +225,55 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
 }
 
 Result<std::string> CaseService::HandleInstant(ports::Tx& tx, const domain::IntakeRequest& request,
-                                               const domain::Card* card, const CallContext& context) {
+                                               const domain::Card* card, const std::string& person_id,
+                                               const std::string& pin_hash) {
   using domain::CardEvent;
-  if (request.operation == "query") {
+  using domain::CardStatus;
+  const std::string& operation = request.operation;
+  if (operation == "query") {
     if (!card) return std::string("暂无有效社会保障卡记录");
     return fmt::format("卡号{}，卡状态{}{}", card->card_no, domain::CardStatusName(card->status),
                        card->expires_on ? "，有效期至" + FormatDate(*card->expires_on) : "");
   }
-  std::optional<CardEvent> event;
-  if (request.operation == "activate") event = CardEvent::kActivate;
-  if (request.operation == "temporary_loss") event = CardEvent::kTemporaryLoss;
-  if (request.operation == "formal_loss") event = CardEvent::kFormalLoss;
-  if (request.operation == "cancel_loss") event = CardEvent::kCancelLoss;
-  if (!event) return Fail(ErrorCode::kOPERATION_NOT_AVAILABLE);
+  if (operation == "change_key") {
+    // A key-data change needs a renewal card (R-INFO-1): that flow comes with replacement.
+    return Fail(MakeError(ErrorCode::kOPERATION_NOT_AVAILABLE).WithRule("R-INFO-1"));
+  }
   if (!card) return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-ACCEPT-3"));
+  if (operation == "change_basic") {
+    // R-INFO-2: non-key data changes at the window or online, without a new card.
+    ASSIGN_OR_RETURN(auto person, tx.persons().FindById(person_id));
+    if (!person) return Fail(MakeError(ErrorCode::kPERSON_NOT_FOUND).WithRule("R-INFO-2"));
+    auto set = [&](const char* key, std::string& field) {
+      if (auto found = request.form.find(key); found != request.form.end() && !found->second.empty()) field = found->second;
+    };
+    set("phone", person->phone);
+    set("ethnicity", person->ethnicity);
+    set("residence_address", person->residence_address);
+    set("household_address", person->household_address);
+    if (auto found = request.form.find("id_valid_to"); found != request.form.end() && !found->second.empty()) {
+      person->id_valid_to = ParseDate(found->second);
+    }
+    ++person->version;
+    RETURN_IF_ERROR(tx.persons().Update(*person));
+    return std::string("非关键信息已变更，无需换卡");
+  }
+  if (IsPinOperation(operation)) {
+    // R-PIN-1/3: the social-security PIN of a card in use; reset and unlock clear the lock.
+    if (card->status != CardStatus::kIssued && card->status != CardStatus::kActive) {
+      return Fail(MakeError(ErrorCode::kCARD_STATE_CONFLICT).WithRule("R-PIN-3"));
+    }
+    RETURN_IF_ERROR(tx.pins().Put(card->card_no, pin_hash, false));
+    static const std::map<std::string, std::string> kPinDone = {
+        {"change_pin", "社会保障功能密码已修改"}, {"reset_pin", "社会保障功能密码已重置"}, {"unlock_pin", "社会保障功能密码已解锁"}};
+    return fmt::format("{}，卡号{}", kPinDone.at(operation), card->card_no);
+  }
+  std::optional<CardEvent> event;
+  if (operation == "activate") event = CardEvent::kActivate;
+  if (operation == "temporary_loss") event = CardEvent::kTemporaryLoss;
+  if (operation == "formal_loss") event = CardEvent::kFormalLoss;
+  if (operation == "cancel_loss") event = CardEvent::kCancelLoss;
+  if (!event) return Fail(ErrorCode::kOPERATION_NOT_AVAILABLE);
   if (*event == CardEvent::kActivate) {
     auto authorised = request.form.find("authorised");
     if (authorised == request.form.end() || authorised->second != "true") {
@@ -193,12 +285,11 @@ Result<std::string> CaseService::HandleInstant(ports::Tx& tx, const domain::Inta
   if (*event == CardEvent::kActivate) changed.activated = true;
   ++changed.version;
   RETURN_IF_ERROR(tx.cards().Update(changed));
-  (void)context;
   static const std::map<std::string, std::string> kDone = {{"activate", "社会保障功能已启用"},
                                                            {"temporary_loss", "已临时挂失"},
                                                            {"formal_loss", "已正式挂失"},
                                                            {"cancel_loss", "已解除挂失"}};
-  return fmt::format("{}，卡号{}", kDone.at(request.operation), changed.card_no);
+  return fmt::format("{}，卡号{}", kDone.at(operation), changed.card_no);
 }
 
 Result<Case> CaseService::Decide(const CallContext& context, const std::string& case_no, const std::string& action,
@@ -273,6 +364,13 @@ Result<Case> CaseService::Review(const CallContext& context, const std::string& 
                              : record.form.count("production_mode") ? record.form.at("production_mode") : "fast";
       card.case_no = record.case_no;
       card.org_code = record.accepting_org;
+      if (record.rare_name) {
+        // R-ID-7: rare-character names are produced by the provincial card centre and mailed.
+        ASSIGN_OR_RETURN(auto orgs, tx.orgs().ListUnder(record.region_code.substr(0, 2)));
+        for (const auto& org : orgs) {
+          if (org.type == domain::OrgType::kCardCentre) card.org_code = org.code;
+        }
+      }
       card.region_code = record.region_code;
       card.created_at = context.now;
       RETURN_IF_ERROR(tx.cards().Insert(card));

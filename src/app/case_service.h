@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/context.h"
+#include "app/pin_service.h"
 #include "domain/calendar.h"
 #include "domain/catalog.h"
 #include "domain/intake.h"
@@ -28,7 +29,8 @@ struct CasePage {
 
 class CaseService {
  public:
-  CaseService(ports::Store& store, const domain::Catalog& catalog, const domain::WorkingCalendar& calendar);
+  CaseService(ports::Store& store, const domain::Catalog& catalog, const domain::WorkingCalendar& calendar,
+              PasswordCost pin_cost);
 
   // Errors: FORBIDDEN, VALIDATION_FAILED (every field problem), CHANNEL_NOT_ALLOWED (R-CAT-3),
   // PIN_PAD_REQUIRED (R-CAT-4), REGISTRY_MISMATCH (R-ID-8), PERSON_NOT_FOUND, CARD_NOT_FOUND,
@@ -70,7 +72,12 @@ class CaseService {
   // text. Errors: CARD_NOT_FOUND, CARD_STATE_CONFLICT, LOSS_REPLACEMENT_APPLIED,
   // HOLDER_NOT_AUTHORISED (R-ACT-1), OPERATION_NOT_AVAILABLE.
   Result<std::string> HandleInstant(ports::Tx& tx, const domain::IntakeRequest& request, const domain::Card* card,
-                                    const CallContext& context);
+                                    const std::string& person_id, const std::string& pin_hash);
+  // PIN cases: the weak-PIN problems of the new PIN, its hash (made before the transaction:
+  // argon2id is slow), and for a change the check of the current PIN, which counts toward
+  // the lock in its own transaction. Errors: PIN_WRONG, PIN_LOCKED (R-PIN-3).
+  Result<std::string> PreparePin(const domain::IntakeRequest& request, Date today,
+                                 std::vector<FieldError>& problems);
 
   // Loads a case the principal may decide on, applies `change`, writes it with its step and
   // a notice to the applicant, all audited as `action`.
@@ -81,6 +88,8 @@ class CaseService {
   ports::Store& store_;
   const domain::Catalog& catalog_;
   const domain::WorkingCalendar& calendar_;
+  PasswordCost pin_cost_;
+  PinService pins_;
 };
 
 }  // namespace sscard::app

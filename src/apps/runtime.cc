@@ -80,10 +80,11 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   runtime->reference_ = std::make_unique<app::ReferenceService>(
       *runtime->store_, *runtime->catalog_, *runtime->calendar_,
       [](std::string_view bytes) { return infra::CheckJpegPhoto(bytes); });
-  runtime->cases_ = std::make_unique<app::CaseService>(*runtime->store_, *runtime->catalog_, *runtime->calendar_);
+  runtime->cases_ = std::make_unique<app::CaseService>(*runtime->store_, *runtime->catalog_, *runtime->calendar_,
+                                                     config.password_cost);
   runtime->files_ = std::make_unique<app::FileService>(*runtime->store_);
   runtime->reports_ = std::make_unique<app::ReportService>(*runtime->store_);
-  runtime->cards_ = std::make_unique<app::CardService>(*runtime->store_);
+  runtime->cards_ = std::make_unique<app::CardService>(*runtime->store_, config.password_cost);
   runtime->log_notifier_ = std::make_unique<LogNotifier>();
   runtime->drainer_ = std::make_unique<app::OutboxDrainer>(*runtime->store_, *runtime->log_notifier_);
   api::ApiDeps deps;

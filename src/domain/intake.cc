@@ -104,6 +104,9 @@ IntakeCheck CheckIntake(const CatalogItem& item, const IntakeRequest& request, c
                      [&](const FormOption& option) { return option.value == value->second; })) {
       problems.push_back(Problem(path, "NOT_AN_OPTION", field.label + "的取值不在可选范围内", field.label_en + ": not one of the options"));
     }
+    if (field.type == "date" && !ParseDate(value->second)) {
+      problems.push_back(Problem(path, "BAD_DATE", field.label + "应为 YYYY-MM-DD 日期", field.label_en + " is a YYYY-MM-DD date"));
+    }
     if (field.type == "boolean" && value->second != "true" && value->second != "false") {
       problems.push_back(Problem(path, "WRONG_TYPE", field.label + "应为是或否", field.label_en + " is true or false"));
     }
@@ -156,6 +159,11 @@ IntakeCheck CheckIntake(const CatalogItem& item, const IntakeRequest& request, c
   }
   for (FieldError problem : CheckRepresentation(age, true, representation)) problems.push_back(std::move(problem));
 
+  // R-ID-7: a rare-character name is made at the provincial card centre and mailed.
+  if (check.rare_name && makes_a_card && request.delivery.method != "mail") {
+    problems.push_back(Problem("delivery.method", "MAIL_REQUIRED", "姓名含生僻字，须由省制卡中心制卡并邮寄，请填写邮寄地址",
+                               "a rare-character name is produced by the provincial card centre and mailed", "R-ID-7"));
+  }
   // Receipt method (R-ACCEPT-2): mail only for apply and replacement, with an address.
   if (request.delivery.method == "mail") {
     if (!MailAllowed(item)) {
