@@ -13,10 +13,11 @@ setup:
 build: setup
 	@cmake --preset $(PRESET) >/dev/null
 	@cmake --build --preset $(PRESET) -j $(JOBS)
+	@npm --prefix web run build --silent
 
 run: build
 	@mkdir -p var
-	@$(BUILD_DIR)/sscard serve --demo --data var --port $(PORT)
+	@$(BUILD_DIR)/sscard serve --demo --data var --port $(PORT) --web web/dist
 
 test: setup
 	@scripts/test.sh $(TEST_PRESET)

@@ -11,6 +11,7 @@ apt_packages=(
   nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev libexpected-dev
   libjpeg62-turbo-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql curl clang libfuzzer-14-dev libclang-rt-14-dev
+  chromium fonts-wqy-zenhei
   nodejs npm
 )
 
@@ -41,5 +42,10 @@ fi
 if [[ ! -f node_modules/.package-lock.json ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "setup: npm ci (reference data)"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+# The web UI's packages (Vue, Element Plus, Vite, Vitest, playwright-core).
+if [[ ! -f web/node_modules/.package-lock.json ]] || [[ web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then
+  echo "setup: npm ci (web UI)"
+  npm ci --prefix web --no-audit --no-fund --loglevel=error
 fi
 echo "setup: ready"

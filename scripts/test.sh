@@ -10,6 +10,7 @@ jobs=$(nproc)
 
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j "$jobs"
+npm --prefix web run build --silent
 
 eval "$(scripts/pg-cluster.sh start)"
 trap 'scripts/pg-cluster.sh stop "$SSCARD_PG_DIR"' EXIT

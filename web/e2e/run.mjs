@@ -1,0 +1,178 @@
+// End-to-end tests of the staff UI in Debian's Chromium (playwright-core), against
+// `sscard serve --demo` on a free loopback port. Each test saves a screenshot.
+// Usage: node e2e/run.mjs PATH/TO/sscard OUT_DIR
+import { spawn } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const [sscardArgument, outArgument] = process.argv.slice(2)
+const sscard = resolve(sscardArgument)
+const out = resolve(outArgument || 'e2e-artifacts')
+mkdirSync(out, { recursive: true })
+const data = mkdtempSync(join(tmpdir(), 'sscard-e2e-'))
+const web = resolve(new URL('..', import.meta.url).pathname, 'dist')
+const PASSWORD = 'Sscard-Demo-2026'
+
+const root = resolve(new URL('../..', import.meta.url).pathname)
+const server = spawn(sscard, ['serve', '--demo', '--data', data, '--port', '0', '--web', web],
+                     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+let serverErrors = ''
+server.stderr.on('data', (chunk) => { serverErrors += chunk })
+const base = await new Promise((resolveBase, reject) => {
+  let text = ''
+  const timer = setTimeout(() => reject(new Error('server did not start: ' + text)), 30000)
+  server.stdout.on('data', (chunk) => {
+    text += chunk
+    const match = text.match(/serving on (http:\/\/127\.0\.0\.1:\d+)/)
+    if (match) { clearTimeout(timer); resolveBase(match[1]) }
+  })
+  server.on('exit', (code) => reject(new Error('server exited ' + code + ': ' + text + serverErrors)))
+})
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+})
+
+async function apiCall(token, method, path, body) {
+  const response = await fetch(base + path, {
+    method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body),
+  })
+  const data = await response.json()
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(data)}`)
+  return data
+}
+async function tokenOf(username) {
+  return (await (await fetch(base + '/api/v1/auth/login', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }),
+  })).json()).token
+}
+
+async function signIn(page, username) {
+  await page.goto(base + '/login')
+  await page.fill('input[name=username]', username)
+  await page.fill('input[name=password]', PASSWORD)
+  await page.click('button[type=submit]')
+  await page.waitForSelector('[data-test=who]')
+}
+
+async function choose(page, label, option) {
+  await page.locator('.el-form-item', { hasText: label }).locator('.el-select').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
+}
+
+// The intake wizard up to the receipt; returns the case number shown.
+async function intake(page, search, operationName, basic, fillBusiness) {
+  await page.goto(base + '/intake')
+  await page.fill('input[name=item_search]', search)
+  await page.keyboard.press('Enter')
+  await page.locator('[data-test=items] .el-table__row').first().locator('button', { hasText: '收件' }).click()
+  if (operationName) await page.locator('.el-radio-button', { hasText: operationName }).click()
+  await page.click('[data-test=next]')
+  for (const [name, value] of Object.entries(basic)) {
+    await page.fill(`input[name=${name}]`, value)
+  }
+  await page.locator('input[name=name]').blur()
+  await page.click('[data-test=next]')
+  if (fillBusiness) await fillBusiness()
+  await page.click('[data-test=next]')  // materials: required ones are marked paper
+  await page.click('[data-test=next]')  // receipt method
+  await page.click('[data-test=next]')  // opinion
+  await page.click('[data-test=submit]')
+  await page.waitForSelector('[data-test=receipt]', { timeout: 10000 })
+  return (await page.textContent('[data-test=case-no]')).trim()
+}
+
+const results = []
+async function test(name, body) {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
+  const page = await context.newPage()
+  try {
+    await body(page)
+    results.push([name, true])
+    console.log(`ok   ${name}`)
+  } catch (error) {
+    results.push([name, false])
+    console.log(`FAIL ${name}\n  ${error.stack || error}`)
+  } finally {
+    await page.screenshot({ path: join(out, name.replace(/\W+/g, '_') + '.png'), fullPage: true }).catch(() => {})
+    await context.close()
+  }
+}
+
+const applicant = { id_number: '420115199003071234', name: '张敏', phone: '13800135678', household_address: '武汉市江夏区纸坊街1号' }
+let applyCase = ''
+
+await test('clerk takes an apply case at the window', async (page) => {
+  await signIn(page, 'clerk')
+  const who = await page.textContent('[data-test=who]')
+  if (!who.includes('42011500100001') || !who.includes('clerk')) throw new Error('header lacks org and role: ' + who)
+  applyCase = await intake(page, '申领', null, applicant, async () => {
+    await choose(page, '合作银行', '湖北农信')
+    await choose(page, '制卡方式', '快速制卡')
+    await page.fill('input[name=household_address]', applicant.household_address)
+  })
+  if (!/^42011520\d{6}\d{6}$/.test(applyCase)) throw new Error('bad case number ' + applyCase)
+})
+
+await test('county reviewer approves it', async (page) => {
+  await signIn(page, 'reviewer')
+  await page.goto(base + '/review')
+  await page.locator('[data-test=queue] .el-table__row', { hasText: applyCase }).click()
+  await page.click('[data-test=approve]')
+  await page.waitForSelector('.el-message--success')
+})
+
+await test('clerk sees the case handled and approved', async (page) => {
+  await signIn(page, 'clerk')
+  await page.goto(base + '/cases')
+  const row = page.locator('[data-test=cases] .el-table__row', { hasText: applyCase })
+  await row.waitFor()
+  if (!(await row.textContent()).includes('审核通过')) throw new Error('case not approved in the list')
+})
+
+await test('clerk takes an instant temporary-loss case', async (page) => {
+  // The card of the approved case is made and handed over first (production screens come later).
+  const clerk = await tokenOf('clerk')
+  const approved = await apiCall(clerk, 'GET', '/api/v1/cases/' + applyCase)
+  await apiCall(clerk, 'POST', '/api/v1/production/instant', { case_no: applyCase })
+  await apiCall(clerk, 'POST', `/api/v1/cards/${approved.card_no}/issue`, { read_check: 'pass' })
+  await signIn(page, 'clerk')
+  const lossCase = await intake(page, '挂失', '临时挂失', { id_number: applicant.id_number, name: applicant.name })
+  const receipt = await page.textContent('[data-test=receipt]')
+  if (!receipt.includes('已临时挂失')) throw new Error('no result on the receipt: ' + receipt)
+  const card = await apiCall(clerk, 'GET', '/api/v1/cards/' + approved.card_no)
+  if (card.status !== 'temporary_loss') throw new Error('card status ' + card.status + ' after ' + lossCase)
+})
+
+await test('a refused intake shows the server message and keeps the input', async (page) => {
+  await signIn(page, 'clerk')
+  await page.goto(base + '/intake')
+  await page.fill('input[name=item_search]', '申领')
+  await page.keyboard.press('Enter')
+  await page.locator('[data-test=items] .el-table__row').first().locator('button', { hasText: '收件' }).click()
+  await page.click('[data-test=next]')
+  await page.fill('input[name=id_number]', '420115199003071235')
+  await page.fill('input[name=name]', '李娟')
+  await page.click('[data-test=next]')
+  await page.click('[data-test=next]')
+  await page.click('[data-test=next]')
+  await page.click('[data-test=next]')
+  await page.click('[data-test=submit]')
+  const problem = await page.locator('[data-test=problem]').textContent({ timeout: 10000 })
+  if (!problem.includes('R-ID-2')) throw new Error('problem lacks the rule id: ' + problem)
+  await page.click('text=上一步')
+  await page.click('text=上一步')
+  await page.click('text=上一步')
+  await page.click('text=上一步')
+  if ((await page.inputValue('input[name=name]')) !== '李娟') throw new Error('the form lost what the clerk typed')
+})
+
+await browser.close()
+server.kill('SIGTERM')
+rmSync(data, { recursive: true, force: true })
+const passed = results.filter(([, ok]) => ok).length
+console.log(`${passed} passed, ${results.length - passed} failed`)
+process.exit(passed === results.length ? 0 : 1)

@@ -1,0 +1,53 @@
+// The HTTP client of the UI: bearer token from the session, problem+json errors turned into
+// ApiError with the server's Chinese (or English) message and rule id.
+
+export interface FieldProblem { field: string; code: string; message: string; rule: string | null }
+
+export class ApiError extends Error {
+  constructor(public status: number, public code: string, public title: string, public detail: string,
+              public rule: string | null, public errors: FieldProblem[]) {
+    super(detail || title)
+  }
+}
+
+let token = sessionStorage.getItem('sscard.token') || ''
+export function setToken(value: string) {
+  token = value
+  if (value) sessionStorage.setItem('sscard.token', value)
+  else sessionStorage.removeItem('sscard.token')
+}
+export function hasToken() { return token !== '' }
+
+export let language = localStorage.getItem('sscard.lang') || 'zh-CN'
+export function setLanguage(value: string) { language = value; localStorage.setItem('sscard.lang', value) }
+
+let onUnauthenticated: () => void = () => {}
+export function whenSignedOut(handler: () => void) { onUnauthenticated = handler }
+
+export async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const init: RequestInit = { method, headers: { 'Accept-Language': language, ...headers } }
+  if (token) (init.headers as Record<string, string>).Authorization = `Bearer ${token}`
+  if (body !== undefined) {
+    (init.headers as Record<string, string>)['Content-Type'] = 'application/json'
+    init.body = JSON.stringify(body)
+  }
+  const response = await fetch(path, init)
+  const text = await response.text()
+  const data = text ? JSON.parse(text) : null
+  if (!response.ok) {
+    const problem = data || {}
+    if (response.status === 401 && path !== '/api/v1/auth/login') onUnauthenticated()
+    throw new ApiError(response.status, problem.code || 'HTTP_' + response.status, problem.title || response.statusText,
+                       problem.detail || '', problem.rule || null, problem.errors || [])
+  }
+  return data as T
+}
+
+// One line a clerk can read: the message, the rule id, every field problem.
+export function describe(error: unknown): string {
+  if (!(error instanceof ApiError)) return String(error)
+  const lines = [error.detail || error.title]
+  if (error.rule) lines[0] += `（${error.rule}）`
+  for (const problem of error.errors) lines.push(`${problem.field}：${problem.message}${problem.rule ? `（${problem.rule}）` : ''}`)
+  return lines.join('\n')
+}

@@ -1,0 +1,36 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import { createRouter, createWebHistory } from 'vue-router'
+import ElementPlus from 'element-plus'
+import zhCn from 'element-plus/es/locale/lang/zh-cn'
+import 'element-plus/dist/index.css'
+import App from './App.vue'
+import { i18n } from './i18n'
+import { whenSignedOut } from './api'
+import { useSession } from './session'
+import Login from './views/Login.vue'
+import Intake from './views/Intake.vue'
+import Cases from './views/Cases.vue'
+import Review from './views/Review.vue'
+
+const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', redirect: '/intake' },
+    { path: '/login', component: Login },
+    { path: '/intake', component: Intake },
+    { path: '/cases', component: Cases },
+    { path: '/review', component: Review },
+  ],
+})
+
+const app = createApp(App)
+app.use(createPinia()).use(i18n).use(ElementPlus, { locale: zhCn })
+const session = useSession()
+whenSignedOut(() => { session.user = null; router.push('/login') })
+router.beforeEach(async (to) => {
+  if (!session.user) await session.restore()
+  if (!session.user && to.path !== '/login') return '/login'
+  return true
+})
+app.use(router).mount('#app')

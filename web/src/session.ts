@@ -1,0 +1,26 @@
+import { defineStore } from 'pinia'
+import { api, setToken, hasToken } from './api'
+
+export interface User { username: string; name: string; org_code: string; org_level: string; region_code: string; roles: string[] }
+
+// The signed-in account: its org, level and roles decide what the menu offers.
+export const useSession = defineStore('session', {
+  state: () => ({ user: null as User | null }),
+  getters: {
+    can: (state) => (role: string) => state.user?.roles.includes(role) ?? false,
+  },
+  actions: {
+    async login(username: string, password: string) {
+      const answer = await api<{ token: string; user: User }>('POST', '/api/v1/auth/login', { username, password })
+      setToken(answer.token)
+      this.user = answer.user
+    },
+    async restore() {
+      if (!hasToken()) return
+      try { this.user = await api<User>('GET', '/api/v1/auth/me') } catch { setToken(''); this.user = null }
+    },
+    async logout() {
+      try { await api('POST', '/api/v1/auth/logout') } finally { setToken(''); this.user = null }
+    },
+  },
+})
