@@ -122,7 +122,8 @@ await test('county reviewer approves it', async (page) => {
   await page.goto(base + '/review')
   await page.locator('[data-test=queue] .el-table__row', { hasText: applyCase }).click()
   await page.click('[data-test=approve]')
-  await page.waitForSelector('.el-message--success')
+  // Decided: the case leaves the queue.
+  await page.locator('[data-test=queue] .el-table__row', { hasText: applyCase }).waitFor({ state: 'detached', timeout: 15000 })
 })
 
 await test('clerk sees the case handled and approved', async (page) => {
