@@ -10,3 +10,6 @@ echo "== micro (Google Benchmark; $(nproc) cores, $(uname -m)) =="
 "$build/bench/micro_benchmark" --benchmark_min_time=0.2 \
   --benchmark_out="bench/results/micro-$stamp.json" --benchmark_out_format=json
 echo "results: bench/results/micro-$stamp.json"
+
+echo "== HTTP: card status read vs a bare server (same process, loopback) =="
+"$build/bench/http_benchmark" --connections 64 --seconds 5 --out "bench/results/http-$stamp.json"

@@ -100,8 +100,7 @@ Result<CardView> CardService::Get(const CallContext& context, const std::string&
     CardView view{*card, false, {}};
     ASSIGN_OR_RETURN(auto pin, tx.pins().Find(card_no));
     view.pin_locked = pin && pin->state.locked;
-    ASSIGN_OR_RETURN(auto record, tx.cases().Find(card->case_no));
-    if (record) view.timeline = record->steps;
+    ASSIGN_OR_RETURN(view.timeline, tx.cases().Steps(card->case_no));
     return view;
   });
 }

@@ -12,6 +12,8 @@
 #include "infra/registry_csv.h"
 #include "storage/open_store.h"
 
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 namespace sscard {
@@ -28,6 +30,15 @@ class LogNotifier final : public app::Notifier {
 };
 
 }  // namespace
+
+void InitLogging(const std::string& level) {
+  spdlog::init_thread_pool(8192, 1);
+  auto logger = spdlog::create_async_nb<spdlog::sinks::stdout_sink_mt>("sscard");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  spdlog::flush_every(std::chrono::seconds(1));
+}
 
 std::string DatabaseUrlOf(const RuntimeConfig& config) {
   if (!config.db_url.empty()) return config.db_url;

@@ -89,6 +89,10 @@ class Runtime {
   std::unique_ptr<api::Api> api_;
 };
 
+// Logging for the server: asynchronous (a request never waits for the terminal), one line
+// per event, at `level` ("info", "warn", …).
+void InitLogging(const std::string& level);
+
 // The database URL of a configuration (the default sqlite file when none is given).
 std::string DatabaseUrlOf(const RuntimeConfig& config);
 

@@ -153,8 +153,7 @@ int main(int argc, char** argv) {
   app.add_subcommand("version", "print the version");
 
   CLI11_PARSE(app, argc, argv);
-  spdlog::set_level(spdlog::level::from_str(log_level));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  sscard::InitLogging(log_level);
 
   if (app.got_subcommand("version")) {
     std::cout << "sscard " << SSCARD_VERSION << "\n";
@@ -277,5 +276,6 @@ int main(int argc, char** argv) {
   serving = false;
   drainer.join();
   spdlog::info("stopped");
+  spdlog::shutdown();  // flushes the asynchronous log
   return 0;
 }

@@ -159,6 +159,8 @@ class CaseRepository {
   // Errors: ALREADY_EXISTS.
   virtual Status Insert(const domain::Case& record) = 0;
   virtual Result<std::optional<domain::Case>> Find(const std::string& case_no) = 0;
+  // Only the steps of a case (cheap: no personal data to open).
+  virtual Result<std::vector<domain::CaseStep>> Steps(const std::string& case_no) = 0;
   // Writes status, result, reason, due date and the new steps if the stored version equals
   // record.version - 1. Errors: CONFLICT.
   virtual Status Update(const domain::Case& record) = 0;

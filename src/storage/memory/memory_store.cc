@@ -313,6 +313,11 @@ class MemoryCases final : public ports::CaseRepository {
     if (found == state_.cases.end()) return std::optional<domain::Case>();
     return std::optional<domain::Case>(found->second);
   }
+  Result<std::vector<domain::CaseStep>> Steps(const std::string& case_no) override {
+    auto found = state_.cases.find(case_no);
+    if (found == state_.cases.end()) return std::vector<domain::CaseStep>();
+    return found->second.steps;
+  }
   Status Update(const domain::Case& record) override {
     auto found = state_.cases.find(record.case_no);
     if (found == state_.cases.end() || found->second.version != record.version - 1) {

@@ -626,13 +626,19 @@ class SqlCases final : public ports::CaseRepository {
                                           {case_no}));
     if (rows.empty()) return std::optional<domain::Case>();
     ASSIGN_OR_RETURN(domain::Case record, FromRow(rows[0]));
-    ASSIGN_OR_RETURN(auto steps, db_.Query("SELECT at, actor, org_code, action, note FROM case_steps "
-                                           "WHERE case_no = ? ORDER BY seq",
-                                           {case_no}));
-    for (const Row& step : steps) {
-      record.steps.push_back({FromUnixMillis(step.Int(0)), step.Text(1), step.Text(2), step.Text(3), step.Text(4)});
-    }
+    ASSIGN_OR_RETURN(record.steps, Steps(case_no));
     return std::optional<domain::Case>(std::move(record));
+  }
+
+  Result<std::vector<domain::CaseStep>> Steps(const std::string& case_no) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT at, actor, org_code, action, note FROM case_steps "
+                                          "WHERE case_no = ? ORDER BY seq",
+                                          {case_no}));
+    std::vector<domain::CaseStep> steps;
+    for (const Row& step : rows) {
+      steps.push_back({FromUnixMillis(step.Int(0)), step.Text(1), step.Text(2), step.Text(3), step.Text(4)});
+    }
+    return steps;
   }
 
   Status Update(const domain::Case& record) override {
