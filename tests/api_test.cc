@@ -97,6 +97,9 @@ class ApiTest : public ::testing::Test {
     EXPECT_TRUE(answer.body.contains("errors"));
   }
 
+  // Applies, approves, makes and hands over a card for the applicant of ApplyBody().
+  std::string IssueCard(const std::string& clerk);
+
   testing::TestRuntime test_;
 };
 
@@ -1071,13 +1074,18 @@ TEST_F(ApiTest, FailedReadTestSendsTheCardBackForRApply6) {
 
 // R-PIN-1…3 at the window: change with the current PIN, six wrong ones lock, unlock sets a
 // new PIN; weak PINs refused; PINs never stored with the case.
-TEST_F(ApiTest, PinCasesAtTheWindowForRPin3) {
-  std::string clerk = TokenOf("clerk");
+std::string ApiTest::IssueCard(const std::string& clerk) {
   std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
   std::string card_no = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
                              Json{{"decision", "approve"}}.dump()).body["card_no"];
-  Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump());
-  ASSERT_EQ(Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump()).status, 200);
+  EXPECT_EQ(Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump()).status, 200);
+  EXPECT_EQ(Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump()).status, 200);
+  return card_no;
+}
+
+TEST_F(ApiTest, PinCasesAtTheWindowForRPin3) {
+  std::string clerk = TokenOf("clerk");
+  std::string card_no = IssueCard(clerk);
   auto pin_case = [&](const std::string& operation, Json form) {
     Json body = InstantBody("002014010006", operation);
     body["form"] = std::move(form);
@@ -1107,11 +1115,7 @@ TEST_F(ApiTest, PinCasesAtTheWindowForRPin3) {
 // R-INFO-2: non-key data changes without a new card; R-INFO-1: key data needs a renewal.
 TEST_F(ApiTest, InformationChangesForRInfo2) {
   std::string clerk = TokenOf("clerk");
-  std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
-  std::string card_no = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
-                             Json{{"decision", "approve"}}.dump()).body["card_no"];
-  Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump());
-  Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump());
+  std::string card_no = IssueCard(clerk);
   Json basic = InstantBody("002014010004", "change_basic");
   basic["materials"] = Json::array({{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}});
   basic["form"] = {{"phone", "13912345678"}, {"id_valid_to", "2040-01-01"}};
