@@ -1112,6 +1112,24 @@ TEST_F(ApiTest, PinCasesAtTheWindowForRPin3) {
   EXPECT_EQ(pin_case("change_pin", {{"old_pin", "375918"}, {"new_pin", "592047"}}).status, 201);
 }
 
+// R-LOSS-3: a loss is reported at a service org or online (online is for orgs above town
+// level, R-CAT-3).
+TEST_F(ApiTest, LossReportsAtAnOrgOrOnlineForRLoss3) {
+  std::string card_no = IssueCard(TokenOf("clerk"));
+  ASSERT_EQ(Call("POST", "/api/v1/staff", TokenOf("org_admin"),
+                 Json{{"username", "county_clerk"}, {"name", "冯燕"}, {"org_code", "42011500000001"},
+                      {"roles", {"clerk"}}, {"password", "County-Clerk-2026"}}.dump()).status, 201);
+  std::string county = Call("POST", "/api/v1/auth/login", "",
+                            Json{{"username", "county_clerk"}, {"password", "County-Clerk-2026"}}.dump()).body["token"];
+  Json online = InstantBody("002014010007", "temporary_loss");
+  online["channel"] = "online";
+  ExpectProblem(Call("POST", "/api/v1/cases", TokenOf("clerk"), online.dump()), 422, "CHANNEL_NOT_ALLOWED");
+  Answer reported = Call("POST", "/api/v1/cases", county, online.dump());
+  ASSERT_EQ(reported.status, 201) << reported.raw.body;
+  EXPECT_EQ(reported.body["channel"], "online");
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, county).body["status"], "temporary_loss");
+}
+
 // R-INFO-2: non-key data changes without a new card; R-INFO-1: key data needs a renewal.
 TEST_F(ApiTest, InformationChangesForRInfo2) {
   std::string clerk = TokenOf("clerk");
