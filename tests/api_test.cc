@@ -4,104 +4,22 @@
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <fstream>
 #include <set>
 #include <thread>
 
-#include "app/demo.h"
+#include "api_fixture.h"
 #include "common/crypto.h"
 #include "infra/jpeg.h"
-#include "test_support.h"
 
 namespace sscard {
 namespace {
 
-using Json = nlohmann::json;
-
-struct Answer {
-  int status = 0;
-  std::string content_type;
-  Json body;
-  api::Response raw;
-  std::string Header(const std::string& name) const {
-    for (const auto& [key, value] : raw.headers) {
-      if (key == name) return value;
-    }
-    return {};
-  }
-};
-
-class ApiTest : public ::testing::Test {
- protected:
-  ApiTest() : test_(Engine()) {}
-  // The engine of this run: memory by default; api_test_on_sqlite and
-  // api_test_on_postgresql run the same suite on the others.
-  static std::string Engine() {
-    const char* engine = std::getenv("SSCARD_API_TEST_ENGINE");
-    return engine ? engine : "memory:";
-  }
-  void SetUp() override {
-    if (!test_.runtime) GTEST_SKIP() << "engine not available: " << Engine();
-  }
-
-  Answer Call(const std::string& method, const std::string& target, const std::string& token = "",
-              const std::string& body = "", const std::string& content_type = "application/json",
-              const std::string& language = "") {
-    api::Request request;
-    request.method = method;
-    request.target = target;
-    if (!token.empty()) request.headers.emplace_back("authorization", "Bearer " + token);
-    if (!body.empty()) request.headers.emplace_back("content-type", content_type);
-    if (!language.empty()) request.headers.emplace_back("accept-language", language);
-    request.body = body;
-    Answer answer;
-    answer.raw = test_.runtime->api().Handle(request);
-    answer.status = answer.raw.status;
-    answer.content_type = answer.raw.content_type;
-    if (answer.content_type.find("json") != std::string::npos && !answer.raw.body.empty()) {
-      answer.body = Json::parse(answer.raw.body, nullptr, false);
-    }
-    return answer;
-  }
-
-  Answer Login(const std::string& username, const std::string& password = app::kDemoPassword) {
-    return Call("POST", "/api/v1/auth/login", "",
-                Json{{"username", username}, {"password", password}}.dump());
-  }
-
-  std::string TokenOf(const std::string& username) {
-    Answer answer = Login(username);
-    EXPECT_EQ(answer.status, 200) << answer.raw.body;
-    return answer.body.value("token", "");
-  }
-
-  // Audit rows visible to the province auditor for one action and target.
-  std::vector<Json> AuditRows(const std::string& action, const std::string& target) {
-    Answer audit = Call("GET", "/api/v1/audit?limit=500&action=" + action, TokenOf("auditor"));
-    EXPECT_EQ(audit.status, 200) << audit.raw.body;
-    std::vector<Json> rows;
-    for (const Json& row : audit.body["items"]) {
-      if (row["target"] == target) rows.push_back(row);
-    }
-    return rows;
-  }
-
-  void ExpectProblem(const Answer& answer, int status, const std::string& code) {
-    EXPECT_EQ(answer.status, status) << answer.raw.body;
-    EXPECT_EQ(answer.content_type, "application/problem+json");
-    EXPECT_EQ(answer.body.value("code", ""), code) << answer.raw.body;
-    EXPECT_EQ(answer.body.value("status", 0), status);
-    EXPECT_FALSE(answer.body.value("title", "").empty());
-    EXPECT_FALSE(answer.body.value("request_id", "").empty());
-    EXPECT_TRUE(answer.body.contains("errors"));
-  }
-
-  // Applies, approves, makes and hands over a card for the applicant of ApplyBody().
-  std::string IssueCard(const std::string& clerk);
-
-  testing::TestRuntime test_;
-};
+using testing::Answer;
+using testing::ApiTest;
+using testing::ApplyBody;
+using testing::InstantBody;
+using testing::Json;
 
 TEST_F(ApiTest, HealthAndReadiness) {
   Answer health = Call("GET", "/healthz");
@@ -538,20 +456,6 @@ TEST_F(ApiTest, CatalogAndGuidesArePublishedForRCat5) {
 }
 
 // An apply case as a town clerk takes it at the window (seed 000 annex 2).
-Json ApplyBody(const std::string& id_number = "420115199003071234", const std::string& name = "张敏") {
-  return {{"item", "002014010001"},
-          {"operation", "apply"},
-          {"channel", "window"},
-          {"applicant",
-           {{"id_type", "resident_id"}, {"id_number", id_number}, {"name", name}, {"phone", "13800135678"},
-            {"ethnicity", "汉族"}, {"household_address", "武汉市江夏区纸坊街1号"}}},
-          {"form", {{"bank_code", "HBRCU"}, {"production_mode", "fast"}, {"household_address", "武汉市江夏区纸坊街1号"}}},
-          {"materials",
-           {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}},
-            {{"name", "申领人电子照片"}, {"kind", "paper"}},
-            {{"name", "有效身份证件正反面照片"}, {"kind", "paper"}}}},
-          {"delivery", {{"method", "pickup"}, {"org_code", "42011500100001"}}}};
-}
 
 // R-ACCEPT-2, R-CAT-2: an apply case goes from a town window to the county reviewer; the
 // audit trail shows both steps.
@@ -599,10 +503,10 @@ TEST_F(ApiTest, ApplyCaseGoesFromTownWindowThroughCountyReviewForRAccept2) {
 TEST_F(ApiTest, CaseNumbersCountPerCountyAndDayForRAccept4) {
   std::string clerk = TokenOf("clerk");
   EXPECT_EQ(Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"], "42011520261123000001");
-  EXPECT_EQ(Call("POST", "/api/v1/cases", clerk, ApplyBody("11010519491231002X", "李娟").dump()).body["case_no"],
+  EXPECT_EQ(Call("POST", "/api/v1/cases", clerk, ApplyBody("42011519700101005X", "李娟").dump()).body["case_no"],
             "42011520261123000002");
   test_.clock.Advance(std::chrono::hours(24));
-  Answer next_day = Call("POST", "/api/v1/cases", TokenOf("clerk"), ApplyBody("440524188001010014", "王强").dump());
+  Answer next_day = Call("POST", "/api/v1/cases", TokenOf("clerk"), ApplyBody("420115198503151236", "王强").dump());
   EXPECT_EQ(next_day.body["case_no"], "42011520261124000001") << next_day.raw.body;
 }
 
@@ -954,7 +858,7 @@ TEST_F(ApiTest, ConnectivityReportListsTownOrgsForRAccept6) {
   ASSERT_EQ(csv.status, 200);
   EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
   EXPECT_NE(csv.raw.body.find("社保卡密码服务办件编号"), std::string::npos);
-  EXPECT_NE(csv.raw.body.find("1,\"江夏区\",\"纸坊街道\",\"\",\"\",\"便民服务中心\""), std::string::npos) << csv.raw.body;
+  EXPECT_NE(csv.raw.body.find("\"1\",\"江夏区\",\"纸坊街道\",\"\",\"\",\"便民服务中心\""), std::string::npos) << csv.raw.body;
   ExpectProblem(Call("GET", "/api/v1/reports/connectivity", TokenOf("clerk")), 403, "FORBIDDEN");
 }
 
@@ -983,14 +887,6 @@ TEST_F(ApiTest, StaleIfMatchIsRefusedWith412) {
 // An instant operation at intake with its result (R-ACCEPT-3), on a card made from an apply
 // case: apply → review → instant production → read test → issue → activate → temporary
 // loss → un-report → formal loss, whose un-report is refused (R-LOSS-1).
-Json InstantBody(const std::string& item, const std::string& operation) {
-  Json body = {{"item", item}, {"operation", operation},
-               {"applicant", {{"id_type", "resident_id"}, {"id_number", "420115199003071234"}, {"name", "张敏"}}},
-               {"materials", {{{"name", "中华人民共和国社会保障卡"}, {"kind", "paper"}},
-                              {{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}}}};
-  if (operation == "activate") body["form"] = {{"authorised", true}};
-  return body;
-}
 
 TEST_F(ApiTest, InstantLossCaseActsOnTheCardForRAccept3) {
   std::string clerk = TokenOf("clerk");
@@ -1063,25 +959,27 @@ TEST_F(ApiTest, FailedReadTestSendsTheCardBackForRApply6) {
   Answer failed = Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk,
                        Json{{"read_check", "fail"}, {"problems", {"芯片不能读取"}}}.dump());
   ASSERT_EQ(failed.status, 200) << failed.raw.body;
-  EXPECT_EQ(failed.body["status"], "defective");
+  // Never issued: marked defective and straight back to production (re-made).
+  EXPECT_EQ(failed.body["status"], "approved");
+  EXPECT_EQ(failed.body["issued_on"], nullptr);
   Answer again = Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump());
   ExpectProblem(again, 409, "CARD_STATE_CONFLICT");
   EXPECT_EQ(again.body["rule"], "R-APPLY-6");
   Answer view = Call("GET", "/api/v1/cards/" + card_no, clerk);
-  const Json& timeline = view.body["production"]["timeline"];
-  EXPECT_EQ(timeline.back()["action"], "read_test_failed");
+  std::vector<std::string> events;
+  for (const Json& entry : view.body["production"]["timeline"]) events.push_back(entry["event"]);
+  auto failed_at = std::find(events.begin(), events.end(), "read_test_failed");
+  ASSERT_NE(failed_at, events.end());
+  EXPECT_NE(std::find(failed_at, events.end(), "remake"), events.end());
+  EXPECT_NE(std::find(events.begin(), events.end(), "case.read_test_failed"), events.end());
+  EXPECT_EQ(view.body["ecard"]["status"], "none");
+  // The re-made card can be made and issued again.
+  ASSERT_EQ(Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump()).status, 200);
+  EXPECT_EQ(Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump()).status, 200);
 }
 
 // R-PIN-1…3 at the window: change with the current PIN, six wrong ones lock, unlock sets a
 // new PIN; weak PINs refused; PINs never stored with the case.
-std::string ApiTest::IssueCard(const std::string& clerk) {
-  std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
-  std::string card_no = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
-                             Json{{"decision", "approve"}}.dump()).body["card_no"];
-  EXPECT_EQ(Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump()).status, 200);
-  EXPECT_EQ(Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump()).status, 200);
-  return card_no;
-}
 
 TEST_F(ApiTest, PinCasesAtTheWindowForRPin3) {
   std::string clerk = TokenOf("clerk");
@@ -1130,8 +1028,9 @@ TEST_F(ApiTest, LossReportsAtAnOrgOrOnlineForRLoss3) {
   EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, county).body["status"], "temporary_loss");
 }
 
-// R-INFO-2: non-key data changes without a new card; R-INFO-1: key data needs a renewal.
-TEST_F(ApiTest, InformationChangesForRInfo2) {
+// R-INFO-2: non-key data changes without a new card; R-INFO-1: key data needs a renewal,
+// which waits for the old bank account to be closed (R-REPL-2).
+TEST_F(ApiTest, InformationChangesForRInfo2AndRInfo1) {
   std::string clerk = TokenOf("clerk");
   std::string card_no = IssueCard(clerk);
   Json basic = InstantBody("002014010004", "change_basic");
@@ -1146,9 +1045,22 @@ TEST_F(ApiTest, InformationChangesForRInfo2) {
   Json key = basic;
   key["operation"] = "change_key";
   key["form"] = {{"new_name", "张新"}};
+  Answer refused = Call("POST", "/api/v1/cases", clerk, key.dump());
+  ExpectProblem(refused, 422, "BANK_ACCOUNT_NOT_CLOSED");
+  EXPECT_EQ(refused.body["rule"], "R-REPL-2");
+  ASSERT_EQ(Call("POST", "/api/v1/bank/events", TokenOf("bank"),
+                 Json{{"event_id", "HB-1"}, {"card_no", card_no}, {"event", "account_closed"},
+                      {"at", "2026-11-23T10:00:00+08:00"}}.dump()).status, 201);
   Answer renewal = Call("POST", "/api/v1/cases", clerk, key.dump());
-  ExpectProblem(renewal, 503, "OPERATION_NOT_AVAILABLE");
-  EXPECT_EQ(renewal.body["rule"], "R-INFO-1");
+  ASSERT_EQ(renewal.status, 201) << renewal.raw.body;
+  std::string new_card = renewal.body["card_no"];
+  EXPECT_NE(new_card, card_no);
+  Answer view = Call("GET", "/api/v1/cards/" + new_card, clerk);
+  EXPECT_EQ(view.body["status"], "approved");
+  EXPECT_EQ(view.body["replaces"], card_no);
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["replacement_applied"], true);
+  Answer person = Call("GET", "/api/v1/persons/420115199003071234?unmask=true", TokenOf("reviewer"));
+  EXPECT_EQ(person.body["name"], "张新") << person.raw.body;
 }
 
 // R-ID-7: a rare-character name is made by the provincial card centre and mailed.

@@ -54,7 +54,7 @@ start_server() {
 export SSCARD_REGIONS_DIR=$regions
 
 for command in "" "serve" "migrate" "user" "user add" "user list" "user disable" \
-  "user reset-password" "import" "import regions" "backup" "version"; do
+  "user reset-password" "import" "import regions" "backup" "sweep" "version"; do
   # shellcheck disable=SC2086
   check "help of '$command'" bash -c "'$sscard' $command --help | grep -q Usage"
 done
@@ -89,6 +89,9 @@ check "weak password refused" fails_with "WEAK_PASSWORD" env SSCARD_PASSWORD=wea
   --data "$work/s" --username cli_two --name 测试 --org 42011500100001 --role clerk
 check "backup" "$sscard" backup --data "$work/s" --to "$work/backup.db"
 check "backup holds the accounts" bash -c "'$sscard' user list --data '$work/b' --db 'sqlite:$work/backup.db' | grep -q cli_clerk"
+check "the server ran the daily sweep" grep -q 'daily sweep' "$work/serve.log"
+check "sweep from the command line" bash -c "'$sscard' sweep --data '$work/s' --action cancel | grep -q '\"stock_handled\": 0'"
+check "sweep refuses an unknown action" fails_with "--action" "$sscard" sweep --data "$work/s" --action burn
 check "no personal data in the log" bash -c "! grep -q 'Sscard-Demo-2026.*password' '$work/serve.log'"
 kill -TERM "$server_pid"
 wait "$server_pid"

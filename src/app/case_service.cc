@@ -17,13 +17,36 @@ using domain::CaseStatus;
 using domain::Permission;
 
 CaseService::CaseService(ports::Store& store, const domain::Catalog& catalog,
-                         const domain::WorkingCalendar& calendar, PasswordCost pin_cost)
-    : store_(store), catalog_(catalog), calendar_(calendar), pin_cost_(pin_cost), pins_(store, pin_cost) {}
+                         const domain::WorkingCalendar& calendar, PasswordCost pin_cost,
+                         domain::EligibilityPolicy eligibility)
+    : store_(store), catalog_(catalog), calendar_(calendar), pin_cost_(pin_cost), pins_(store, pin_cost),
+      eligibility_(std::move(eligibility)) {}
 
 namespace {
 
 bool IsPinOperation(const std::string& operation) {
   return operation == "change_pin" || operation == "reset_pin" || operation == "unlock_pin";
+}
+
+constexpr std::string_view kApplyItem = "002014010001";
+constexpr std::string_view kReplacementItem = "002014010008";
+constexpr std::string_view kCancelItem = "002014010009";
+
+std::string FormValue(const Case& record, const char* key) {
+  auto found = record.form.find(key);
+  return found == record.form.end() ? std::string() : found->second;
+}
+
+// A card that was handed over at some time and is not yet replaced or cancelled.
+bool HandedOver(domain::CardStatus status) {
+  using domain::CardStatus;
+  return status == CardStatus::kIssued || status == CardStatus::kActive || status == CardStatus::kTemporaryLoss ||
+         status == CardStatus::kFormalLoss || status == CardStatus::kExpired;
+}
+
+Status LogCard(ports::Tx& tx, const CallContext& context, const domain::Card& card, const std::string& event,
+               const std::string& note) {
+  return tx.cards().Log({card.card_no, context.now, context.Actor(), context.OrgCode(), event, note});
 }
 
 }  // namespace
@@ -150,6 +173,11 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
         candidate.household_address = request.applicant.household_address;
         candidate.residence_address = request.applicant.residence_address;
         candidate.region_code = check.applicant_id.region_code;
+        for (const domain::MaterialRef& material : request.materials) {
+          if (material.kind == "file" && material.name.find("照片") != std::string::npos) {
+            candidate.photo_file_id = material.file_id;
+          }
+        }
         candidate.created_at = context.now;
         RETURN_IF_ERROR(tx.persons().Insert(candidate));
         person = candidate;
@@ -160,9 +188,6 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
     auto valid = std::find_if(cards.begin(), cards.end(), [](const domain::Card& card) {
       return domain::IsValidCard(card.status) && card.status != domain::CardStatus::kPendingReview;
     });
-    if (applying && valid != cards.end()) {
-      return Fail(MakeError(ErrorCode::kONE_PERSON_ONE_CARD).WithRule("R-ID-6"));
-    }
 
     Case record;
     ASSIGN_OR_RETURN(int serial, tx.cases().NextSerial(domain::CountyOf(accepting->region_code), today));
@@ -188,15 +213,16 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
     record.created_at = record.updated_at = context.now;
     std::string note = request.channel == domain::Channel::kDirect ? "管理系统直接办理（受理平台不可用）" : "";
     record.steps.push_back({context.now, principal.username, accepting->code, "accept", note});
+    RETURN_IF_ERROR(CheckCardCase(tx, context, check, *accepting, *person, cards, record));
     if (item->handling == domain::Handling::kCommitment) {
       record.status = CaseStatus::kPendingReview;
       ASSIGN_OR_RETURN(record.reviewing_org, ReviewingOrgFor(tx, *accepting));
       record.due_on = calendar_.AddWorkingDays(today, item->promised_limit_days);
     } else {
       // R-ACCEPT-3: instant cases are handled at intake, with the result on the spot.
-      ASSIGN_OR_RETURN(record.result, HandleInstant(tx, request, valid == cards.end() ? nullptr : &*valid,
-                                                    person->id, pin_hash));
       if (valid != cards.end()) record.card_no = valid->card_no;
+      ASSIGN_OR_RETURN(record.result,
+                       HandleInstant(tx, context, record, valid == cards.end() ? nullptr : &*valid, pin_hash));
       record.status = CaseStatus::kCompleted;
       record.due_on = today;
       record.steps.push_back({context.now, principal.username, accepting->code, "complete", ""});
@@ -224,34 +250,54 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
   return IntakeResult{*record, false};
 }
 
-Result<std::string> CaseService::HandleInstant(ports::Tx& tx, const domain::IntakeRequest& request,
-                                               const domain::Card* card, const std::string& person_id,
-                                               const std::string& pin_hash) {
+Result<std::string> CaseService::HandleInstant(ports::Tx& tx, const CallContext& context, Case& record,
+                                               const domain::Card* card, const std::string& pin_hash) {
   using domain::CardEvent;
   using domain::CardStatus;
-  const std::string& operation = request.operation;
+  const std::string& operation = record.operation;
+  const std::string& person_id = record.person_id;
   if (operation == "query") {
     if (!card) return std::string("暂无有效社会保障卡记录");
-    return fmt::format("卡号{}，卡状态{}{}", card->card_no, domain::CardStatusName(card->status),
+    // R-INFO-3: card status and production progress.
+    std::string progress = card->batch_no.empty() ? "" : "，制卡批次" + card->batch_no;
+    if (card->produced_on) progress += "，" + FormatDate(*card->produced_on) + "制成";
+    if (card->status == CardStatus::kInStock) progress += "，已到领卡网点待领取";
+    if (card->status == CardStatus::kMailed) progress += "，已邮寄（邮件号" + card->tracking_no + "）";
+    return fmt::format("卡号{}，卡状态{}{}{}", card->card_no, domain::CardStatusName(card->status), progress,
                        card->expires_on ? "，有效期至" + FormatDate(*card->expires_on) : "");
   }
-  if (operation == "change_key") {
-    // A key-data change needs a renewal card (R-INFO-1): that flow comes with replacement.
-    return Fail(MakeError(ErrorCode::kOPERATION_NOT_AVAILABLE).WithRule("R-INFO-1"));
-  }
   if (!card) return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-ACCEPT-3"));
+  if (operation == "change_key") {
+    // R-INFO-1: key data change with the document, and a renewal card (R-REPL-1/2 apply).
+    if (auto refusal = domain::CheckReplacement("renew", "key_data_change", *card, ChinaDate(context.now))) {
+      return Fail(*refusal);
+    }
+    ASSIGN_OR_RETURN(auto person, tx.persons().FindById(person_id));
+    if (!person) return Fail(MakeError(ErrorCode::kPERSON_NOT_FOUND).WithRule("R-INFO-1"));
+    person->name = FormValue(record, "new_name");
+    ++person->version;
+    RETURN_IF_ERROR(tx.persons().Update(*person));
+    domain::Card old = *card;
+    old.replacement_applied = true;
+    ++old.version;
+    RETURN_IF_ERROR(tx.cards().Update(old));
+    RETURN_IF_ERROR(LogCard(tx, context, old, "replacement_applied", "关键信息变更，换发新卡（办件" + record.case_no + "）"));
+    ASSIGN_OR_RETURN(domain::Card renewal, MakeCard(tx, context, record, &old));
+    record.card_no = renewal.card_no;
+    return fmt::format("关键信息已变更，已换发新卡{}，待制卡；原卡{}在新卡发放后停用", renewal.card_no, old.card_no);
+  }
   if (operation == "change_basic") {
     // R-INFO-2: non-key data changes at the window or online, without a new card.
     ASSIGN_OR_RETURN(auto person, tx.persons().FindById(person_id));
     if (!person) return Fail(MakeError(ErrorCode::kPERSON_NOT_FOUND).WithRule("R-INFO-2"));
     auto set = [&](const char* key, std::string& field) {
-      if (auto found = request.form.find(key); found != request.form.end() && !found->second.empty()) field = found->second;
+      if (auto found = record.form.find(key); found != record.form.end() && !found->second.empty()) field = found->second;
     };
     set("phone", person->phone);
     set("ethnicity", person->ethnicity);
     set("residence_address", person->residence_address);
     set("household_address", person->household_address);
-    if (auto found = request.form.find("id_valid_to"); found != request.form.end() && !found->second.empty()) {
+    if (auto found = record.form.find("id_valid_to"); found != record.form.end() && !found->second.empty()) {
       person->id_valid_to = ParseDate(found->second);
     }
     ++person->version;
@@ -275,8 +321,7 @@ Result<std::string> CaseService::HandleInstant(ports::Tx& tx, const domain::Inta
   if (operation == "cancel_loss") event = CardEvent::kCancelLoss;
   if (!event) return Fail(ErrorCode::kOPERATION_NOT_AVAILABLE);
   if (*event == CardEvent::kActivate) {
-    auto authorised = request.form.find("authorised");
-    if (authorised == request.form.end() || authorised->second != "true") {
+    if (FormValue(record, "authorised") != "true") {
       return Fail(MakeError(ErrorCode::kHOLDER_NOT_AUTHORISED).WithRule("R-ACT-1"));
     }
   }
@@ -285,6 +330,7 @@ Result<std::string> CaseService::HandleInstant(ports::Tx& tx, const domain::Inta
   if (*event == CardEvent::kActivate) changed.activated = true;
   ++changed.version;
   RETURN_IF_ERROR(tx.cards().Update(changed));
+  RETURN_IF_ERROR(LogCard(tx, context, changed, operation, "办件" + record.case_no));
   static const std::map<std::string, std::string> kDone = {{"activate", "社会保障功能已启用"},
                                                            {"temporary_loss", "已临时挂失"},
                                                            {"formal_loss", "已正式挂失"},
@@ -340,8 +386,10 @@ Status NeedReason(const std::string& reason, const char* rule) {
 
 }  // namespace
 
-Result<Case> CaseService::Review(const CallContext& context, const std::string& case_no, bool approve,
-                                 const std::string& reason, std::optional<int64_t> expected_version) {
+Result<Case> CaseService::Review(const CallContext& context, const std::string& case_no, const ReviewDecision& decision,
+                                 std::optional<int64_t> expected_version) {
+  bool approve = decision.approve;
+  const std::string& reason = decision.reason;
   return Decide(context, case_no, approve ? "approve" : "reject", expected_version, [&](Case& record, const domain::Principal& principal, ports::Tx& tx) -> Status {
     if (record.accepted_by == principal.username) {
       return Fail(MakeError(ErrorCode::kREVIEW_OWN_CASE).WithRule("R-CAT-2"));
@@ -352,32 +400,152 @@ Result<Case> CaseService::Review(const CallContext& context, const std::string& 
     record.result = approve ? "审核通过" : "已驳回";
     record.reason = reason;
     record.steps.push_back({context.now, principal.username, principal.org_code, approve ? "approve" : "reject", reason});
-    if (approve && record.operation == "apply") {
+    if (!approve) return ReleaseReplacement(tx, context, record);
+    if (record.item == kApplyItem) {
       // The approved application becomes a card waiting for production (R-APPLY-3/4).
-      domain::Card card;
-      ASSIGN_OR_RETURN(int64_t serial, tx.cards().NextSerial(record.region_code.substr(0, 2)));
-      card.card_no = domain::FormatCardNo(record.region_code, serial);
-      card.person_id = record.person_id;
-      card.status = domain::CardStatus::kApproved;
-      card.bank_code = record.form.count("bank_code") ? record.form.at("bank_code") : "";
-      card.production_mode = record.rare_name ? "batch"
-                             : record.form.count("production_mode") ? record.form.at("production_mode") : "fast";
-      card.case_no = record.case_no;
-      card.org_code = record.accepting_org;
-      if (record.rare_name) {
-        // R-ID-7: rare-character names are produced by the provincial card centre and mailed.
-        ASSIGN_OR_RETURN(auto orgs, tx.orgs().ListUnder(record.region_code.substr(0, 2)));
-        for (const auto& org : orgs) {
-          if (org.type == domain::OrgType::kCardCentre) card.org_code = org.code;
-        }
-      }
-      card.region_code = record.region_code;
-      card.created_at = context.now;
-      RETURN_IF_ERROR(tx.cards().Insert(card));
+      ASSIGN_OR_RETURN(domain::Card card, MakeCard(tx, context, record, nullptr));
       record.card_no = card.card_no;
+    } else if (record.item == kReplacementItem) {
+      ASSIGN_OR_RETURN(auto old, tx.cards().Find(record.card_no));
+      if (!old) return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-REPL-1"));
+      ASSIGN_OR_RETURN(domain::Card card, MakeCard(tx, context, record, &*old));
+      record.card_no = card.card_no;
+      record.result = "审核通过，新卡" + card.card_no + "待制卡";
+    } else if (record.item == kCancelItem) {
+      // R-CANCEL-2: the reviewer checked the insured status; no other business may be open.
+      if (!decision.insured_closed) {
+        return Fail(MakeError(ErrorCode::kINSURED_STATUS_OPEN, "须核实参保关系已终止后方可批准注销",
+                              "approve a cancellation only after checking the insured status is closed")
+                        .WithRule("R-CANCEL-2"));
+      }
+      ASSIGN_OR_RETURN(auto open, tx.cases().List({.person_id = record.person_id, .open_only = true, .limit = 2}));
+      for (const Case& other : open) {
+        if (other.case_no != record.case_no) return Fail(MakeError(ErrorCode::kOPEN_BUSINESS).WithRule("R-CANCEL-1"));
+      }
+      ASSIGN_OR_RETURN(auto card, tx.cards().Find(record.card_no));
+      if (!card) return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-CANCEL-1"));
+      ASSIGN_OR_RETURN(card->status, domain::NextCardStatus(card->status, domain::CardEvent::kCancel, card->Facts()));
+      ++card->version;
+      RETURN_IF_ERROR(tx.cards().Update(*card));
+      RETURN_IF_ERROR(LogCard(tx, context, *card, "cancel",
+                              "社会保障功能已注销（办件" + record.case_no + "），待银行销户并销毁卡片"));
+      record.result = "社会保障功能已注销，请到" + card->bank_code + "办理银行账户销户";
     }
     return Ok();
   });
+}
+
+Status CaseService::CheckCardCase(ports::Tx& tx, const CallContext& context, const domain::IntakeCheck& check,
+                                  const domain::Org& accepting, const domain::Person& person,
+                                  const std::vector<domain::Card>& cards, Case& record) {
+  bool applying = record.item == kApplyItem;
+  bool replacing = record.item == kReplacementItem;
+  if (!applying && !replacing && record.item != kCancelItem) return Ok();
+  Date today = ChinaDate(context.now);
+  auto refuse = [](const std::optional<Error>& refusal) -> Status {
+    if (refusal) return Fail(*refusal);
+    return Ok();
+  };
+  if (applying || replacing) {
+    // R-CANCEL-2: a person whose old bank account is not closed cannot get a new card.
+    for (const domain::Card& card : cards) {
+      if (card.status == domain::CardStatus::kCancelled && card.bank_account != domain::BankAccountStatus::kClosed) {
+        return Fail(MakeError(ErrorCode::kBANK_ACCOUNT_NOT_CLOSED, "已注销的卡" + card.card_no + "银行账户尚未销户",
+                              "the bank account of cancelled card " + card.card_no + " is not closed")
+                        .WithRule("R-CANCEL-2"));
+      }
+    }
+    if (!record.rare_name) {
+      RETURN_IF_ERROR(refuse(domain::CheckProductionChoice(record.channel, FormValue(record, "production_mode"),
+                                                           record.delivery.method,
+                                                           accepting.capabilities.instant_printer)));
+    }
+  }
+  if (applying) {
+    RETURN_IF_ERROR(refuse(domain::CheckEligibility(check.applicant_id.region_code, FormValue(record, "eligibility_basis"),
+                                                    eligibility_)));
+    bool holds_card = std::any_of(cards.begin(), cards.end(), [](const domain::Card& card) {
+      return domain::IsValidCard(card.status) && card.status != domain::CardStatus::kPendingReview;
+    });
+    if (holds_card) return Fail(MakeError(ErrorCode::kONE_PERSON_ONE_CARD).WithRule("R-ID-6"));
+    return Ok();
+  }
+  if (replacing) {
+    auto current = std::find_if(cards.begin(), cards.end(), [](const domain::Card& card) { return HandedOver(card.status); });
+    if (current == cards.end()) return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-REPL-1"));
+    std::string reason = record.operation == "renew" ? FormValue(record, "reason") : "";
+    RETURN_IF_ERROR(refuse(domain::CheckReplacement(record.operation, reason, *current, today)));
+    RETURN_IF_ERROR(refuse(domain::CheckBankChoice(*current, FormValue(record, "bank_code"), reason,
+                                                   person.pension_bank_until, today)));
+    // R-LOSS-2: from now on the loss report can no longer be lifted.
+    domain::Card old = *current;
+    old.replacement_applied = true;
+    ++old.version;
+    RETURN_IF_ERROR(tx.cards().Update(old));
+    RETURN_IF_ERROR(LogCard(tx, context, old, "replacement_applied", "已申请" + std::string(record.operation == "reissue" ? "补领" : "换领") +
+                                                                      "（办件" + record.case_no + "）"));
+    record.card_no = old.card_no;
+    return Ok();
+  }
+  // R-CANCEL-1: cancel a card only when no other business of the person is open.
+  auto target = std::find_if(cards.begin(), cards.end(), [](const domain::Card& card) {
+    return static_cast<bool>(domain::NextCardStatus(card.status, domain::CardEvent::kCancel));
+  });
+  if (target == cards.end()) return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-CANCEL-1"));
+  ASSIGN_OR_RETURN(auto open, tx.cases().List({.person_id = person.id, .open_only = true, .limit = 1}));
+  if (!open.empty()) {
+    return Fail(MakeError(ErrorCode::kOPEN_BUSINESS, "办件" + open.front().case_no + "尚未办结",
+                          "case " + open.front().case_no + " is still open")
+                    .WithRule("R-CANCEL-1"));
+  }
+  record.card_no = target->card_no;
+  return Ok();
+}
+
+Result<domain::Card> CaseService::MakeCard(ports::Tx& tx, const CallContext& context, const Case& record,
+                                           const domain::Card* replaces) {
+  domain::Card card;
+  ASSIGN_OR_RETURN(int64_t serial, tx.cards().NextSerial(record.region_code.substr(0, 2)));
+  card.card_no = domain::FormatCardNo(record.region_code, serial);
+  card.person_id = record.person_id;
+  card.status = domain::CardStatus::kApproved;
+  card.bank_code = FormValue(record, "bank_code");
+  if (card.bank_code.empty() && replaces) card.bank_code = replaces->bank_code;
+  std::string mode = FormValue(record, "production_mode");
+  card.production_mode = record.rare_name ? "batch" : mode.empty() ? "fast" : mode;
+  card.delivery = record.delivery.method == "mail" ? "mail" : "pickup";
+  card.case_no = record.case_no;
+  card.org_code = record.delivery.org_code.empty() ? record.accepting_org : record.delivery.org_code;
+  if (record.rare_name) {
+    // R-ID-7: rare-character names are produced by the provincial card centre and mailed.
+    ASSIGN_OR_RETURN(auto orgs, tx.orgs().ListUnder(record.region_code.substr(0, 2)));
+    for (const auto& org : orgs) {
+      if (org.type == domain::OrgType::kCardCentre) card.org_code = org.code;
+    }
+  }
+  card.region_code = record.region_code;
+  card.replaces = replaces ? replaces->card_no : "";
+  // R-ID-5: a child under 7 may get a card without photo, to be renewed at 7 (R-REPL-1).
+  ASSIGN_OR_RETURN(auto person, tx.persons().FindById(record.person_id));
+  if (person && person->photo_file_id.empty() && person->birth_date &&
+      domain::SeventhBirthday(*person->birth_date) > ChinaDate(context.now)) {
+    card.photo_due_on = domain::SeventhBirthday(*person->birth_date);
+  }
+  card.created_at = context.now;
+  RETURN_IF_ERROR(tx.cards().Insert(card));
+  RETURN_IF_ERROR(LogCard(tx, context, card, "approve",
+                          fmt::format("待制卡：{}，{}", card.production_mode, card.delivery == "mail" ? "邮寄" : "网点领取")));
+  return card;
+}
+
+Status CaseService::ReleaseReplacement(ports::Tx& tx, const CallContext& context, const Case& record) {
+  if (record.item != kReplacementItem || record.card_no.empty()) return Ok();
+  ASSIGN_OR_RETURN(auto old, tx.cards().Find(record.card_no));
+  if (!old || !old->replacement_applied) return Ok();
+  old->replacement_applied = false;
+  ++old->version;
+  RETURN_IF_ERROR(tx.cards().Update(*old));
+  return LogCard(tx, context, *old, "replacement_dropped", "补换卡申请未通过或已撤销（办件" + record.case_no + "）");
 }
 
 Result<Case> CaseService::Suspend(const CallContext& context, const std::string& case_no, const std::string& reason,
@@ -410,14 +578,14 @@ Result<Case> CaseService::Resume(const CallContext& context, const std::string& 
 
 Result<Case> CaseService::Withdraw(const CallContext& context, const std::string& case_no, const std::string& reason,
                                    std::optional<int64_t> expected_version) {
-  return Decide(context, case_no, "withdraw", expected_version, [&](Case& record, const domain::Principal& principal, ports::Tx&) -> Status {
+  return Decide(context, case_no, "withdraw", expected_version, [&](Case& record, const domain::Principal& principal, ports::Tx& tx) -> Status {
     RETURN_IF_ERROR(NeedReason(reason, "R-APPLY-9"));
     ASSIGN_OR_RETURN(record.status, domain::NextCaseStatus(record.status, domain::CaseEvent::kWithdraw));
     record.result = "已撤销";
     record.reason = reason;
     record.suspended_on.reset();
     record.steps.push_back({context.now, principal.username, principal.org_code, "withdraw", reason});
-    return Ok();
+    return ReleaseReplacement(tx, context, record);
   });
 }
 

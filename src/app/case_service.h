@@ -13,6 +13,7 @@
 #include "domain/calendar.h"
 #include "domain/catalog.h"
 #include "domain/intake.h"
+#include "domain/lifecycle.h"
 #include "domain/ports/store.h"
 
 namespace sscard::app {
@@ -27,14 +28,26 @@ struct CasePage {
   std::string next_cursor;
 };
 
+// A reviewer's decision. Approving a cancellation needs the reviewer's check that the
+// person's insured status is closed (R-CANCEL-2).
+struct ReviewDecision {
+  bool approve = false;
+  std::string reason;  // required to reject
+  bool insured_closed = false;
+};
+
 class CaseService {
  public:
   CaseService(ports::Store& store, const domain::Catalog& catalog, const domain::WorkingCalendar& calendar,
-              PasswordCost pin_cost);
+              PasswordCost pin_cost, domain::EligibilityPolicy eligibility = {});
 
   // Errors: FORBIDDEN, VALIDATION_FAILED (every field problem), CHANNEL_NOT_ALLOWED (R-CAT-3),
   // PIN_PAD_REQUIRED (R-CAT-4), REGISTRY_MISMATCH (R-ID-8), PERSON_NOT_FOUND, CARD_NOT_FOUND,
-  // NO_REVIEWING_ORG, IDEMPOTENCY_KEY_REUSED.
+  // NO_REVIEWING_ORG, IDEMPOTENCY_KEY_REUSED; for cards NOT_ELIGIBLE (R-APPLY-1), BANK_FIXED
+  // (R-APPLY-2), PRODUCTION_MODE_NOT_ALLOWED / NO_INSTANT_PRINTER (R-APPLY-3),
+  // ONE_PERSON_ONE_CARD (R-ID-6), FORMAL_LOSS_REQUIRED (R-LOSS-4), RENEWAL_NOT_DUE
+  // (R-REPL-1), BANK_ACCOUNT_NOT_CLOSED (R-REPL-2, R-CANCEL-2), REPLACEMENT_UNDER_WAY,
+  // OPEN_BUSINESS (R-CANCEL-1).
   // `idempotency_key` (may be empty) with `request_digest`: a retry returns the first case.
   Result<IntakeResult> Intake(const CallContext& context, const domain::IntakeRequest& request,
                               const std::string& idempotency_key, const std::string& request_digest);
@@ -42,8 +55,12 @@ class CaseService {
   // Approve or reject a pending commitment case. Errors: FORBIDDEN (not a reviewer, below
   // county level), OUT_OF_REGION, NOT_FOUND, REVIEW_OWN_CASE, REJECT_REASON_REQUIRED,
   // CASE_STATE_CONFLICT (decided already: the loser of two reviewers), CONFLICT.
-  Result<domain::Case> Review(const CallContext& context, const std::string& case_no, bool approve,
-                              const std::string& reason, std::optional<int64_t> expected_version = {});
+  // Approving an application or a replacement makes the new card (waiting for production);
+  // approving a cancellation cancels the card (INSURED_STATUS_OPEN, OPEN_BUSINESS when the
+  // review finds business still open). Rejecting a replacement lets the old card's loss be
+  // lifted again (R-LOSS-2).
+  Result<domain::Case> Review(const CallContext& context, const std::string& case_no, const ReviewDecision& decision,
+                              std::optional<int64_t> expected_version = {});
 
   // Suspends a pending case waiting for missing materials: the time limit stops until
   // Resume, which moves the due date by the working days spent suspended.
@@ -71,8 +88,19 @@ class CaseService {
   // An instant card operation at intake (R-ACCEPT-3): the card's next status and the result
   // text. Errors: CARD_NOT_FOUND, CARD_STATE_CONFLICT, LOSS_REPLACEMENT_APPLIED,
   // HOLDER_NOT_AUTHORISED (R-ACT-1), OPERATION_NOT_AVAILABLE.
-  Result<std::string> HandleInstant(ports::Tx& tx, const domain::IntakeRequest& request, const domain::Card* card,
-                                    const std::string& person_id, const std::string& pin_hash);
+  Result<std::string> HandleInstant(ports::Tx& tx, const CallContext& context, domain::Case& record,
+                                    const domain::Card* card, const std::string& pin_hash);
+  // The card checks of apply, replacement and cancel at intake; sets record.card_no to the
+  // card acted on and marks a card being replaced (R-LOSS-2).
+  Status CheckCardCase(ports::Tx& tx, const CallContext& context, const domain::IntakeCheck& check,
+                       const domain::Org& accepting, const domain::Person& person,
+                       const std::vector<domain::Card>& cards, domain::Case& record);
+  // A new card for an approved application or replacement (or a key-data change), waiting
+  // for production (R-APPLY-3/4, R-ID-7, R-ID-5).
+  Result<domain::Card> MakeCard(ports::Tx& tx, const CallContext& context, const domain::Case& record,
+                                const domain::Card* replaces);
+  // Lets a card's loss be lifted again when its replacement did not go ahead.
+  Status ReleaseReplacement(ports::Tx& tx, const CallContext& context, const domain::Case& record);
   // PIN cases: the weak-PIN problems of the new PIN, its hash (made before the transaction:
   // argon2id is slow), and for a change the check of the current PIN, which counts toward
   // the lock in its own transaction. Errors: PIN_WRONG, PIN_LOCKED (R-PIN-3).
@@ -90,6 +118,7 @@ class CaseService {
   const domain::WorkingCalendar& calendar_;
   PasswordCost pin_cost_;
   PinService pins_;
+  domain::EligibilityPolicy eligibility_;
 };
 
 }  // namespace sscard::app

@@ -95,7 +95,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
                                                      config.password_cost);
   runtime->files_ = std::make_unique<app::FileService>(*runtime->store_);
   runtime->reports_ = std::make_unique<app::ReportService>(*runtime->store_);
-  runtime->cards_ = std::make_unique<app::CardService>(*runtime->store_, config.password_cost);
+  runtime->cards_ = std::make_unique<app::CardService>(*runtime->store_, *runtime->calendar_, config.password_cost);
   runtime->log_notifier_ = std::make_unique<LogNotifier>();
   runtime->drainer_ = std::make_unique<app::OutboxDrainer>(*runtime->store_, *runtime->log_notifier_);
   api::ApiDeps deps;
@@ -139,6 +139,26 @@ Result<int64_t> Runtime::ImportRegistry(const std::string& csv_path) {
                                     RETURN_IF_ERROR(tx.registry().Upsert(entries));
                                     return tx.registry().Count();
                                   });
+}
+
+Result<app::SweepReport> Runtime::Sweep(const std::string& action) {
+  return cards_->Sweep(CliContext(), action);
+}
+
+Result<bool> Runtime::SweepIfDue() {
+  app::CallContext context = CliContext();
+  context.request_id = "daily-sweep";
+  context.principal->username = "sweep";
+  std::string today = FormatDate(ChinaDate(context.now));
+  ASSIGN_OR_RETURN(auto last, ports::Transact<std::optional<std::string>>(
+                                  *store_, ports::TxMode::kRead, [](ports::Tx& tx) { return tx.settings().Get("sweep.last_day"); }));
+  if (last && *last >= today) return false;
+  ASSIGN_OR_RETURN(app::SweepReport report, cards_->Sweep(context, config_.stock_action));
+  spdlog::info("daily sweep {}: stock {} {}, expired {}, renewal notices {}, child notices {}, sleeping {}", today,
+               report.action, report.stock_handled, report.expired, report.renewal_notices, report.child_notices,
+               report.sleeping.size());
+  RETURN_IF_ERROR(store_->Run(ports::TxMode::kWrite, [&](ports::Tx& tx) { return tx.settings().Put("sweep.last_day", today); }));
+  return true;
 }
 
 Status Runtime::EnsureRegions() {

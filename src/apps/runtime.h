@@ -33,6 +33,7 @@ struct RuntimeConfig {
   PasswordCost password_cost = PasswordCost::kInteractive;
   int pool_size = 4;
   bool sqlite_synchronous_full = true;
+  std::string stock_action = "seal";  // the daily sweep's action on stock over 6 months (R-APPLY-7)
 };
 
 class Runtime {
@@ -60,6 +61,12 @@ class Runtime {
   app::FileService& files() { return *files_; }
   // Sends due messages with the configured notifier (the log notifier by default).
   Result<app::DrainReport> DrainOutbox() { return drainer_->DrainOnce(clock_.Now()); }
+  // The sweeps (R-APPLY-7/8) as the command line runs them: now, with `action`.
+  Result<app::SweepReport> Sweep(const std::string& action);
+  // The daily job: runs the sweeps once per China day (remembered in the settings), with
+  // the configured stock action. Answers whether it ran.
+  Result<bool> SweepIfDue();
+  app::CardService& cards() { return *cards_; }
   // Replaces the notifier (tests, an SMS gateway adapter).
   void SetNotifier(app::Notifier& notifier);
   api::Api& api() { return *api_; }

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "api/http/json_io.h"
 #include "api/http/server.h"
 #include "app/demo.h"
 #include "apps/runtime.h"
@@ -96,6 +97,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 256));
   serve->add_option("--web", config.web_dir, "folder of the built web UI to serve")
       ->envname("SSCARD_WEB");
+  serve->add_option("--stock-action", config.stock_action,
+                    "daily sweep: seal or cancel stock cards held over 6 months (R-APPLY-7)")
+      ->check(CLI::IsMember({"seal", "cancel"}))
+      ->envname("SSCARD_STOCK_ACTION");
   serve->add_flag("--demo", demo, "load demo orgs and accounts (password Sscard-Demo-2026)");
 
   // migrate
@@ -149,6 +154,12 @@ int main(int argc, char** argv) {
   std::string backup_to;
   auto* backup = app.add_subcommand("backup", "copy the live SQLite database (online backup)");
   backup->add_option("--to", backup_to, "target file")->required();
+
+  // sweep
+  std::string sweep_action = "seal";
+  auto* sweep = app.add_subcommand("sweep", "run the card sweeps now: stock over 6 months, sleeping cards, expiry, notices");
+  sweep->add_option("--action", sweep_action, "what to do with stock held over 6 months (R-APPLY-7)")
+      ->check(CLI::IsMember({"seal", "cancel"}));
 
   app.add_subcommand("version", "print the version");
 
@@ -211,6 +222,12 @@ int main(int argc, char** argv) {
     std::cout << "regions in the database: " << *count << "\n";
     return 0;
   }
+  if (app.got_subcommand(sweep)) {
+    auto report = rt.Sweep(sweep_action);
+    if (!report) return Report(report.error());
+    std::cout << sscard::api::SweepJson(*report).dump(2) << "\n";
+    return 0;
+  }
   if (app.got_subcommand(user)) {
     auto context = rt.CliContext();
     if (user->got_subcommand(user_add)) {
@@ -264,10 +281,14 @@ int main(int argc, char** argv) {
   std::cout.flush();
   // The outbox drainer: sends due notices every few seconds until the server stops.
   std::atomic<bool> serving{true};
+  // The same thread runs the daily sweeps (R-APPLY-7/8) once per day.
   std::thread drainer([&] {
     while (serving) {
       if (auto report = rt.DrainOutbox(); !report) {
         spdlog::warn("outbox: {}", sscard::CodeName(report.error().code));
+      }
+      if (auto swept = rt.SweepIfDue(); !swept) {
+        spdlog::warn("daily sweep: {}", sscard::CodeName(swept.error().code));
       }
       for (int tick = 0; tick < 50 && serving; ++tick) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }

@@ -33,4 +33,30 @@ std::string FormatCardNo(std::string_view province2, int64_t serial) {
   return fmt::format("{}{:010}", province2.substr(0, 2), serial);
 }
 
+std::string FormatBatchNo(Date day, int serial) {
+  return fmt::format("P{:04}{:02}{:02}{:04}", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
+                     static_cast<unsigned>(day.day()), serial);
+}
+
+std::string_view BatchStatusName(BatchStatus status) {
+  return status == BatchStatus::kOpen ? "open" : "completed";
+}
+
+std::optional<BatchStatus> ParseBatchStatus(std::string_view name) {
+  if (name == "open") return BatchStatus::kOpen;
+  if (name == "completed") return BatchStatus::kCompleted;
+  return std::nullopt;
+}
+
+std::string_view ECardStatusOf(const Card& card) {
+  if (card.ecard_no.empty()) return "none";
+  switch (card.status) {
+    case CardStatus::kIssued:
+    case CardStatus::kActive: return "active";
+    case CardStatus::kTemporaryLoss:
+    case CardStatus::kFormalLoss: return "suspended";
+    default: return "cancelled";
+  }
+}
+
 }  // namespace sscard::domain

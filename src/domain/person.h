@@ -33,6 +33,8 @@ struct Person {
   std::string region_code;  // household region (6 digits), for scoping
   bool insured = true;      // 参保状态正常
   bool alive = true;        // 生存状态正常
+  // A rural-pension (新农保) holder's bank contract runs until this day (R-APPLY-2).
+  std::optional<Date> pension_bank_until;
   TimePoint created_at;
   int64_t version = 1;
 };

@@ -144,6 +144,58 @@ Error BadQuery(const std::string& name, std::string zh, std::string en) {
       .WithField({name, "BAD_QUERY_PARAMETER", {std::move(zh), std::move(en)}, ""});
 }
 
+// A CSV download (UTF-8 with BOM, CRLF, every cell quoted) that Excel opens as it is.
+Response CsvResponse(const std::string& filename, const std::vector<std::string>& header,
+                     const std::vector<std::vector<std::string>>& rows) {
+  auto line = [](const std::vector<std::string>& cells) {
+    std::string text;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) text += ',';
+      text += '"';
+      for (char c : cells[i]) text += c == '"' ? std::string("\"\"") : std::string(1, c);
+      text += '"';
+    }
+    return text + "\r\n";
+  };
+  Response response;
+  response.content_type = "text/csv; charset=utf-8";
+  response.headers.emplace_back("Content-Disposition", "attachment; filename=" + filename);
+  response.body = "\xEF\xBB\xBF" + line(header);
+  for (const auto& row : rows) response.body += line(row);
+  return response;
+}
+
+Json BatchJson(const domain::Batch& batch) {
+  return {{"batch_no", batch.batch_no},   {"mode", batch.mode},
+          {"status", domain::BatchStatusName(batch.status)}, {"created_by", batch.created_by},
+          {"org_code", batch.org_code},   {"created_at", FormatRfc3339(batch.created_at)},
+          {"due_on", FormatDate(batch.due_on)}, {"size", batch.size},
+          {"produced", batch.produced},   {"failed", batch.failed},
+          {"version", batch.version}};
+}
+
+// A card without its timeline (lists).
+Json CardSummaryJson(const domain::Card& card) {
+  auto date = [](const std::optional<Date>& value) { return value ? Json(FormatDate(*value)) : Json(); };
+  auto text = [](const std::string& value) { return value.empty() ? Json() : Json(value); };
+  return {{"card_no", card.card_no},
+          {"status", domain::CardStatusName(card.status)},
+          {"activated", card.activated},
+          {"bank", {{"code", card.bank_code}, {"account_status", domain::BankAccountStatusName(card.bank_account)}}},
+          {"issued_on", date(card.issued_on)},
+          {"expires_on", date(card.expires_on)},
+          {"org_code", card.org_code},
+          {"case_no", card.case_no},
+          {"replaces", text(card.replaces)},
+          {"replacement_applied", card.replacement_applied},
+          {"delivery", {{"method", card.delivery}, {"tracking_no", text(card.tracking_no)}}},
+          {"ecard", {{"ecard_no", text(card.ecard_no)}, {"status", domain::ECardStatusOf(card)}}},
+          {"production", {{"mode", card.production_mode}, {"stage", domain::CardStatusName(card.status)},
+                          {"batch_no", text(card.batch_no)}, {"produced_on", date(card.produced_on)},
+                          {"stocked_on", date(card.stocked_on)}}},
+          {"version", card.version}};
+}
+
 // The paging and date-range parameters every list shares: limit, cursor, from, to.
 struct ListParameters {
   int limit = 50;
@@ -152,26 +204,29 @@ struct ListParameters {
   std::optional<Date> to;
 };
 
-// The card as API.md shows it.
+// The card as API.md shows it. The timeline merges the case's steps and the card's log.
 Json CardJson(const app::CardView& view) {
   const domain::Card& card = view.card;
-  Json timeline = Json::array();
-  for (const auto& step : view.timeline) {
-    timeline.push_back({{"at", FormatRfc3339(step.at)}, {"action", step.action}, {"org_code", step.org_code}});
+  struct Entry {
+    TimePoint at;
+    Json json;
+  };
+  std::vector<Entry> entries;
+  for (const auto& step : view.case_steps) {
+    entries.push_back({step.at, {{"at", FormatRfc3339(step.at)}, {"event", "case." + step.action},
+                                 {"org_code", step.org_code}, {"note", step.note}}});
   }
-  auto date = [](const std::optional<Date>& value) { return value ? Json(FormatDate(*value)) : Json(); };
-  return {{"card_no", card.card_no},
-          {"status", domain::CardStatusName(card.status)},
-          {"pin_locked", view.pin_locked},
-          {"activated", card.activated},
-          {"bank", {{"code", card.bank_code}, {"account_status", domain::BankAccountStatusName(card.bank_account)}}},
-          {"issued_on", date(card.issued_on)},
-          {"expires_on", date(card.expires_on)},
-          {"org_code", card.org_code},
-          {"case_no", card.case_no},
-          {"production", {{"mode", card.production_mode}, {"stage", domain::CardStatusName(card.status)},
-                          {"batch_no", Json()}, {"timeline", timeline}}},
-          {"version", card.version}};
+  for (const auto& entry : view.history) {
+    entries.push_back({entry.at, {{"at", FormatRfc3339(entry.at)}, {"event", entry.event},
+                                  {"org_code", entry.org_code}, {"note", entry.note}}});
+  }
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.at < b.at; });
+  Json timeline = Json::array();
+  for (auto& entry : entries) timeline.push_back(std::move(entry.json));
+  Json json = CardSummaryJson(card);
+  json["pin_locked"] = view.pin_locked;
+  json["production"]["timeline"] = std::move(timeline);
+  return json;
 }
 
 // The version an If-Match header asks for ("3" or "\"3\""); none when absent.
@@ -565,11 +620,13 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     if (!decision.empty() && decision != "approve" && decision != "reject") {
       form.AddProblem("decision", "BAD_DECISION", "决定应为 approve 或 reject", "approve or reject");
     }
-    form.RejectUnknown({"decision", "reason"});
+    bool insured_closed = form.OptionalBool("insured_closed", false);
+    form.RejectUnknown({"decision", "reason", "insured_closed"});
     RETURN_IF_ERROR(form.Finish());
     ASSIGN_OR_RETURN(auto expected, IfMatchVersion(call.request));
     ASSIGN_OR_RETURN(domain::Case record,
-                     d.cases->Review(call.context, call.params["case_no"], decision == "approve", reason, expected));
+                     d.cases->Review(call.context, call.params["case_no"], {decision == "approve", reason, insured_closed},
+                                     expected));
     return JsonResponse(200, ToJson(record, d.reference->catalog(), ChinaDate(call.context.now)));
   });
   add("POST", "/api/v1/cases/track", kPublic, [&d](Call& call) -> Result<Response> {
@@ -626,22 +683,16 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   add("GET", "/api/v1/reports/connectivity", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(auto rows, d.reports->Connectivity(call.context));
     if (call.Query("format") == "csv") {
-      auto cell = [](const std::string& text) {
-        std::string quoted = "\"";
-        for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return quoted + "\"";
-      };
-      Response response;
-      response.content_type = "text/csv; charset=utf-8";
-      response.headers.emplace_back("Content-Disposition", "attachment; filename=connectivity.csv");
-      response.body = "\xEF\xBB\xBF序号,区县,乡镇（街道）,社保卡密码服务办件编号,社保卡挂失解挂办件编号,服务大厅类型,服务大厅地址,能否登录省社保卡管理系统\r\n";
+      std::vector<std::vector<std::string>> lines;
       int index = 0;
       for (const auto& row : rows) {
-        response.body += std::to_string(++index) + "," + cell(row.county) + "," + cell(row.town) + "," +
-                         cell(row.pin_case_no) + "," + cell(row.loss_case_no) + "," + cell(row.hall_type) + "," +
-                         cell(row.address) + "," + (row.can_login ? "是" : "否") + "\r\n";
+        lines.push_back({std::to_string(++index), row.county, row.town, row.pin_case_no, row.loss_case_no, row.hall_type,
+                         row.address, row.can_login ? "是" : "否"});
       }
-      return response;
+      return CsvResponse("connectivity.csv",
+                         {"序号", "区县", "乡镇（街道）", "社保卡密码服务办件编号", "社保卡挂失解挂办件编号", "服务大厅类型",
+                          "服务大厅地址", "能否登录省社保卡管理系统"},
+                         lines);
     }
     if (!call.Query("format").empty() && call.Query("format") != "json") {
       return Fail(BadQuery("format", "format 应为 json 或 csv", "format is json or csv"));
@@ -665,7 +716,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     form.RejectUnknown({"case_no"});
     RETURN_IF_ERROR(form.Finish());
     ASSIGN_OR_RETURN(domain::Card card, d.cards->ProduceInstant(call.context, case_no));
-    return JsonResponse(200, CardJson(app::CardView{card, false, {}}));
+    return JsonResponse(200, CardSummaryJson(card));
   });
   add("POST", "/api/v1/cards/{card_no}/issue", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
@@ -678,7 +729,148 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     form.RejectUnknown({"read_check", "problems"});
     RETURN_IF_ERROR(form.Finish());
     ASSIGN_OR_RETURN(domain::Card card, d.cards->Issue(call.context, call.params["card_no"], read_check == "pass", problems));
-    return JsonResponse(200, CardJson(app::CardView{card, false, {}}));
+    return JsonResponse(200, CardSummaryJson(card));
+  });
+  add("POST", "/api/v1/cards/{card_no}/arrive", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::string org_code = form.OptionalString("org_code", 14).value_or("");
+    form.RejectUnknown({"org_code"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(domain::Card card, d.cards->Arrive(call.context, call.params["card_no"], org_code));
+    return JsonResponse(200, CardSummaryJson(card));
+  });
+  add("POST", "/api/v1/cards/{card_no}/mail", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::string tracking_no = form.RequiredString("tracking_no", 40);
+    form.RejectUnknown({"tracking_no"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(domain::Card card, d.cards->Mail(call.context, call.params["card_no"], tracking_no));
+    return JsonResponse(200, CardSummaryJson(card));
+  });
+  add("POST", "/api/v1/cards/{card_no}/deliver", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(domain::Card card, d.cards->Deliver(call.context, call.params["card_no"]));
+    return JsonResponse(200, CardSummaryJson(card));
+  });
+  add("GET", "/api/v1/persons/{id_number}", kSignedIn, [&d](Call& call) -> Result<Response> {
+    bool unmask = call.Query("unmask") == "true";
+    ASSIGN_OR_RETURN(domain::Person person, d.cards->GetPerson(call.context, call.params["id_number"], unmask));
+    auto show = [unmask](const std::string& text, std::string (*mask)(std::string_view)) {
+      return unmask ? text : mask(text);
+    };
+    return JsonResponse(200, {{"id_type", domain::IdTypeName(person.id_type)},
+                              {"id_number", show(person.id_number, domain::MaskIdNumber)},
+                              {"name", show(person.name, domain::MaskName)},
+                              {"sex", domain::SexName(person.sex)},
+                              {"birth_date", person.birth_date ? Json(FormatDate(*person.birth_date)) : Json()},
+                              {"ethnicity", person.ethnicity},
+                              {"phone", show(person.phone, domain::MaskPhone)},
+                              {"residence_address", show(person.residence_address, domain::MaskAddress)},
+                              {"region_code", person.region_code},
+                              {"insured", person.insured},
+                              {"has_photo", !person.photo_file_id.empty()},
+                              {"masked", !unmask},
+                              {"version", person.version}});
+  });
+  add("GET", "/api/v1/persons/{id_number}/cards", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto cards, d.cards->ListForPerson(call.context, call.params["id_number"]));
+    Json items = Json::array();
+    for (const auto& card : cards) items.push_back(CardSummaryJson(card));
+    return JsonResponse(200, Page(std::move(items), ""));
+  });
+
+  // Production (R-APPLY-4): factory batches, their personalisation files and results.
+  add("POST", "/api/v1/production/batches", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::string mode = form.RequiredString("mode", 10);
+    int limit = static_cast<int>(form.OptionalInt("limit", 1000));
+    form.RejectUnknown({"mode", "limit"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(domain::Batch batch, d.cards->CreateBatch(call.context, mode, limit));
+    return JsonResponse(201, BatchJson(batch));
+  });
+  add("GET", "/api/v1/production/batches", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ports::BatchQuery query;
+    query.status = call.Query("status");
+    if (call.Query("late") == "true") query.due_before = ChinaDate(call.context.now);
+    query.after_batch_no = call.Query("cursor");
+    query.limit = 100;
+    ASSIGN_OR_RETURN(auto batches, d.cards->ListBatches(call.context, query));
+    Json items = Json::array();
+    for (const auto& batch : batches) items.push_back(BatchJson(batch));
+    std::string next = static_cast<int>(batches.size()) == query.limit ? batches.back().batch_no : "";
+    return JsonResponse(200, Page(std::move(items), next));
+  });
+  add("GET", "/api/v1/production/batches/{batch_no}/export", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto rows, d.cards->ExportBatch(call.context, call.params["batch_no"]));
+    std::vector<std::vector<std::string>> lines;
+    for (const auto& row : rows) {
+      lines.push_back({row.card_no, row.name, row.sex, row.id_number, row.birth_date, row.nationality, row.bank_code,
+                       row.photo_sha256, row.issue_month, row.delivery, row.org_code});
+    }
+    return CsvResponse(call.params["batch_no"] + ".csv",
+                       {"card_no", "name", "sex", "social_security_no", "birth_date", "nationality", "bank_code",
+                        "photo_sha256", "issue_month", "delivery", "org_code"},
+                       lines);
+  });
+  add("POST", "/api/v1/production/batches/{batch_no}/results", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::vector<app::BatchResult> results;
+    const Json* list = body.contains("results") ? &body["results"] : nullptr;
+    if (!list || !list->is_array() || list->empty() || list->size() > 10000) {
+      form.AddProblem("results", "REQUIRED", "请提供每张卡的制卡结果", "results: one entry per card");
+    } else {
+      for (size_t index = 0; index < list->size(); ++index) {
+        const Json& entry = (*list)[index];
+        std::string path = fmt::format("results[{}]", index);
+        if (!entry.is_object() || !entry.value("card_no", Json()).is_string() || !entry.value("outcome", Json()).is_string()) {
+          form.AddProblem(path, "BAD_RESULT", "每项须有 card_no 和 outcome", "each result has card_no and outcome");
+          continue;
+        }
+        std::string outcome = entry["outcome"].get<std::string>();
+        if (outcome != "produced" && outcome != "failed") {
+          form.AddProblem(path + ".outcome", "NOT_AN_OPTION", "结果应为 produced 或 failed", "produced or failed");
+        }
+        std::string reason = entry.value("reason", Json("")).is_string() ? entry.value("reason", std::string()) : "";
+        results.push_back({entry["card_no"].get<std::string>(), outcome == "produced", reason.substr(0, 200)});
+      }
+    }
+    form.RejectUnknown({"results"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(domain::Batch batch, d.cards->RecordResults(call.context, call.params["batch_no"], results));
+    return JsonResponse(200, BatchJson(batch));
+  });
+
+  // Banks report on their own cards (R-LOSS-3, R-REPL-2, R-CANCEL-2).
+  add("POST", "/api/v1/bank/events", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    app::BankEvent event;
+    event.event_id = form.RequiredString("event_id", 64);
+    event.card_no = form.RequiredString("card_no", 20);
+    event.event = form.RequiredString("event", 40);
+    event.at = form.RequiredString("at", 40);
+    form.RejectUnknown({"event_id", "card_no", "event", "at"});
+    RETURN_IF_ERROR(form.Finish());
+    bool replayed = false;
+    ASSIGN_OR_RETURN(domain::Card card, d.cards->ReportBankEvent(call.context, event, &replayed));
+    Json answer = {{"event_id", event.event_id}, {"card_no", card.card_no}, {"replayed", replayed},
+                   {"bank", {{"code", card.bank_code}, {"account_status", domain::BankAccountStatusName(card.bank_account)}}}};
+    return JsonResponse(replayed ? 200 : 201, answer);
+  });
+
+  // R-APPLY-7/8: the sweeps, also run daily inside the server.
+  add("POST", "/api/v1/sweeps", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::string action = form.OptionalString("action", 10).value_or("seal");
+    form.RejectUnknown({"action"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(app::SweepReport report, d.cards->Sweep(call.context, action));
+    return JsonResponse(200, SweepJson(report));
   });
   add("GET", "/api/v1/cards/{card_no}", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(app::CardView view, d.cards->Get(call.context, call.params["card_no"]));

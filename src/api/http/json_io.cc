@@ -65,6 +65,17 @@ bool FormReader::OptionalBool(const std::string& name, bool fallback) {
   return found->get<bool>();
 }
 
+int64_t FormReader::OptionalInt(const std::string& name, int64_t fallback, int64_t minimum, int64_t maximum) {
+  auto found = object_.find(name);
+  if (found == object_.end() || found->is_null()) return fallback;
+  if (!found->is_number_integer() || found->get<int64_t>() < minimum || found->get<int64_t>() > maximum) {
+    AddProblem(name, "OUT_OF_RANGE", fmt::format("应为{}至{}之间的整数", minimum, maximum),
+               fmt::format("an integer from {} to {}", minimum, maximum));
+    return fallback;
+  }
+  return found->get<int64_t>();
+}
+
 std::vector<std::string> FormReader::StringList(const std::string& name) {
   std::vector<std::string> values;
   auto found = object_.find(name);
@@ -387,6 +398,15 @@ Result<domain::IntakeRequest> IntakeFromJson(const Json& body) {
   }
   RETURN_IF_ERROR(form.Finish());
   return request;
+}
+
+Json SweepJson(const app::SweepReport& report) {
+  return {{"action", report.action},
+          {"stock_handled", report.stock_handled},
+          {"sleeping", report.sleeping},
+          {"expired", report.expired},
+          {"renewal_notices", report.renewal_notices},
+          {"child_notices", report.child_notices}};
 }
 
 }  // namespace sscard::api

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/http/message.h"
+#include "app/card_service.h"
 #include "common/result.h"
 #include "domain/case.h"
 #include "domain/catalog.h"
@@ -34,6 +35,8 @@ class FormReader {
   std::string RequiredString(const std::string& name, size_t max_length = 200);
   std::optional<std::string> OptionalString(const std::string& name, size_t max_length = 200);
   bool OptionalBool(const std::string& name, bool fallback);
+  // An integer in [minimum, maximum]; `fallback` when absent.
+  int64_t OptionalInt(const std::string& name, int64_t fallback, int64_t minimum = 1, int64_t maximum = 10000);
   std::vector<std::string> StringList(const std::string& name);
   // Refuses fields outside `known` (a typo must not be silently ignored).
   void RejectUnknown(const std::set<std::string>& known);
@@ -53,6 +56,7 @@ Json ToJson(const domain::Org& org);
 Json ToJson(const domain::StaffAccount& account, TimePoint now);
 Json ToJson(const domain::AuditEntry& entry);
 Json ToJson(const domain::Principal& principal);
+Json SweepJson(const app::SweepReport& report);
 // The list form of an item (API.md: code, name, handling, operations, levels, channels,
 // limits, materials); `full` adds the whole guide.
 Json ToJson(const domain::CatalogItem& item, bool full);

@@ -143,6 +143,8 @@ struct CaseQuery {
   std::string accepting_org;
   std::string reviewing_org;
   std::string accepted_by;
+  std::string person_id;
+  bool open_only = false;          // pending_review or suspended
   std::optional<Date> from;        // created on or after (China date)
   std::optional<Date> to;          // created on or before
   std::optional<Date> overdue_on;  // pending or suspended with due_on before this date
@@ -211,6 +213,23 @@ class OutboxRepository {
   virtual Status MarkFailed(const std::string& id, int attempts, TimePoint next_attempt_at) = 0;
 };
 
+// Which cards to list; every set field narrows the list. Ordered by card number.
+struct CardQuery {
+  std::vector<domain::CardStatus> statuses;  // any when empty
+  std::string production_mode;
+  std::string batch_no;
+  std::string org_code;
+  std::string region_prefix;
+  std::string person_id;
+  std::optional<Date> stocked_before;   // in stock since before this day
+  std::optional<Date> produced_before;  // produced before this day
+  std::optional<Date> expires_before;   // expires before this day
+  std::optional<Date> photo_due_by;     // a child card without photo due on or before this day
+  std::string notice_not;               // its last renewal notice differs from this
+  std::string after_card_no;            // cursor
+  int limit = 100;
+};
+
 class CardRepository {
  public:
   virtual ~CardRepository() = default;
@@ -223,6 +242,30 @@ class CardRepository {
   virtual Result<std::vector<domain::Card>> ListByPerson(const std::string& person_id) = 0;
   // Writes if the stored version equals card.version - 1. Errors: CONFLICT.
   virtual Status Update(const domain::Card& card) = 0;
+  virtual Result<std::vector<domain::Card>> List(const CardQuery& query) = 0;
+  // The card's log (production timeline, stock, bank events), oldest first.
+  virtual Status Log(const domain::CardLogEntry& entry) = 0;
+  virtual Result<std::vector<domain::CardLogEntry>> History(const std::string& card_no) = 0;
+};
+
+struct BatchQuery {
+  std::string status;             // a BatchStatus name; any when empty
+  std::optional<Date> due_before;  // late: still open with due_on before this day
+  std::string after_batch_no;
+  int limit = 100;
+};
+
+class BatchRepository {
+ public:
+  virtual ~BatchRepository() = default;
+  // How many batches were made on `day` (the next serial is one more).
+  virtual Result<int> CountOn(Date day) = 0;
+  // Errors: ALREADY_EXISTS.
+  virtual Status Insert(const domain::Batch& batch) = 0;
+  virtual Result<std::optional<domain::Batch>> Find(const std::string& batch_no) = 0;
+  // Writes if the stored version equals batch.version - 1. Errors: CONFLICT.
+  virtual Status Update(const domain::Batch& batch) = 0;
+  virtual Result<std::vector<domain::Batch>> List(const BatchQuery& query) = 0;
 };
 
 // Answers of requests sent with an Idempotency-Key: the same key and body get the first
@@ -269,6 +312,7 @@ class Tx {
   virtual FileRepository& files() = 0;
   virtual OutboxRepository& outbox() = 0;
   virtual CardRepository& cards() = 0;
+  virtual BatchRepository& batches() = 0;
 };
 
 enum class TxMode {

@@ -22,6 +22,8 @@ struct MemoryStore::State {
   std::map<std::string, ports::OutboxMessage> outbox;
   std::map<std::string, domain::Card> cards;
   std::map<std::string, int64_t> card_counters;
+  std::map<std::string, std::vector<domain::CardLogEntry>> card_log;
+  std::map<std::string, domain::Batch> batches;
   int schema_version = 0;
 };
 
@@ -337,12 +339,13 @@ class MemoryCases final : public ports::CaseRepository {
       if (!query.accepting_org.empty() && record.accepting_org != query.accepting_org) continue;
       if (!query.reviewing_org.empty() && record.reviewing_org != query.reviewing_org) continue;
       if (!query.accepted_by.empty() && record.accepted_by != query.accepted_by) continue;
+      if (!query.person_id.empty() && record.person_id != query.person_id) continue;
+      bool open = record.status == domain::CaseStatus::kPendingReview || record.status == domain::CaseStatus::kSuspended;
+      if (query.open_only && !open) continue;
       Date created = ChinaDate(record.created_at);
       if (query.from && created < *query.from) continue;
       if (query.to && created > *query.to) continue;
       if (query.overdue_on) {
-        bool open = record.status == domain::CaseStatus::kPendingReview ||
-                    record.status == domain::CaseStatus::kSuspended;
         if (!open || !record.due_on || !(*record.due_on < *query.overdue_on)) continue;
       }
       rows.push_back(record);
@@ -449,6 +452,83 @@ class MemoryCards final : public ports::CardRepository {
     found->second = card;
     return Ok();
   }
+  Result<std::vector<domain::Card>> List(const ports::CardQuery& query) override {
+    auto before = [](const std::optional<Date>& value, const std::optional<Date>& bound, bool inclusive) {
+      if (!bound) return true;
+      return value && (inclusive ? *value <= *bound : *value < *bound);
+    };
+    std::vector<domain::Card> cards;
+    for (auto it = state_.cards.upper_bound(query.after_card_no);
+         it != state_.cards.end() && static_cast<int>(cards.size()) < query.limit; ++it) {
+      const domain::Card& card = it->second;
+      if (!query.statuses.empty() &&
+          std::find(query.statuses.begin(), query.statuses.end(), card.status) == query.statuses.end()) {
+        continue;
+      }
+      if (!query.production_mode.empty() && card.production_mode != query.production_mode) continue;
+      if (!query.batch_no.empty() && card.batch_no != query.batch_no) continue;
+      if (!query.org_code.empty() && card.org_code != query.org_code) continue;
+      if (!query.person_id.empty() && card.person_id != query.person_id) continue;
+      if (!StartsWith(card.region_code, query.region_prefix)) continue;
+      if (!before(card.stocked_on, query.stocked_before, false) || !before(card.produced_on, query.produced_before, false) ||
+          !before(card.expires_on, query.expires_before, false) || !before(card.photo_due_on, query.photo_due_by, true)) {
+        continue;
+      }
+      if (!query.notice_not.empty() && card.notice == query.notice_not) continue;
+      cards.push_back(card);
+    }
+    return cards;
+  }
+  Status Log(const domain::CardLogEntry& entry) override {
+    state_.card_log[entry.card_no].push_back(entry);
+    return Ok();
+  }
+  Result<std::vector<domain::CardLogEntry>> History(const std::string& card_no) override {
+    auto found = state_.card_log.find(card_no);
+    if (found == state_.card_log.end()) return std::vector<domain::CardLogEntry>();
+    return found->second;
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
+class MemoryBatches final : public ports::BatchRepository {
+ public:
+  explicit MemoryBatches(MemoryStore::State& state) : state_(state) {}
+  Result<int> CountOn(Date day) override {
+    std::string prefix = domain::FormatBatchNo(day, 0).substr(0, 9);
+    int count = 0;
+    for (const auto& [number, batch] : state_.batches) count += StartsWith(number, prefix) ? 1 : 0;
+    return count;
+  }
+  Status Insert(const domain::Batch& batch) override {
+    if (state_.batches.count(batch.batch_no)) return Fail(ErrorCode::kALREADY_EXISTS);
+    state_.batches[batch.batch_no] = batch;
+    return Ok();
+  }
+  Result<std::optional<domain::Batch>> Find(const std::string& batch_no) override {
+    auto found = state_.batches.find(batch_no);
+    if (found == state_.batches.end()) return std::optional<domain::Batch>();
+    return std::optional<domain::Batch>(found->second);
+  }
+  Status Update(const domain::Batch& batch) override {
+    auto found = state_.batches.find(batch.batch_no);
+    if (found == state_.batches.end() || found->second.version != batch.version - 1) return Fail(ErrorCode::kCONFLICT);
+    found->second = batch;
+    return Ok();
+  }
+  Result<std::vector<domain::Batch>> List(const ports::BatchQuery& query) override {
+    std::vector<domain::Batch> batches;
+    for (auto it = state_.batches.upper_bound(query.after_batch_no);
+         it != state_.batches.end() && static_cast<int>(batches.size()) < query.limit; ++it) {
+      const domain::Batch& batch = it->second;
+      if (!query.status.empty() && domain::BatchStatusName(batch.status) != query.status) continue;
+      if (query.due_before && (batch.status != domain::BatchStatus::kOpen || !(batch.due_on < *query.due_before))) continue;
+      batches.push_back(batch);
+    }
+    return batches;
+  }
 
  private:
   MemoryStore::State& state_;
@@ -459,7 +539,7 @@ class MemoryTx final : public ports::Tx {
   explicit MemoryTx(MemoryStore::State& state)
       : regions_(state), orgs_(state), staff_(state), sessions_(state), audit_(state),
         settings_(state), persons_(state), registry_(state), pins_(state), cases_(state),
-        idempotency_(state), files_(state), outbox_(state), cards_(state) {}
+        idempotency_(state), files_(state), outbox_(state), cards_(state), batches_(state) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -474,6 +554,7 @@ class MemoryTx final : public ports::Tx {
   ports::FileRepository& files() override { return files_; }
   ports::OutboxRepository& outbox() override { return outbox_; }
   ports::CardRepository& cards() override { return cards_; }
+  ports::BatchRepository& batches() override { return batches_; }
 
  private:
   MemoryRegions regions_;
@@ -490,6 +571,7 @@ class MemoryTx final : public ports::Tx {
   MemoryFiles files_;
   MemoryOutbox outbox_;
   MemoryCards cards_;
+  MemoryBatches batches_;
 };
 
 }  // namespace

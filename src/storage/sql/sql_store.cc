@@ -401,7 +401,8 @@ Error NoSealer() {
 constexpr const char* kPersonColumns =
     "id, lookup_key, id_type, id_number_sealed, name_sealed, sex, ethnicity, nationality, "
     "occupation, household_address_sealed, residence_address_sealed, phone_sealed, birth_date, "
-    "id_valid_from, id_valid_to, photo_file_id, region_code, insured, alive, created_at, version";
+    "id_valid_from, id_valid_to, photo_file_id, region_code, insured, alive, created_at, version, "
+    "pension_bank_until";
 
 class SqlPersons final : public ports::PersonRepository {
  public:
@@ -417,7 +418,7 @@ class SqlPersons final : public ports::PersonRepository {
     ASSIGN_OR_RETURN(auto params, Params(person));
     return db_
         .Execute(fmt::format("INSERT INTO persons ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                             "?, ?, ?, ?, ?, ?, ?, ?)",
+                             "?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              kPersonColumns),
                  params)
         .map([](int64_t) {});
@@ -433,7 +434,7 @@ class SqlPersons final : public ports::PersonRepository {
                                  "household_address_sealed = ?, residence_address_sealed = ?, "
                                  "phone_sealed = ?, birth_date = ?, id_valid_from = ?, id_valid_to = ?, "
                                  "photo_file_id = ?, region_code = ?, insured = ?, alive = ?, "
-                                 "created_at = ?, version = ? WHERE id = ? AND version = ?",
+                                 "created_at = ?, version = ?, pension_bank_until = ? WHERE id = ? AND version = ?",
                                  params));
     if (changed != 1) return Fail(ErrorCode::kCONFLICT);
     return Ok();
@@ -475,6 +476,7 @@ class SqlPersons final : public ports::PersonRepository {
     person.alive = row.Int(18) != 0;
     person.created_at = FromUnixMillis(row.Int(19));
     person.version = row.Int(20);
+    person.pension_bank_until = DateOf(row, 21);
     return std::optional<domain::Person>(std::move(person));
   }
 
@@ -500,7 +502,8 @@ class SqlPersons final : public ports::PersonRepository {
                               Bool(person.insured),
                               Bool(person.alive),
                               Millis(person.created_at),
-                              person.version};
+                              person.version,
+                              OptionalDate(person.pension_bank_until)};
   }
 
   Connection& db_;
@@ -669,6 +672,8 @@ class SqlCases final : public ports::CaseRepository {
     if (!query.accepting_org.empty()) add(" AND accepting_org = ?", query.accepting_org);
     if (!query.reviewing_org.empty()) add(" AND reviewing_org = ?", query.reviewing_org);
     if (!query.accepted_by.empty()) add(" AND accepted_by = ?", query.accepted_by);
+    if (!query.person_id.empty()) add(" AND person_id = ?", query.person_id);
+    if (query.open_only) sql += " AND status IN ('pending_review', 'suspended')";
     if (query.from) add(" AND created_on >= ?", FormatDate(*query.from));
     if (query.to) add(" AND created_on <= ?", FormatDate(*query.to));
     if (query.overdue_on) {
@@ -867,7 +872,31 @@ class SqlOutbox final : public ports::OutboxRepository {
 
 constexpr const char* kCardColumns =
     "card_no, person_id, status, bank_code, bank_account, production_mode, case_no, org_code, region_code, "
-    "issued_on, expires_on, activated, replacement_applied, created_at, version";
+    "issued_on, expires_on, activated, replacement_applied, created_at, version, batch_no, delivery, "
+    "tracking_no, produced_on, stocked_on, replaces, ecard_no, photo_due_on, notice";
+constexpr int kCardColumnCount = 24;
+
+std::string Placeholders(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) text += i == 0 ? "?" : ", ?";
+  return text;
+}
+
+// "a = ?, b = ?, …" for the columns after the first (the key).
+std::string Assignments(std::string_view columns) {
+  std::string text;
+  size_t start = columns.find(',') + 1;
+  while (start < columns.size()) {
+    size_t end = columns.find(',', start);
+    if (end == std::string_view::npos) end = columns.size();
+    std::string_view name = columns.substr(start, end - start);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    if (!text.empty()) text += ", ";
+    text += std::string(name) + " = ?";
+    start = end + 1;
+  }
+  return text;
+}
 
 class SqlCards final : public ports::CardRepository {
  public:
@@ -883,8 +912,7 @@ class SqlCards final : public ports::CardRepository {
   }
   Status Insert(const domain::Card& card) override {
     return db_
-        .Execute(fmt::format("INSERT INTO cards ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             kCardColumns),
+        .Execute(fmt::format("INSERT INTO cards ({}) VALUES ({})", kCardColumns, Placeholders(kCardColumnCount)),
                  Params(card))
         .map([](int64_t) {});
   }
@@ -908,14 +936,74 @@ class SqlCards final : public ports::CardRepository {
     params.erase(params.begin());
     params.push_back(card.card_no);
     params.push_back(card.version - 1);
-    ASSIGN_OR_RETURN(int64_t changed,
-                     db_.Execute("UPDATE cards SET person_id = ?, status = ?, bank_code = ?, bank_account = ?, "
-                                 "production_mode = ?, case_no = ?, org_code = ?, region_code = ?, issued_on = ?, "
-                                 "expires_on = ?, activated = ?, replacement_applied = ?, created_at = ?, "
-                                 "version = ? WHERE card_no = ? AND version = ?",
-                                 params));
+    static const std::string sql =
+        fmt::format("UPDATE cards SET {} WHERE card_no = ? AND version = ?", Assignments(kCardColumns));
+    ASSIGN_OR_RETURN(int64_t changed, db_.Execute(sql, params));
     if (changed != 1) return Fail(ErrorCode::kCONFLICT);
     return Ok();
+  }
+  Result<std::vector<domain::Card>> List(const ports::CardQuery& query) override {
+    std::string where = "1 = 1";
+    std::vector<Value> params;
+    if (!query.statuses.empty()) {
+      where += " AND status IN (" + Placeholders(static_cast<int>(query.statuses.size())) + ")";
+      for (auto status : query.statuses) params.emplace_back(std::string(domain::CardStatusName(status)));
+    }
+    auto equal = [&](const char* column, const std::string& value) {
+      if (value.empty()) return;
+      where += fmt::format(" AND {} = ?", column);
+      params.emplace_back(value);
+    };
+    equal("production_mode", query.production_mode);
+    equal("batch_no", query.batch_no);
+    equal("org_code", query.org_code);
+    equal("person_id", query.person_id);
+    if (!query.region_prefix.empty()) {
+      where += " AND region_code LIKE ?";
+      params.emplace_back(query.region_prefix + "%");
+    }
+    auto before = [&](const char* column, const std::optional<Date>& day, const char* op) {
+      if (!day) return;
+      where += fmt::format(" AND {} IS NOT NULL AND {} {} ?", column, column, op);
+      params.emplace_back(FormatDate(*day));
+    };
+    before("stocked_on", query.stocked_before, "<");
+    before("produced_on", query.produced_before, "<");
+    before("expires_on", query.expires_before, "<");
+    before("photo_due_on", query.photo_due_by, "<=");
+    if (!query.notice_not.empty()) {
+      where += " AND notice <> ?";
+      params.emplace_back(query.notice_not);
+    }
+    if (!query.after_card_no.empty()) {
+      where += " AND card_no > ?";
+      params.emplace_back(query.after_card_no);
+    }
+    params.emplace_back(int64_t{query.limit});
+    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM cards WHERE {} ORDER BY card_no LIMIT ?",
+                                                      kCardColumns, where),
+                                          params));
+    std::vector<domain::Card> cards;
+    for (const Row& row : rows) cards.push_back(FromRow(row));
+    return cards;
+  }
+  Status Log(const domain::CardLogEntry& entry) override {
+    return db_
+        .Execute("INSERT INTO card_log (card_no, seq, at, actor, org_code, event, note) "
+                 "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ? FROM card_log WHERE card_no = ?",
+                 {entry.card_no, Millis(entry.at), entry.actor, entry.org_code, entry.event, entry.note,
+                  entry.card_no})
+        .map([](int64_t) {});
+  }
+  Result<std::vector<domain::CardLogEntry>> History(const std::string& card_no) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT card_no, at, actor, org_code, event, note FROM card_log "
+                                          "WHERE card_no = ? ORDER BY seq",
+                                          {card_no}));
+    std::vector<domain::CardLogEntry> entries;
+    for (const Row& row : rows) {
+      entries.push_back({row.Text(0), FromUnixMillis(row.Int(1)), row.Text(2), row.Text(3), row.Text(4), row.Text(5)});
+    }
+    return entries;
   }
 
  private:
@@ -934,7 +1022,16 @@ class SqlCards final : public ports::CardRepository {
             Bool(card.activated),
             Bool(card.replacement_applied),
             Millis(card.created_at),
-            card.version};
+            card.version,
+            card.batch_no,
+            card.delivery,
+            card.tracking_no,
+            OptionalDate(card.produced_on),
+            OptionalDate(card.stocked_on),
+            card.replaces,
+            card.ecard_no,
+            OptionalDate(card.photo_due_on),
+            card.notice};
   }
   static domain::Card FromRow(const Row& row) {
     domain::Card card;
@@ -953,7 +1050,94 @@ class SqlCards final : public ports::CardRepository {
     card.replacement_applied = row.Int(12) != 0;
     card.created_at = FromUnixMillis(row.Int(13));
     card.version = row.Int(14);
+    card.batch_no = row.Text(15);
+    card.delivery = row.Text(16);
+    card.tracking_no = row.Text(17);
+    card.produced_on = DateOf(row, 18);
+    card.stocked_on = DateOf(row, 19);
+    card.replaces = row.Text(20);
+    card.ecard_no = row.Text(21);
+    card.photo_due_on = DateOf(row, 22);
+    card.notice = row.Text(23);
     return card;
+  }
+  Connection& db_;
+};
+
+constexpr const char* kBatchColumns =
+    "batch_no, mode, status, created_by, org_code, created_at, due_on, size, produced, failed, version";
+
+class SqlBatches final : public ports::BatchRepository {
+ public:
+  explicit SqlBatches(Connection& connection) : db_(connection) {}
+  Result<int> CountOn(Date day) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT COUNT(*) FROM batches WHERE batch_no LIKE ?",
+                                          {domain::FormatBatchNo(day, 0).substr(0, 9) + "%"}));
+    return static_cast<int>(rows[0].Int(0));
+  }
+  Status Insert(const domain::Batch& batch) override {
+    return db_
+        .Execute(fmt::format("INSERT INTO batches ({}) VALUES ({})", kBatchColumns, Placeholders(11)), Params(batch))
+        .map([](int64_t) {});
+  }
+  Result<std::optional<domain::Batch>> Find(const std::string& batch_no) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM batches WHERE batch_no = ?", kBatchColumns),
+                                          {batch_no}));
+    if (rows.empty()) return std::optional<domain::Batch>();
+    return std::optional<domain::Batch>(FromRow(rows[0]));
+  }
+  Status Update(const domain::Batch& batch) override {
+    std::vector<Value> params = Params(batch);
+    params.erase(params.begin());
+    params.push_back(batch.batch_no);
+    params.push_back(batch.version - 1);
+    static const std::string sql =
+        fmt::format("UPDATE batches SET {} WHERE batch_no = ? AND version = ?", Assignments(kBatchColumns));
+    ASSIGN_OR_RETURN(int64_t changed, db_.Execute(sql, params));
+    if (changed != 1) return Fail(ErrorCode::kCONFLICT);
+    return Ok();
+  }
+  Result<std::vector<domain::Batch>> List(const ports::BatchQuery& query) override {
+    std::string where = "batch_no > ?";
+    std::vector<Value> params{query.after_batch_no};
+    if (!query.status.empty()) {
+      where += " AND status = ?";
+      params.emplace_back(query.status);
+    }
+    if (query.due_before) {
+      where += " AND status = 'open' AND due_on < ?";
+      params.emplace_back(FormatDate(*query.due_before));
+    }
+    params.emplace_back(int64_t{query.limit});
+    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM batches WHERE {} ORDER BY batch_no LIMIT ?",
+                                                      kBatchColumns, where),
+                                          params));
+    std::vector<domain::Batch> batches;
+    for (const Row& row : rows) batches.push_back(FromRow(row));
+    return batches;
+  }
+
+ private:
+  static std::vector<Value> Params(const domain::Batch& batch) {
+    return {batch.batch_no,   batch.mode,          std::string(domain::BatchStatusName(batch.status)),
+            batch.created_by, batch.org_code,      Millis(batch.created_at),
+            FormatDate(batch.due_on), int64_t{batch.size}, int64_t{batch.produced},
+            int64_t{batch.failed},    batch.version};
+  }
+  static domain::Batch FromRow(const Row& row) {
+    domain::Batch batch;
+    batch.batch_no = row.Text(0);
+    batch.mode = row.Text(1);
+    batch.status = domain::ParseBatchStatus(row.Text(2)).value_or(domain::BatchStatus::kOpen);
+    batch.created_by = row.Text(3);
+    batch.org_code = row.Text(4);
+    batch.created_at = FromUnixMillis(row.Int(5));
+    batch.due_on = ParseDate(row.Text(6)).value_or(Date{});
+    batch.size = static_cast<int>(row.Int(7));
+    batch.produced = static_cast<int>(row.Int(8));
+    batch.failed = static_cast<int>(row.Int(9));
+    batch.version = row.Int(10);
+    return batch;
   }
   Connection& db_;
 };
@@ -964,7 +1148,7 @@ class SqlTx final : public ports::Tx {
       : regions_(connection), orgs_(connection), staff_(connection), sessions_(connection),
         audit_(connection), settings_(connection), persons_(connection, sealer),
         registry_(connection, sealer), pins_(connection), cases_(connection, sealer),
-        idempotency_(connection), files_(connection, sealer), outbox_(connection), cards_(connection) {}
+        idempotency_(connection), files_(connection, sealer), outbox_(connection), cards_(connection), batches_(connection) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -979,6 +1163,7 @@ class SqlTx final : public ports::Tx {
   ports::FileRepository& files() override { return files_; }
   ports::OutboxRepository& outbox() override { return outbox_; }
   ports::CardRepository& cards() override { return cards_; }
+  ports::BatchRepository& batches() override { return batches_; }
 
  private:
   SqlRegions regions_;
@@ -995,6 +1180,7 @@ class SqlTx final : public ports::Tx {
   SqlFiles files_;
   SqlOutbox outbox_;
   SqlCards cards_;
+  SqlBatches batches_;
 };
 
 }  // namespace
