@@ -134,18 +134,80 @@ await test('clerk sees the case handled and approved', async (page) => {
   if (!(await row.textContent()).includes('审核通过')) throw new Error('case not approved in the list')
 })
 
+await test('clerk makes the card at the window and hands it over after the read test', async (page) => {
+  await signIn(page, 'clerk')
+  await page.goto(base + '/cards')
+  await page.fill('input[name=card_query]', applicant.id_number)
+  await page.click('[data-test=search]')
+  await page.locator('[data-test=status]', { hasText: '待制卡' }).waitFor()
+  await page.click('[data-test=produce]')
+  await page.locator('[data-test=status]', { hasText: '已制成' }).waitFor()
+  // A failed read test sends the card back: it is never handed over (R-APPLY-6).
+  await page.click('[data-test=issue]')
+  await page.locator('.el-checkbox', { hasText: '芯片不能读取' }).click()
+  await page.click('[data-test=read-fail]')
+  await page.locator('[data-test=status]', { hasText: '待制卡' }).waitFor()
+  await page.click('[data-test=produce]')
+  await page.locator('[data-test=status]', { hasText: '已制成' }).waitFor()
+  await page.click('[data-test=issue]')
+  await page.click('[data-test=read-pass]')
+  await page.locator('[data-test=status]', { hasText: '已发放' }).waitFor()
+  const timeline = await page.textContent('[data-test=timeline]')
+  for (const event of ['即时制卡', '读卡检测不合格', '重新制卡', '发放', '电子社保卡签发']) {
+    if (!timeline.includes(event)) throw new Error('timeline lacks ' + event)
+  }
+})
+
 await test('clerk takes an instant temporary-loss case', async (page) => {
-  // The card of the approved case is made and handed over first (production screens come later).
   const clerk = await tokenOf('clerk')
   const approved = await apiCall(clerk, 'GET', '/api/v1/cases/' + applyCase)
-  await apiCall(clerk, 'POST', '/api/v1/production/instant', { case_no: applyCase })
-  await apiCall(clerk, 'POST', `/api/v1/cards/${approved.card_no}/issue`, { read_check: 'pass' })
   await signIn(page, 'clerk')
   const lossCase = await intake(page, '挂失', '临时挂失', { id_number: applicant.id_number, name: applicant.name })
   const receipt = await page.textContent('[data-test=receipt]')
   if (!receipt.includes('已临时挂失')) throw new Error('no result on the receipt: ' + receipt)
   const card = await apiCall(clerk, 'GET', '/api/v1/cards/' + approved.card_no)
   if (card.status !== 'temporary_loss') throw new Error('card status ' + card.status + ' after ' + lossCase)
+})
+
+await test('card centre batches, records results; the town stocks the card', async (page) => {
+  await signIn(page, 'card_centre')
+  await page.goto(base + '/production')
+  // Nothing waits yet: the refusal is shown with its rule.
+  await page.click('[data-test=batch-fast]')
+  const empty = await page.locator('[data-test=problem]').textContent({ timeout: 10000 })
+  if (!empty.includes('R-APPLY-4')) throw new Error('no rule in: ' + empty)
+  // A second applicant, approved through the API.
+  const clerk = await tokenOf('clerk')
+  const created = await apiCall(clerk, 'POST', '/api/v1/cases', {
+    item: '002014010001', operation: 'apply', channel: 'window',
+    applicant: { id_type: 'resident_id', id_number: '42011519700101005X', name: '李娟', phone: '13800135679',
+                 household_address: '武汉市江夏区纸坊街2号' },
+    form: { bank_code: 'HBRCU', production_mode: 'fast', household_address: '武汉市江夏区纸坊街2号' },
+    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, { name: '申领人电子照片', kind: 'paper' },
+                { name: '有效身份证件正反面照片', kind: 'paper' }],
+    delivery: { method: 'pickup', org_code: '42011500100001' },
+  })
+  const approved = await apiCall(await tokenOf('reviewer'), 'POST', `/api/v1/cases/${created.case_no}/review`, { decision: 'approve' })
+  await page.click('[data-test=batch-fast]')
+  const row = page.locator('[data-test=batches] .el-table__row', { hasText: 'fast' }).first()
+  await row.waitFor()
+  await row.locator('[data-test=results]').click()
+  const results = page.locator('.el-dialog textarea')
+  for (let i = 0; i < 50 && !(await results.inputValue()); i++) await page.waitForTimeout(100)
+  if (!(await results.inputValue()).includes(approved.card_no)) throw new Error('the batch lacks ' + approved.card_no)
+  await page.click('[data-test=record]')
+  await page.locator('[data-test=batches] .el-table__row', { hasText: 'completed' }).waitFor()
+
+  const stock = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
+  const keeper = await stock.newPage()
+  await signIn(keeper, 'stock_keeper')
+  await keeper.goto(base + '/cards')
+  await keeper.fill('input[name=card_query]', approved.card_no)
+  await keeper.click('[data-test=search]')
+  await keeper.click('[data-test=arrive]')
+  await keeper.locator('[data-test=status]', { hasText: '已入库待领' }).waitFor()
+  await keeper.screenshot({ path: join(out, 'stock_keeper_card.png'), fullPage: true })
+  await stock.close()
 })
 
 await test('a refused intake shows the server message and keeps the input', async (page) => {

@@ -43,6 +43,17 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
   return data as T
 }
 
+// A GET of a non-JSON resource (a CSV download) with the session's token.
+export async function authorizedFetch(path: string): Promise<Response> {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token}`, 'Accept-Language': language } })
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}))
+    throw new ApiError(response.status, problem.code || 'HTTP_' + response.status, problem.title || response.statusText,
+                       problem.detail || '', problem.rule || null, problem.errors || [])
+  }
+  return response
+}
+
 // One line a clerk can read: the message, the rule id, every field problem.
 export function describe(error: unknown): string {
   if (!(error instanceof ApiError)) return String(error)

@@ -12,6 +12,8 @@ import Login from './views/Login.vue'
 import Intake from './views/Intake.vue'
 import Cases from './views/Cases.vue'
 import Review from './views/Review.vue'
+import Cards from './views/Cards.vue'
+import Production from './views/Production.vue'
 
 const router = createRouter({
   history: createWebHistory(),
@@ -21,6 +23,8 @@ const router = createRouter({
     { path: '/intake', component: Intake },
     { path: '/cases', component: Cases },
     { path: '/review', component: Review },
+    { path: '/cards', component: Cards },
+    { path: '/production', component: Production },
   ],
 })
 
