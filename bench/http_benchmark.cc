@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
     if (flag == "--out") out = argv[index + 1];
   }
   sscard::InitCrypto();
-  sscard::InitLogging("info");  // the access log stays on, as in production
+  sscard::InitLogging(std::getenv("BENCH_LOG") ? std::getenv("BENCH_LOG") : "info");  // the access log stays on, as in production
   auto data = std::filesystem::temp_directory_path() / ("sscard-bench-" + std::to_string(::getpid()));
   sscard::SystemClock clock;
   sscard::RuntimeConfig config;

@@ -213,13 +213,15 @@ Result<StaffAccount> AdminService::StaffInScope(ports::Tx& tx, const Principal& 
 
 Status AdminService::DisableStaff(const CallContext& context, const std::string& username) {
   ASSIGN_OR_RETURN(Principal principal, RequirePrincipal(context));
-  return RunAudited(store_, context, {"staff.disable", username}, [&](ports::Tx& tx) -> Status {
+  RETURN_IF_ERROR(RunAudited(store_, context, {"staff.disable", username}, [&](ports::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(StaffAccount account, StaffInScope(tx, principal, username));
     account.disabled = true;
     ++account.version;
     RETURN_IF_ERROR(tx.staff().Update(account));
     return tx.sessions().RevokeAll(username).map([](int64_t) {});
-  });
+  }));
+  on_revoked_(username);
+  return Ok();
 }
 
 Status AdminService::ResetPassword(const CallContext& context, const std::string& username,
@@ -228,7 +230,7 @@ Status AdminService::ResetPassword(const CallContext& context, const std::string
   // Hash outside the transaction: argon2id takes tens of milliseconds.
   std::string hash;
   if (domain::CheckStaffPassword(password, username)) hash = HashPassword(password, password_cost_);
-  return RunAudited(store_, context, {"staff.reset_password", username},
+  RETURN_IF_ERROR(RunAudited(store_, context, {"staff.reset_password", username},
                     [&](ports::Tx& tx) -> Status {
                       ASSIGN_OR_RETURN(StaffAccount account, StaffInScope(tx, principal, username));
                       RETURN_IF_ERROR(domain::CheckStaffPassword(password, username));
@@ -238,7 +240,9 @@ Status AdminService::ResetPassword(const CallContext& context, const std::string
                       ++account.version;
                       RETURN_IF_ERROR(tx.staff().Update(account));
                       return tx.sessions().RevokeAll(username).map([](int64_t) {});
-                    });
+                    }));
+  on_revoked_(username);
+  return Ok();
 }
 
 Result<AuditPage> AdminService::ListAudit(const CallContext& context, ports::AuditQuery query) {

@@ -4,6 +4,7 @@
 // Thread-safety: all methods may be called concurrently.
 
 #include <optional>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,8 @@ struct AuditPage {
 class AdminService {
  public:
   AdminService(ports::Store& store, PasswordCost password_cost);
+  // Called with a username after its sessions were revoked (disable, password reset).
+  void OnSessionsRevoked(std::function<void(const std::string&)> callback) { on_revoked_ = std::move(callback); }
 
   // Regions are reference data: every signed-in account may read them.
   Result<std::vector<domain::Region>> RegionChildren(const std::string& parent_code);
@@ -79,6 +82,7 @@ class AdminService {
 
   ports::Store& store_;
   PasswordCost password_cost_;
+  std::function<void(const std::string&)> on_revoked_ = [](const std::string&) {};
 };
 
 // The principal of a context, or UNAUTHENTICATED.

@@ -92,6 +92,13 @@ Result<LoginResult> AuthService::Login(const CallContext& context, const std::st
 Result<Principal> AuthService::Authenticate(const std::string& token, TimePoint now) {
   if (token.empty()) return Fail(ErrorCode::kUNAUTHENTICATED);
   std::string digest = DigestHex(token);
+  if (config_.principal_cache.count() > 0) {
+    std::lock_guard lock(cache_mutex_);
+    auto found = cache_.find(digest);
+    if (found != cache_.end() && now >= found->second.checked_at && now - found->second.checked_at < config_.principal_cache) {
+      return found->second.principal;
+    }
+  }
   bool touch = false;
   auto principal = ports::Transact<Principal>(
       store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<Principal> {
@@ -113,11 +120,25 @@ Result<Principal> AuthService::Authenticate(const std::string& token, TimePoint 
       return tx.sessions().Touch(digest, now);
     }));
   }
+  if (principal && config_.principal_cache.count() > 0) {
+    std::lock_guard lock(cache_mutex_);
+    if (cache_.size() > 100000) cache_.clear();  // bounded: at worst a round trip more
+    cache_[digest] = {*principal, now};
+  }
   return principal;
+}
+
+void AuthService::Forget(const std::string& username) {
+  std::lock_guard lock(cache_mutex_);
+  std::erase_if(cache_, [&](const auto& entry) { return entry.second.principal.username == username; });
 }
 
 Status AuthService::Logout(const CallContext& context) {
   if (!context.principal) return Fail(ErrorCode::kUNAUTHENTICATED);
+  {
+    std::lock_guard lock(cache_mutex_);
+    cache_.erase(context.principal->session_id);
+  }
   return RunAudited(store_, context, {"auth.logout", context.principal->username},
                     [&](ports::Tx& tx) { return tx.sessions().Revoke(context.principal->session_id); });
 }

@@ -4,7 +4,9 @@
 // idle and absolute session expiry.
 // Thread-safety: all methods may be called concurrently.
 
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "app/context.h"
 #include "common/crypto.h"
@@ -16,6 +18,10 @@ struct AuthConfig {
   domain::LockoutPolicy lockout;
   domain::SessionPolicy session;
   PasswordCost password_cost = PasswordCost::kInteractive;
+  // A checked session is trusted this long without a database round trip (0: never).
+  // Sign-out, disabling and password resets in this process forget it at once; a change
+  // made by another process (`sscard user disable`) takes effect within this time.
+  std::chrono::milliseconds principal_cache{1000};
 };
 
 struct LoginResult {
@@ -39,6 +45,8 @@ class AuthService {
 
   // Ends the caller's session. Audited as "auth.logout".
   Status Logout(const CallContext& context);
+  // Drops the cached sessions of an account (it was disabled or its password reset).
+  void Forget(const std::string& username);
 
   const AuthConfig& config() const { return config_; }
 
@@ -49,6 +57,13 @@ class AuthService {
   ports::Store& store_;
   AuthConfig config_;
   std::string dummy_hash_;  // verified against for unknown users, so timing tells nothing
+
+  struct Cached {
+    domain::Principal principal;
+    TimePoint checked_at;
+  };
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, Cached> cache_;  // by token digest
 };
 
 }  // namespace sscard::app

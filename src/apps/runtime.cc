@@ -76,6 +76,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   auth_config.password_cost = config.password_cost;
   runtime->auth_ = std::make_unique<app::AuthService>(*runtime->store_, auth_config);
   runtime->admin_ = std::make_unique<app::AdminService>(*runtime->store_, config.password_cost);
+  runtime->admin_->OnSessionsRevoked([auth = runtime->auth_.get()](const std::string& username) { auth->Forget(username); });
   if (config.catalog_file.empty()) {
     runtime->catalog_ = std::make_unique<domain::Catalog>(infra::BuiltInCatalog());
   } else {
