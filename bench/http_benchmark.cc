@@ -4,11 +4,6 @@
 // p50/p99 and errors of both and the ratio; writes JSON to the file given.
 // Usage: http_benchmark [--connections 64] [--seconds 5] [--out FILE]
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -21,118 +16,26 @@
 #include <vector>
 
 #include "api/http/server.h"
+#include "bench/api_setup.h"
+#include "bench/load.h"
 #include "apps/runtime.h"
 #include "common/crypto.h"
 #include "infra/china_division.h"
 
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = boost::asio::ip::tcp;
-using Clock = std::chrono::steady_clock;
+using sscard::bench::HttpRequest;
+using sscard::bench::LoadResult;
+namespace http = sscard::bench::http;
 using Json = nlohmann::json;
 
-struct LoadResult {
-  double seconds = 0;
-  uint64_t requests = 0;
-  uint64_t errors = 0;
-  double p50_ms = 0;
-  double p99_ms = 0;
-  double Throughput() const { return requests / seconds; }
-};
-
-// Keep-alive connections, each sending GET `target` back to back until the time is up.
-LoadResult Load(uint16_t port, const std::string& target, const std::string& token, int connections, double seconds) {
-  std::vector<std::vector<double>> latencies(connections);
-  std::atomic<uint64_t> errors{0};
-  auto deadline = Clock::now() + std::chrono::duration<double>(seconds);
-  std::vector<std::thread> threads;
-  auto started = Clock::now();
-  for (int index = 0; index < connections; ++index) {
-    threads.emplace_back([&, index] {
-      boost::asio::io_context io;
-      tcp::socket socket(io);
-      beast::error_code error;
-      socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port), error);
-      if (error) {
-        ++errors;
-        return;
-      }
-      socket.set_option(tcp::no_delay(true));
-      beast::flat_buffer buffer;
-      http::request<http::empty_body> request{http::verb::get, target, 11};
-      request.set(http::field::host, "127.0.0.1");
-      if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
-      request.keep_alive(true);
-      while (Clock::now() < deadline) {
-        auto begin = Clock::now();
-        http::write(socket, request, error);
-        http::response<http::string_body> response;
-        if (!error) http::read(socket, buffer, response, error);
-        if (error || response.result_int() != 200) {
-          ++errors;
-          if (error) return;
-          continue;
-        }
-        latencies[index].push_back(std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  LoadResult result;
-  result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  std::vector<double> all;
-  for (auto& list : latencies) all.insert(all.end(), list.begin(), list.end());
-  std::sort(all.begin(), all.end());
-  result.requests = all.size();
-  result.errors = errors;
-  if (!all.empty()) {
-    result.p50_ms = all[all.size() / 2];
-    result.p99_ms = all[std::min(all.size() - 1, all.size() * 99 / 100)];
-  }
-  return result;
-}
-
-Json ToJson(const LoadResult& result) {
-  return {{"requests_per_second", result.Throughput()}, {"p50_ms", result.p50_ms}, {"p99_ms", result.p99_ms},
-          {"requests", result.requests}, {"errors", result.errors}, {"seconds", result.seconds}};
-}
-
-// Runs the API's own calls to make one issued card and returns (token, card number).
-std::pair<std::string, std::string> PrepareCard(sscard::Runtime& runtime) {
-  auto call = [&](const std::string& method, const std::string& target, const std::string& token, const Json& body) {
-    sscard::api::Request request;
-    request.method = method;
-    request.target = target;
-    request.headers = {{"content-type", "application/json"}};
-    if (!token.empty()) request.headers.emplace_back("authorization", "Bearer " + token);
-    request.body = body.is_null() ? "" : body.dump();
-    auto response = runtime.api().Handle(request);
-    if (response.status >= 300) {
-      std::cerr << method << " " << target << " -> " << response.status << " " << response.body << "\n";
-      std::exit(1);
-    }
-    return Json::parse(response.body);
-  };
-  auto login = [&](const std::string& user) {
-    return call("POST", "/api/v1/auth/login", "", {{"username", user}, {"password", "Sscard-Demo-2026"}})["token"]
-        .get<std::string>();
-  };
-  std::string clerk = login("clerk");
-  Json apply = {{"item", "002014010001"}, {"operation", "apply"},
-                {"applicant", {{"id_type", "resident_id"}, {"id_number", "420115199003071234"}, {"name", "张敏"},
-                               {"phone", "13800135678"}, {"household_address", "武汉市江夏区纸坊街1号"}}},
-                {"form", {{"bank_code", "HBRCU"}, {"production_mode", "fast"}, {"household_address", "武汉市江夏区纸坊街1号"}}},
-                {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}},
-                               {{"name", "申领人电子照片"}, {"kind", "paper"}},
-                               {{"name", "有效身份证件正反面照片"}, {"kind", "paper"}}}}};
-  std::string case_no = call("POST", "/api/v1/cases", clerk, apply)["case_no"];
-  std::string card_no = call("POST", "/api/v1/cases/" + case_no + "/review", login("reviewer"),
-                             {{"decision", "approve"}})["card_no"];
-  call("POST", "/api/v1/production/instant", clerk, {{"case_no", case_no}});
-  call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, {{"read_check", "pass"}});
-  return {clerk, card_no};
+// GET `target` with the bearer token, over and over.
+LoadResult LoadGet(uint16_t port, const std::string& target, const std::string& token, int connections, double seconds) {
+  return sscard::bench::Load(port, connections, seconds, [&](int, uint64_t) {
+    HttpRequest request{http::verb::get, target, 11};
+    if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
+    return request;
+  });
 }
 
 }  // namespace
@@ -160,7 +63,8 @@ int main(int argc, char** argv) {
     std::cerr << "cannot open the runtime (run from the repository root)\n";
     return 1;
   }
-  auto [token, card_no] = PrepareCard(**runtime);
+  std::string card_no = sscard::bench::IssueCards(**runtime, 1).front().card_no;
+  std::string token = sscard::bench::Login(**runtime, "clerk");
 
   sscard::api::ServerOptions options;
   options.port = 0;
@@ -173,7 +77,7 @@ int main(int argc, char** argv) {
     });
     uint16_t port = *bare.Listen();
     bare.Start();
-    baseline = Load(port, "/card", "", connections, seconds);
+    baseline = LoadGet(port, "/card", "", connections, seconds);
     bare.Stop();
     bare.Wait();
   }
@@ -183,7 +87,7 @@ int main(int argc, char** argv) {
     });
     uint16_t port = *server.Listen();
     server.Start();
-    measured = Load(port, "/api/v1/cards/" + card_no, token, connections, seconds);
+    measured = LoadGet(port, "/api/v1/cards/" + card_no, token, connections, seconds);
     server.Stop();
     server.Wait();
   }
@@ -199,7 +103,7 @@ int main(int argc, char** argv) {
   std::printf("  ratio %.2f (target >= 0.3)\n", ratio);
   if (!out.empty()) {
     std::ofstream(out) << Json{{"benchmark", "card_status_read"}, {"connections", connections},
-                               {"baseline", ToJson(baseline)}, {"sscard_sqlite", ToJson(measured)}, {"ratio", ratio}}
+                               {"baseline", baseline.ToJson()}, {"sscard_sqlite", measured.ToJson()}, {"ratio", ratio}}
                               .dump(1)
                        << "\n";
   }

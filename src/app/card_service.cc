@@ -401,6 +401,7 @@ Result<SweepReport> CardService::Sweep(const CallContext& context, const std::st
                    int& count) -> Status {
     query.region_prefix = scope;
     query.limit = 200;
+    std::string next;
     while (true) {
       int handled = 0;
       RETURN_IF_ERROR(RunAudited(store_, context, {std::string("sweep.") + what, FormatDate(today)}, [&](ports::Tx& tx) -> Status {
@@ -410,10 +411,12 @@ Result<SweepReport> CardService::Sweep(const CallContext& context, const std::st
           RETURN_IF_ERROR(handle(tx, card));
           ++handled;
         }
+        if (!cards.empty()) next = cards.back().card_no;
         return Ok();
       }));
       count += handled;
       if (handled < query.limit) return Ok();
+      query.after_card_no = next;  // in card order: one pass over the table, never a rescan
     }
   };
   // R-APPLY-7: stock held over 6 months is sealed or cancelled, as chosen.

@@ -131,14 +131,37 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
   if (IsPinOperation(request.operation)) {
     ASSIGN_OR_RETURN(pin_hash, PreparePin(request, today, pin_problems));
   }
+  auto check_in = [&](ports::Tx& tx, const domain::Org& accepting) {
+    return domain::CheckIntake(*item, request, accepting, today, [&tx](const std::string& id) {
+      auto file = tx.files().Find(id, false);
+      return file && file->has_value();
+    });
+  };
+  // Where writers run concurrently (PostgreSQL SERIALIZABLE), the case number is drawn in a
+  // short transaction of its own once the form is complete: the per-county daily counter is
+  // the one row every intake of a county writes, and keeping it out of the long transaction
+  // keeps concurrent intakes from colliding on it. Numbers are never reused; a case refused
+  // later by a rule leaves a gap. Where writers run one at a time (SQLite) the counter stays
+  // inside: a second commit would only cost another fsync.
+  std::optional<int> serial;
+  bool separate_serial = !store_.SerializesWriters();
+  ASSIGN_OR_RETURN(bool complete, ports::Transact<bool>(store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<bool> {
+                     if (!separate_serial) return false;
+                     ASSIGN_OR_RETURN(auto accepting, tx.orgs().Find(principal.org_code));
+                     if (!accepting) return false;
+                     domain::IntakeCheck check = check_in(tx, *accepting);
+                     return !check.refusal && check.problems.empty() && pin_problems.empty();
+                   }));
+  if (complete) {
+    ASSIGN_OR_RETURN(serial, ports::Transact<int>(store_, ports::TxMode::kWrite, [&](ports::Tx& tx) {
+                       return tx.cases().NextSerial(domain::CountyOf(principal.region_code), today);
+                     }));
+  }
   AuditTarget what{"case.intake", "new"};
   auto record = RunAudited<Case>(store_, context, what, [&](ports::Tx& tx) -> Result<Case> {
     ASSIGN_OR_RETURN(auto accepting, tx.orgs().Find(principal.org_code));
     if (!accepting) return Fail(ErrorCode::kUNKNOWN_ORG);
-    domain::IntakeCheck check = domain::CheckIntake(*item, request, *accepting, today, [&tx](const std::string& id) {
-      auto file = tx.files().Find(id, false);
-      return file && file->has_value();
-    });
+    domain::IntakeCheck check = check_in(tx, *accepting);
     if (check.refusal) return Fail(*check.refusal);
     check.problems.insert(check.problems.end(), pin_problems.begin(), pin_problems.end());
     if (!check.problems.empty()) {
@@ -190,8 +213,10 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
     });
 
     Case record;
-    ASSIGN_OR_RETURN(int serial, tx.cases().NextSerial(domain::CountyOf(accepting->region_code), today));
-    record.case_no = domain::FormatCaseNo(accepting->region_code, today, serial);
+    if (!serial || accepting->region_code != principal.region_code) {
+      ASSIGN_OR_RETURN(serial, tx.cases().NextSerial(domain::CountyOf(accepting->region_code), today));
+    }
+    record.case_no = domain::FormatCaseNo(accepting->region_code, today, *serial);
     what.target = record.case_no;
     record.item = item->code;
     record.operation = request.operation;

@@ -335,6 +335,10 @@ class Store {
   virtual Status Ping() = 0;
   // "memory", "sqlite" or "postgresql".
   virtual std::string Engine() const = 0;
+  // True when write transactions run one at a time (SQLite's BEGIN IMMEDIATE, the memory
+  // store's mutex): a hot row then costs no retries, and splitting a use case into more
+  // transactions would only add commits.
+  virtual bool SerializesWriters() const = 0;
 };
 
 // Runs `body` (returning Result<T>) in one transaction and returns its value.

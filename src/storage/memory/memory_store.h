@@ -20,6 +20,7 @@ class MemoryStore final : public ports::Store {
   Result<int> SchemaVersion() override;
   Status Ping() override { return Ok(); }
   std::string Engine() const override { return "memory"; }
+  bool SerializesWriters() const override { return true; }
 
   struct State;
 

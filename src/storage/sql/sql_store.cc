@@ -1242,8 +1242,10 @@ Status SqlStore::Run(ports::TxMode mode, const std::function<Status(ports::Tx&)>
       options_.metrics->ObserveTransaction(mode_name, status ? "commit" : "rollback", seconds);
     }
     if (status || status.error().code != ErrorCode::kTRANSACTION_CONFLICT) break;
-    // Back off a little, growing and jittered, so that retried transactions spread out.
-    std::this_thread::sleep_for(std::chrono::microseconds(200 * attempt + (std::rand() % 500)));
+    // Exponential backoff with full jitter (capped at 16 ms), so that transactions that
+    // collided on a hot row (a case-number counter) spread out instead of colliding again.
+    int ceiling = 250 << std::min(attempt, 6);
+    std::this_thread::sleep_for(std::chrono::microseconds(ceiling / 4 + std::rand() % ceiling));
   }
   return status;
 }

@@ -36,6 +36,7 @@ class SqlStore final : public ports::Store {
   Result<int> SchemaVersion() override;
   Status Ping() override;
   std::string Engine() const override { return options_.engine; }
+  bool SerializesWriters() const override { return options_.engine == "sqlite"; }
 
  private:
   SqlStore(SqlStoreOptions options, std::vector<std::unique_ptr<Connection>> connections);
