@@ -25,6 +25,9 @@ trap 'scripts/pg-cluster.sh stop "$SSCARD_PG_DIR"' EXIT
 "$build/bench/instant_benchmark" --clients 32 --seconds 5 --db "$SSCARD_TEST_PG_URL" \
   --out "bench/results/instant-postgresql-$stamp.json" 2>&1 | quiet
 
+echo "== bulk import of 1 000 000 persons vs raw batched inserts =="
+"$build/bench/import_benchmark" --persons 1000000 --out "bench/results/import-$stamp.json"
+
 echo "== sweeps over 1 000 000 cards vs one indexed scan =="
 "$build/bench/sweep_benchmark" --cards 1000000 --out "bench/results/sweeps-$stamp.json"
 echo "results: bench/results/*-$stamp.json"

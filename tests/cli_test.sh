@@ -54,7 +54,7 @@ start_server() {
 export SSCARD_REGIONS_DIR=$regions
 
 for command in "" "serve" "migrate" "user" "user add" "user list" "user disable" \
-  "user reset-password" "import" "import regions" "backup" "sweep" "version"; do
+  "user reset-password" "import" "import regions" "import persons" "backup" "sweep" "version"; do
   # shellcheck disable=SC2086
   check "help of '$command'" bash -c "'$sscard' $command --help | grep -q Usage"
 done
@@ -65,6 +65,9 @@ check "unwritable data dir" fails_with "cannot create the data directory" \
   "$sscard" migrate --data /proc/sscard-not-here
 check "migrate" bash -c "'$sscard' migrate --data '$work/d' | grep -q 'schema at version'"
 check "import regions" bash -c "'$sscard' import regions --data '$work/d' | grep -q 'regions in the database'"
+printf 'id_type,id_number,name,phone,ethnicity,household_address,residence_address\nresident_id,420115199003071234,张敏,13800135678,汉族,武汉市江夏区纸坊街1号,\nresident_id,420115199003071235,李娟,,,,\n' >"$work/persons.csv"
+check "import persons reports refused lines by number" bash -c "'$sscard' import persons --data '$work/d' --from '$work/persons.csv' >'$work/p.out'; test \$? -eq 3 && grep -q 'imported 1, already there 0, refused 1' '$work/p.out' && grep -q 'line 3: ' '$work/p.out' && ! grep -q 420115199003071235 '$work/p.out'"
+check "import persons again skips who is there" bash -c "'$sscard' import persons --data '$work/d' --from '$work/persons.csv' | grep -q 'imported 0, already there 1'"
 check "user add needs an org" fails_with "UNKNOWN_ORG" \
   env SSCARD_PASSWORD=Cli-Password-2026 "$sscard" user add --data "$work/d" \
   --username cli_clerk --name 测试 --org 42011500100001 --role clerk

@@ -114,6 +114,23 @@ TEST_P(StoreContract, PersonsRoundTripAndAreFoundByIdNumber) {
   EXPECT_EQ(stale.error().code, ErrorCode::kCONFLICT);
 }
 
+// Bulk import: a second row for the same ID number is skipped, not an error, and the
+// transaction goes on (PostgreSQL would abort it on a failed INSERT).
+TEST_P(StoreContract, InsertIfAbsentSkipsKnownIdNumbers) {
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+    EXPECT_TRUE(tx.persons().InsertIfAbsent(MakePerson("P1", "420115199003071234")).value());
+    EXPECT_FALSE(tx.persons().InsertIfAbsent(MakePerson("P2", "420115199003071234")).value());
+    EXPECT_TRUE(tx.persons().InsertIfAbsent(MakePerson("P3", "11010519491231002X")).value());
+    return Ok();
+  }));
+  ASSERT_TRUE(Read([&](Tx& tx) -> Status {
+    EXPECT_EQ(tx.persons().FindByIdNumber("420115199003071234").value()->id, "P1");
+    EXPECT_FALSE(tx.persons().FindById("P2").value());
+    EXPECT_TRUE(tx.persons().FindById("P3").value());
+    return Ok();
+  }));
+}
+
 TEST_P(StoreContract, RegistryUpsertsAndFinds) {
   std::vector<domain::RegistryEntry> entries = {
       {"420115199003071234", "张敏", domain::Sex::kMale, ParseDate("1990-03-07"), true, "420115"},

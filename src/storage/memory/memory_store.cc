@@ -235,6 +235,12 @@ class MemoryPersons final : public ports::PersonRepository {
     state_.persons[person.id] = person;
     return Ok();
   }
+  Result<bool> InsertIfAbsent(const domain::Person& person) override {
+    ASSIGN_OR_RETURN(auto existing, FindByIdNumber(person.id_number));
+    if (existing) return false;
+    RETURN_IF_ERROR(Insert(person));
+    return true;
+  }
   Status Update(const domain::Person& person) override {
     auto found = state_.persons.find(person.id);
     if (found == state_.persons.end() || found->second.version != person.version - 1) {

@@ -398,6 +398,12 @@ Error NoSealer() {
   return MakeError(ErrorCode::kINTERNAL, "未配置个人数据加密", "personal data needs a sealer (key file)");
 }
 
+std::string Placeholders(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) text += i == 0 ? "?" : ", ?";
+  return text;
+}
+
 constexpr const char* kPersonColumns =
     "id, lookup_key, id_type, id_number_sealed, name_sealed, sex, ethnicity, nationality, "
     "occupation, household_address_sealed, residence_address_sealed, phone_sealed, birth_date, "
@@ -422,6 +428,13 @@ class SqlPersons final : public ports::PersonRepository {
                              kPersonColumns),
                  params)
         .map([](int64_t) {});
+  }
+  Result<bool> InsertIfAbsent(const domain::Person& person) override {
+    ASSIGN_OR_RETURN(auto params, Params(person));
+    static const std::string sql = fmt::format("INSERT INTO persons ({}) VALUES ({}) ON CONFLICT (lookup_key) DO NOTHING",
+                                               kPersonColumns, Placeholders(22));
+    ASSIGN_OR_RETURN(int64_t inserted, db_.Execute(sql, params));
+    return inserted == 1;
   }
   Status Update(const domain::Person& person) override {
     ASSIGN_OR_RETURN(auto params, Params(person));
@@ -876,11 +889,6 @@ constexpr const char* kCardColumns =
     "tracking_no, produced_on, stocked_on, replaces, ecard_no, photo_due_on, notice";
 constexpr int kCardColumnCount = 24;
 
-std::string Placeholders(int count) {
-  std::string text;
-  for (int i = 0; i < count; ++i) text += i == 0 ? "?" : ", ?";
-  return text;
-}
 
 // "a = ?, b = ?, …" for the columns after the first (the key).
 std::string Assignments(std::string_view columns) {

@@ -143,7 +143,9 @@ Result<std::unique_ptr<sql::Connection>> OpenSqlite(const SqliteOptions& options
   auto connection = std::make_unique<SqliteConnection>(db);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   std::string pragmas = fmt::format(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; PRAGMA foreign_keys = ON;",
+      // 16 MiB of page cache per connection (the default is 2 MiB): the keyed-hash index of
+      // persons takes random inserts; a pool of 4 stays well under the 256 MB budget.
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;",
       options.synchronous == Synchronous::kFull ? "FULL" : "NORMAL");
   if (auto status = connection->ExecuteScript(pragmas); !status) {
     return Fail(ErrorCode::kUNAVAILABLE, "无法配置数据库",
