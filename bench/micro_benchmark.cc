@@ -1,12 +1,14 @@
 // Micro benchmarks (Google Benchmark): identity document checks, state-machine steps, PIN
-// policy, sealing of personal data. `make bench` runs them; results land in bench/results/.
+// policy, sealing of personal data, JSON encode/decode of a case. `make bench` runs them; results land in bench/results/.
 
 #include <benchmark/benchmark.h>
 
+#include "api/http/json_io.h"
 #include "common/crypto.h"
 #include "domain/id_document.h"
 #include "domain/pin.h"
 #include "domain/state_machines.h"
+#include "infra/catalog_data.h"
 #include "infra/key_sealer.h"
 
 namespace {
@@ -64,6 +66,49 @@ void BM_LookupKey(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_LookupKey);
+
+
+// A case as the API receives it (an apply at the window) and answers it.
+const char* kApplyBody = R"({"item":"002014010001","operation":"apply","channel":"window",
+ "applicant":{"id_type":"resident_id","id_number":"420115199003071234","name":"张敏","phone":"13800135678",
+  "ethnicity":"汉族","household_address":"武汉市江夏区纸坊街1号"},
+ "form":{"bank_code":"HBRCU","production_mode":"fast","household_address":"武汉市江夏区纸坊街1号"},
+ "materials":[{"name":"居民身份证或其他有效身份证件","kind":"paper"},{"name":"申领人电子照片","kind":"paper"},
+  {"name":"有效身份证件正反面照片","kind":"paper"}],
+ "delivery":{"method":"pickup","org_code":"42011500100001"}})";
+
+void BM_CaseJsonDecode(benchmark::State& state) {
+  for (auto _ : state) {
+    auto request = api::IntakeFromJson(api::Json::parse(kApplyBody));
+    benchmark::DoNotOptimize(request);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CaseJsonDecode);
+
+void BM_CaseJsonEncode(benchmark::State& state) {
+  auto request = api::IntakeFromJson(api::Json::parse(kApplyBody)).value();
+  domain::Case record;
+  record.case_no = "42011520261123000001";
+  record.item = request.item;
+  record.operation = request.operation;
+  record.applicant = request.applicant;
+  record.form = request.form;
+  record.materials = request.materials;
+  record.delivery = request.delivery;
+  record.accepting_org = "42011500100001";
+  record.reviewing_org = "42011500000001";
+  record.region_code = "420115001";
+  record.due_on = kToday;
+  record.steps = {{std::chrono::system_clock::now(), "clerk", "42011500100001", "accept", ""}};
+  const domain::Catalog& catalog = infra::BuiltInCatalog();
+  for (auto _ : state) {
+    std::string body = api::ToJson(record, catalog, kToday).dump();
+    benchmark::DoNotOptimize(body);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CaseJsonEncode);
 
 }  // namespace
 
