@@ -569,5 +569,29 @@ TEST_F(LifecycleTest, PersonIsMaskedUnlessAllowedAndAuditedForRSec2) {
   ExpectProblem(Call("GET", "/api/v1/persons/420115198503151236", clerk), 404, "NOT_FOUND");
 }
 
+// The dashboard counts what the caller's region did today and what waits (R-APPLY-7 stock).
+TEST_F(LifecycleTest, DashboardCountsTodayPendingAndOldStock) {
+  std::string card_no = Approved(ApplyBody());
+  ASSERT_EQ(Post("/api/v1/cases", TokenOf("clerk"), ApplyBody("42011519700101005X", "李娟")).status, 201);
+  Answer board = Call("GET", "/api/v1/reports/dashboard", TokenOf("reviewer"));
+  ASSERT_EQ(board.status, 200) << board.raw.body;
+  EXPECT_EQ(board.body["date"], "2026-11-23");
+  ASSERT_EQ(board.body["today_by_item"].size(), 1u);
+  EXPECT_EQ(board.body["today_by_item"][0]["count"], 2);
+  EXPECT_EQ(board.body["today_by_item"][0]["name"], "社会保障卡申领");
+  EXPECT_EQ(board.body["today_by_org"][0]["org_code"], "42011500100001");
+  EXPECT_EQ(board.body["pending_reviews"], 1);
+  EXPECT_EQ(board.body["old_stock"], 0);
+  ProduceInBatch("fast");
+  ASSERT_EQ(Post("/api/v1/cards/" + card_no + "/arrive", TokenOf("stock_keeper"), {{"org_code", "42011500100001"}}).status, 200);
+  test_.clock.Advance(std::chrono::hours(24 * 200));
+  Answer later = Call("GET", "/api/v1/reports/dashboard", TokenOf("reviewer"));
+  EXPECT_EQ(later.body["old_stock"], 1);
+  EXPECT_EQ(later.body["overdue"], 1);  // the second application was never reviewed
+  EXPECT_TRUE(later.body["today_by_item"].empty());
+  // The province sees it too; the other county (黄陂) would not (region scope, R-SEC-1).
+  EXPECT_EQ(Call("GET", "/api/v1/reports/dashboard", TokenOf("auditor")).body["old_stock"], 1);
+}
+
 }  // namespace
 }  // namespace sscard

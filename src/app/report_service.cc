@@ -1,5 +1,7 @@
 #include "app/report_service.h"
 
+#include "domain/lifecycle.h"
+
 #include "app/admin_service.h"
 
 namespace sscard::app {
@@ -55,6 +57,34 @@ Result<std::vector<ConnectivityRow>> ReportService::Connectivity(const CallConte
         }
         return rows;
       });
+}
+
+Result<Dashboard> ReportService::DashboardOf(const CallContext& context) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, domain::Permission::kReadReference));
+  std::string scope = principal.org_level == domain::OrgLevel::kProvince ? "" : std::string(domain::ScopePrefix(principal.region_code));
+  Dashboard board;
+  board.day = ChinaDate(context.now);
+  return ports::Transact<Dashboard>(store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<Dashboard> {
+    ports::CaseQuery today{.region_prefix = scope, .from = board.day, .to = board.day, .limit = kDashboardCap};
+    ASSIGN_OR_RETURN(auto cases, tx.cases().List(today));
+    for (const domain::Case& record : cases) {
+      ++board.today_by_item[record.item];
+      ++board.today_by_org[record.accepting_org];
+    }
+    ASSIGN_OR_RETURN(auto pending, tx.cases().List({.region_prefix = scope, .status = "pending_review", .limit = kDashboardCap}));
+    ASSIGN_OR_RETURN(auto overdue, tx.cases().List({.region_prefix = scope, .overdue_on = board.day, .limit = kDashboardCap}));
+    ASSIGN_OR_RETURN(auto stock, tx.cards().List({.statuses = {domain::CardStatus::kInStock},
+                                                  .region_prefix = scope,
+                                                  .stocked_before = domain::SixMonthsBefore(board.day),
+                                                  .limit = kDashboardCap}));
+    board.pending_reviews = static_cast<int>(pending.size());
+    board.overdue = static_cast<int>(overdue.size());
+    board.old_stock = static_cast<int>(stock.size());
+    board.truncated = static_cast<int>(cases.size()) == kDashboardCap || board.pending_reviews == kDashboardCap ||
+                      board.overdue == kDashboardCap || board.old_stock == kDashboardCap;
+    return board;
+  });
 }
 
 }  // namespace sscard::app

@@ -4,6 +4,7 @@
 // number, the hall type, its address, and whether its staff have signed in.
 // Thread-safety: all methods may be called concurrently.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,11 +25,26 @@ struct ConnectivityRow {
   bool can_login = false;
 };
 
+// The dashboard of the caller's region: today's cases by item and by accepting org,
+// pending reviews, overdue cases, stock cards held over 6 months (R-APPLY-7).
+struct Dashboard {
+  Date day;
+  std::map<std::string, int> today_by_item;  // item code → cases accepted today
+  std::map<std::string, int> today_by_org;   // accepting org code → cases accepted today
+  int pending_reviews = 0;
+  int overdue = 0;
+  int old_stock = 0;
+  bool truncated = false;  // a count reached its cap (kDashboardCap)
+};
+inline constexpr int kDashboardCap = 10000;
+
 class ReportService {
  public:
   explicit ReportService(ports::Store& store) : store_(store) {}
   // Errors: FORBIDDEN (needs read_staff: org admins, auditors, province admins).
   Result<std::vector<ConnectivityRow>> Connectivity(const CallContext& context);
+  // Every signed-in account sees its own region's figures.
+  Result<Dashboard> DashboardOf(const CallContext& context);
 
  private:
   ports::Store& store_;

@@ -210,6 +210,20 @@ await test('card centre batches, records results; the town stocks the card', asy
   await stock.close()
 })
 
+await test('the reviewer sees the dashboard with charts; shows a holder in full', async (page) => {
+  await signIn(page, 'reviewer')
+  await page.goto(base + '/dashboard')
+  await page.locator('[data-test=by-item] .el-table__row', { hasText: '社会保障卡申领' }).waitFor()
+  if (!(await page.locator('[data-test=item-chart] canvas').count())) throw new Error('no chart drawn')
+  await page.goto(base + '/cards')
+  await page.fill('input[name=card_query]', applicant.id_number)
+  await page.click('[data-test=search]')
+  const masked = await page.textContent('[data-test=person]')
+  if (!masked.includes('4201**********1234')) throw new Error('not masked: ' + masked)
+  await page.click('[data-test=unmask]')
+  await page.locator('[data-test=person]', { hasText: applicant.id_number }).waitFor()
+})
+
 await test('a refused intake shows the server message and keeps the input', async (page) => {
   await signIn(page, 'clerk')
   await page.goto(base + '/intake')

@@ -14,6 +14,7 @@ import Cases from './views/Cases.vue'
 import Review from './views/Review.vue'
 import Cards from './views/Cards.vue'
 import Production from './views/Production.vue'
+import Dashboard from './views/Dashboard.vue'
 
 const router = createRouter({
   history: createWebHistory(),
@@ -25,6 +26,7 @@ const router = createRouter({
     { path: '/review', component: Review },
     { path: '/cards', component: Cards },
     { path: '/production', component: Production },
+    { path: '/dashboard', component: Dashboard },
   ],
 })
 

@@ -679,6 +679,19 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     return response;
   });
 
+  add("GET", "/api/v1/reports/dashboard", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(app::Dashboard board, d.reports->DashboardOf(call.context));
+    Json by_item = Json::array();
+    for (const auto& [code, count] : board.today_by_item) {
+      const domain::CatalogItem* item = d.reference->catalog().Find(code);
+      by_item.push_back({{"item", code}, {"name", item ? item->name : code}, {"count", count}});
+    }
+    Json by_org = Json::array();
+    for (const auto& [code, count] : board.today_by_org) by_org.push_back({{"org_code", code}, {"count", count}});
+    return JsonResponse(200, {{"date", FormatDate(board.day)}, {"today_by_item", by_item}, {"today_by_org", by_org},
+                              {"pending_reviews", board.pending_reviews}, {"overdue", board.overdue},
+                              {"old_stock", board.old_stock}, {"truncated", board.truncated}});
+  });
   // R-ACCEPT-6: the town connectivity report, as JSON or CSV (format=csv).
   add("GET", "/api/v1/reports/connectivity", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(auto rows, d.reports->Connectivity(call.context));
