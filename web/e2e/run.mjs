@@ -224,6 +224,28 @@ await test('the reviewer sees the dashboard with charts; shows a holder in full'
   await page.locator('[data-test=person]', { hasText: applicant.id_number }).waitFor()
 })
 
+await test('the county org admin adds a real-name clerk; a weak password is refused with its message', async (page) => {
+  await signIn(page, 'org_admin')
+  await page.goto(base + '/admin')
+  await page.locator('[data-test=orgs] .el-table__row', { hasText: '42011500100001' }).waitFor()
+  await page.click('text=人员账号')
+  await page.click('[data-test=add-staff]')
+  await page.fill('input[name=new_username]', 'e2e_clerk')
+  await page.fill('input[name=new_name]', '郑洁')
+  await page.locator('.el-dialog .el-form-item', { hasText: '所属机构' }).locator('.el-select').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '42011500100001' }).first().click()
+  await page.locator('.el-dialog .el-form-item', { hasText: '角色' }).locator('.el-select').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'clerk' }).first().click()
+  await page.keyboard.press('Escape')
+  await page.fill('input[name=new_password]', 'weak')
+  await page.click('[data-test=save-staff]')
+  const refused = await page.locator('[data-test=problem]').textContent({ timeout: 10000 })
+  if (!refused.includes('密码')) throw new Error('no password message: ' + refused)
+  await page.fill('input[name=new_password]', 'E2e-Clerk-Password-2026')
+  await page.click('[data-test=save-staff]')
+  await page.locator('[data-test=staff] .el-table__row', { hasText: 'e2e_clerk' }).waitFor()
+})
+
 await test('a refused intake shows the server message and keeps the input', async (page) => {
   await signIn(page, 'clerk')
   await page.goto(base + '/intake')

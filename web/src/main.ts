@@ -15,6 +15,7 @@ import Review from './views/Review.vue'
 import Cards from './views/Cards.vue'
 import Production from './views/Production.vue'
 import Dashboard from './views/Dashboard.vue'
+import Admin from './views/Admin.vue'
 
 const router = createRouter({
   history: createWebHistory(),
@@ -27,6 +28,7 @@ const router = createRouter({
     { path: '/cards', component: Cards },
     { path: '/production', component: Production },
     { path: '/dashboard', component: Dashboard },
+    { path: '/admin', component: Admin },
   ],
 })
 
