@@ -593,5 +593,22 @@ TEST_F(LifecycleTest, DashboardCountsTodayPendingAndOldStock) {
   EXPECT_EQ(Call("GET", "/api/v1/reports/dashboard", TokenOf("auditor")).body["old_stock"], 1);
 }
 
+// R-SEC-5: orgs keep their case records and the province inspects them: the auditor lists
+// and opens every org's cases with their steps; nothing deletes a case.
+TEST_F(LifecycleTest, TheProvinceInspectsEveryOrgsCasesForRSec5) {
+  std::string case_no = Post("/api/v1/cases", TokenOf("clerk"), ApplyBody()).body["case_no"];
+  std::string auditor = TokenOf("auditor");
+  Answer list = Call("GET", "/api/v1/cases?limit=50", auditor);
+  ASSERT_EQ(list.status, 200) << list.raw.body;
+  ASSERT_EQ(list.body["items"].size(), 1u);
+  EXPECT_EQ(list.body["items"][0]["case_no"], case_no);
+  Answer record = Call("GET", "/api/v1/cases/" + case_no, auditor);
+  ASSERT_EQ(record.status, 200);
+  EXPECT_EQ(record.body["steps"][0]["action"], "accept");
+  ExpectProblem(Call("DELETE", "/api/v1/cases/" + case_no, auditor), 405, "METHOD_NOT_ALLOWED");
+  ExpectProblem(Call("DELETE", "/api/v1/cases/" + case_no, TokenOf("province_admin")), 405, "METHOD_NOT_ALLOWED");
+  EXPECT_EQ(Call("GET", "/api/v1/cases/" + case_no, auditor).status, 200);  // still there
+}
+
 }  // namespace
 }  // namespace sscard
