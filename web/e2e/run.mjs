@@ -197,6 +197,10 @@ await test('card centre batches, records results; the town stocks the card', asy
   if (!(await results.inputValue()).includes(approved.card_no)) throw new Error('the batch lacks ' + approved.card_no)
   await page.click('[data-test=record]')
   await page.locator('[data-test=batches] .el-table__row', { hasText: 'completed' }).waitFor()
+  // The sweeps from the screen: nothing is old yet, and the report says so.
+  await page.click('[data-test=sweep]')
+  const report = await page.locator('[data-test=sweep-report]').textContent({ timeout: 10000 })
+  if (!report.includes('封存 0 张')) throw new Error('sweep report: ' + report)
 
   const stock = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
   const keeper = await stock.newPage()
