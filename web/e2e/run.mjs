@@ -219,6 +219,11 @@ await test('the reviewer sees the dashboard with charts; shows a holder in full'
   await page.goto(base + '/dashboard')
   await page.locator('[data-test=by-item] .el-table__row', { hasText: '社会保障卡申领' }).waitFor()
   if (!(await page.locator('[data-test=item-chart] canvas').count())) throw new Error('no chart drawn')
+  // English on request: the header switch re-labels the screen.
+  await page.click('text=English')
+  await page.locator('[data-test=figures]', { hasText: 'Cases pending review' }).waitFor()
+  await page.click('text=中文')
+  await page.locator('[data-test=figures]', { hasText: '待审核办件' }).waitFor()
   await page.goto(base + '/cards')
   await page.fill('input[name=card_query]', applicant.id_number)
   await page.click('[data-test=search]')
