@@ -37,19 +37,31 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
   if (!response.ok) {
     const problem = data || {}
     if (response.status === 401 && path !== '/api/v1/auth/login') onUnauthenticated()
-    throw new ApiError(response.status, problem.code || 'HTTP_' + response.status, problem.title || response.statusText,
-                       problem.detail || '', problem.rule || null, problem.errors || [])
+    throw problemOf(response, problem)
   }
   return data as T
+}
+
+// Uploads a material or photo as its raw bytes (POST /api/v1/files).
+export async function upload(file: File): Promise<{ file_id: string; sha256: string; bytes: number; content_type: string }> {
+  const headers: Record<string, string> = { 'Accept-Language': language, 'Content-Type': file.type || 'application/octet-stream' }
+  if (token) headers.Authorization = `Bearer ${token}`
+  const response = await fetch('/api/v1/files', { method: 'POST', headers, body: file })
+  const data = await response.json().catch(() => ({}))
+  if (!response.ok) throw problemOf(response, data)
+  return data
+}
+
+function problemOf(response: Response, problem: any): ApiError {
+  return new ApiError(response.status, problem.code || 'HTTP_' + response.status, problem.title || response.statusText,
+                      problem.detail || '', problem.rule || null, problem.errors || [])
 }
 
 // A GET of a non-JSON resource (a CSV download) with the session's token.
 export async function authorizedFetch(path: string): Promise<Response> {
   const response = await fetch(path, { headers: { Authorization: `Bearer ${token}`, 'Accept-Language': language } })
   if (!response.ok) {
-    const problem = await response.json().catch(() => ({}))
-    throw new ApiError(response.status, problem.code || 'HTTP_' + response.status, problem.title || response.statusText,
-                       problem.detail || '', problem.rule || null, problem.errors || [])
+    throw problemOf(response, await response.json().catch(() => ({})))
   }
   return response
 }
