@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 apt_packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
-  nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev libexpected-dev
+  nlohmann-json3-dev rapidjson-dev libfmt-dev libspdlog-dev libcli11-dev libexpected-dev
   libjpeg62-turbo-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql curl clang libfuzzer-14-dev libclang-rt-14-dev
   chromium fonts-wqy-zenhei

@@ -309,6 +309,6 @@ int main(int argc, char** argv) {
   serving = false;
   drainer.join();
   spdlog::info("stopped");
-  spdlog::shutdown();  // flushes the asynchronous log
+  spdlog::shutdown();  // flushes the buffered log
   return 0;
 }

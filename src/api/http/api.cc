@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "api/http/card_json.h"
 #include "api/http/embedded_openapi.h"
 #include "api/http/json_io.h"
 #include "common/crypto.h"
@@ -50,17 +51,21 @@ std::vector<std::string> SplitPath(std::string_view path) {
   return segments;
 }
 
+bool IsParameter(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// Fixed segments are compared first, so a route that does not match allocates nothing.
 bool Matches(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
              std::map<std::string, std::string>& params) {
   if (pattern.size() != path.size()) return false;
   for (size_t index = 0; index < pattern.size(); ++index) {
+    bool parameter = IsParameter(pattern[index]);
+    if (parameter ? path[index].empty() : pattern[index] != path[index]) return false;
+  }
+  for (size_t index = 0; index < pattern.size(); ++index) {
     const std::string& segment = pattern[index];
-    if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
-      if (path[index].empty()) return false;
-      params[segment.substr(1, segment.size() - 2)] = path[index];
-    } else if (segment != path[index]) {
-      return false;
-    }
+    if (IsParameter(segment)) params[segment.substr(1, segment.size() - 2)] = path[index];
   }
   return true;
 }
@@ -69,6 +74,14 @@ Response JsonResponse(int status, const Json& body) {
   Response response;
   response.status = status;
   response.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return response;
+}
+
+// An answer whose JSON text is already written (the card answers of card_json.h).
+Response JsonTextResponse(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
   return response;
 }
 
@@ -174,28 +187,6 @@ Json BatchJson(const domain::Batch& batch) {
           {"version", batch.version}};
 }
 
-// A card without its timeline (lists).
-Json CardSummaryJson(const domain::Card& card) {
-  auto date = [](const std::optional<Date>& value) { return value ? Json(FormatDate(*value)) : Json(); };
-  auto text = [](const std::string& value) { return value.empty() ? Json() : Json(value); };
-  return {{"card_no", card.card_no},
-          {"status", domain::CardStatusName(card.status)},
-          {"activated", card.activated},
-          {"bank", {{"code", card.bank_code}, {"account_status", domain::BankAccountStatusName(card.bank_account)}}},
-          {"issued_on", date(card.issued_on)},
-          {"expires_on", date(card.expires_on)},
-          {"org_code", card.org_code},
-          {"case_no", card.case_no},
-          {"replaces", text(card.replaces)},
-          {"replacement_applied", card.replacement_applied},
-          {"delivery", {{"method", card.delivery}, {"tracking_no", text(card.tracking_no)}}},
-          {"ecard", {{"ecard_no", text(card.ecard_no)}, {"status", domain::ECardStatusOf(card)}}},
-          {"production", {{"mode", card.production_mode}, {"stage", domain::CardStatusName(card.status)},
-                          {"batch_no", text(card.batch_no)}, {"produced_on", date(card.produced_on)},
-                          {"stocked_on", date(card.stocked_on)}}},
-          {"version", card.version}};
-}
-
 // The paging and date-range parameters every list shares: limit, cursor, from, to.
 struct ListParameters {
   int limit = 50;
@@ -203,31 +194,6 @@ struct ListParameters {
   std::optional<Date> from;
   std::optional<Date> to;
 };
-
-// The card as API.md shows it. The timeline merges the case's steps and the card's log.
-Json CardJson(const app::CardView& view) {
-  const domain::Card& card = view.card;
-  struct Entry {
-    TimePoint at;
-    Json json;
-  };
-  std::vector<Entry> entries;
-  for (const auto& step : view.case_steps) {
-    entries.push_back({step.at, {{"at", FormatRfc3339(step.at)}, {"event", "case." + step.action},
-                                 {"org_code", step.org_code}, {"note", step.note}}});
-  }
-  for (const auto& entry : view.history) {
-    entries.push_back({entry.at, {{"at", FormatRfc3339(entry.at)}, {"event", entry.event},
-                                  {"org_code", entry.org_code}, {"note", entry.note}}});
-  }
-  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.at < b.at; });
-  Json timeline = Json::array();
-  for (auto& entry : entries) timeline.push_back(std::move(entry.json));
-  Json json = CardSummaryJson(card);
-  json["pin_locked"] = view.pin_locked;
-  json["production"]["timeline"] = std::move(timeline);
-  return json;
-}
 
 // The version an If-Match header asks for ("3" or "\"3\""); none when absent.
 // Errors: BAD_QUERY for anything else.
@@ -729,7 +695,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     form.RejectUnknown({"case_no"});
     RETURN_IF_ERROR(form.Finish());
     ASSIGN_OR_RETURN(domain::Card card, d.cards->ProduceInstant(call.context, case_no));
-    return JsonResponse(200, CardSummaryJson(card));
+    return JsonTextResponse(200, CardSummaryText(card));
   });
   add("POST", "/api/v1/cards/{card_no}/issue", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
@@ -742,7 +708,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     form.RejectUnknown({"read_check", "problems"});
     RETURN_IF_ERROR(form.Finish());
     ASSIGN_OR_RETURN(domain::Card card, d.cards->Issue(call.context, call.params["card_no"], read_check == "pass", problems));
-    return JsonResponse(200, CardSummaryJson(card));
+    return JsonTextResponse(200, CardSummaryText(card));
   });
   add("POST", "/api/v1/cards/{card_no}/arrive", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
@@ -751,7 +717,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     form.RejectUnknown({"org_code"});
     RETURN_IF_ERROR(form.Finish());
     ASSIGN_OR_RETURN(domain::Card card, d.cards->Arrive(call.context, call.params["card_no"], org_code));
-    return JsonResponse(200, CardSummaryJson(card));
+    return JsonTextResponse(200, CardSummaryText(card));
   });
   add("POST", "/api/v1/cards/{card_no}/mail", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
@@ -760,11 +726,11 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     form.RejectUnknown({"tracking_no"});
     RETURN_IF_ERROR(form.Finish());
     ASSIGN_OR_RETURN(domain::Card card, d.cards->Mail(call.context, call.params["card_no"], tracking_no));
-    return JsonResponse(200, CardSummaryJson(card));
+    return JsonTextResponse(200, CardSummaryText(card));
   });
   add("POST", "/api/v1/cards/{card_no}/deliver", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(domain::Card card, d.cards->Deliver(call.context, call.params["card_no"]));
-    return JsonResponse(200, CardSummaryJson(card));
+    return JsonTextResponse(200, CardSummaryText(card));
   });
   add("GET", "/api/v1/persons/{id_number}", kSignedIn, [&d](Call& call) -> Result<Response> {
     bool unmask = call.Query("unmask") == "true";
@@ -788,9 +754,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   });
   add("GET", "/api/v1/persons/{id_number}/cards", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(auto cards, d.cards->ListForPerson(call.context, call.params["id_number"]));
-    Json items = Json::array();
-    for (const auto& card : cards) items.push_back(CardSummaryJson(card));
-    return JsonResponse(200, Page(std::move(items), ""));
+    return JsonTextResponse(200, CardListText(cards));
   });
 
   // Production (R-APPLY-4): factory batches, their personalisation files and results.
@@ -887,7 +851,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   });
   add("GET", "/api/v1/cards/{card_no}", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(app::CardView view, d.cards->Get(call.context, call.params["card_no"]));
-    return JsonResponse(200, CardJson(view));
+    return JsonTextResponse(200, CardText(view));
   });
 
   // Staff accounts.

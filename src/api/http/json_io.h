@@ -21,7 +21,9 @@
 
 namespace sscard::api {
 
-using Json = nlohmann::json;
+// Objects keep their members in insertion order (a vector, not a tree): answers read in the
+// order they are written, and building one costs a few allocations instead of one per member.
+using Json = nlohmann::ordered_json;
 
 // Parses a JSON object body. Errors: UNSUPPORTED_MEDIA_TYPE (not application/json),
 // MALFORMED_JSON (not JSON, or not an object).

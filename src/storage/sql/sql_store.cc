@@ -121,9 +121,8 @@ class SqlOrgs final : public ports::OrgRepository {
  public:
   explicit SqlOrgs(Connection& connection) : db_(connection) {}
   Result<std::optional<Org>> Find(const std::string& code) override {
-    ASSIGN_OR_RETURN(auto rows,
-                     db_.Query(fmt::format("SELECT {} FROM orgs WHERE code = ?", kOrgColumns),
-                               {code}));
+    static const std::string sql = fmt::format("SELECT {} FROM orgs WHERE code = ?", kOrgColumns);
+    ASSIGN_OR_RETURN(auto rows, db_.Query(sql, {code}));
     if (rows.empty()) return std::optional<Org>();
     return std::optional<Org>(FromRow(rows[0]));
   }
@@ -200,9 +199,8 @@ class SqlStaff final : public ports::StaffRepository {
  public:
   explicit SqlStaff(Connection& connection) : db_(connection) {}
   Result<std::optional<StaffAccount>> Find(const std::string& username) override {
-    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM staff WHERE username = ?",
-                                                      kStaffColumns),
-                                          {username}));
+    static const std::string sql = fmt::format("SELECT {} FROM staff WHERE username = ?", kStaffColumns);
+    ASSIGN_OR_RETURN(auto rows, db_.Query(sql, {username}));
     if (rows.empty()) return std::optional<StaffAccount>();
     return std::optional<StaffAccount>(FromRow(rows[0]));
   }
@@ -638,8 +636,8 @@ class SqlCases final : public ports::CaseRepository {
   }
 
   Result<std::optional<domain::Case>> Find(const std::string& case_no) override {
-    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM cases WHERE case_no = ?", kCaseColumns),
-                                          {case_no}));
+    static const std::string sql = fmt::format("SELECT {} FROM cases WHERE case_no = ?", kCaseColumns);
+    ASSIGN_OR_RETURN(auto rows, db_.Query(sql, {case_no}));
     if (rows.empty()) return std::optional<domain::Case>();
     ASSIGN_OR_RETURN(domain::Case record, FromRow(rows[0]));
     ASSIGN_OR_RETURN(record.steps, Steps(case_no));
@@ -925,16 +923,15 @@ class SqlCards final : public ports::CardRepository {
         .map([](int64_t) {});
   }
   Result<std::optional<domain::Card>> Find(const std::string& card_no) override {
-    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM cards WHERE card_no = ?", kCardColumns),
-                                          {card_no}));
+    static const std::string sql = fmt::format("SELECT {} FROM cards WHERE card_no = ?", kCardColumns);
+    ASSIGN_OR_RETURN(auto rows, db_.Query(sql, {card_no}));
     if (rows.empty()) return std::optional<domain::Card>();
     return std::optional<domain::Card>(FromRow(rows[0]));
   }
   Result<std::vector<domain::Card>> ListByPerson(const std::string& person_id) override {
-    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM cards WHERE person_id = ? "
-                                                      "ORDER BY card_no DESC",
-                                                      kCardColumns),
-                                          {person_id}));
+    static const std::string sql =
+        fmt::format("SELECT {} FROM cards WHERE person_id = ? ORDER BY card_no DESC", kCardColumns);
+    ASSIGN_OR_RETURN(auto rows, db_.Query(sql, {person_id}));
     std::vector<domain::Card> cards;
     for (const Row& row : rows) cards.push_back(FromRow(row));
     return cards;
@@ -1089,7 +1086,8 @@ class SqlBatches final : public ports::BatchRepository {
         .map([](int64_t) {});
   }
   Result<std::optional<domain::Batch>> Find(const std::string& batch_no) override {
-    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM batches WHERE batch_no = ?", kBatchColumns),
+    static const std::string sql = fmt::format("SELECT {} FROM batches WHERE batch_no = ?", kBatchColumns);
+    ASSIGN_OR_RETURN(auto rows, db_.Query(sql,
                                           {batch_no}));
     if (rows.empty()) return std::optional<domain::Batch>();
     return std::optional<domain::Batch>(FromRow(rows[0]));

@@ -85,18 +85,26 @@ class SqliteConnection final : public sql::Connection {
     return Ok();
   }
 
+  // Transaction control goes through the statement cache like any statement: sqlite3_exec
+  // would parse "BEGIN" and "COMMIT" again for every use case.
   Status Begin(ports::TxMode mode) override {
-    return ExecuteScript(mode == ports::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+    return Execute(mode == ports::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN", {}).map([](int64_t) {});
   }
-  Status Commit() override { return ExecuteScript("COMMIT"); }
+  Status Commit() override { return Execute("COMMIT", {}).map([](int64_t) {}); }
   Status Rollback() override {
     if (sqlite3_get_autocommit(db_)) return Ok();  // nothing open
-    return ExecuteScript("ROLLBACK");
+    return Execute("ROLLBACK", {}).map([](int64_t) {});
   }
 
  private:
+  // Looks statements up by their text without copying it (transparent hashing).
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+
   Result<sqlite3_stmt*> Prepare(std::string_view sql, const std::vector<Value>& params) {
-    auto found = statements_.find(std::string(sql));
+    auto found = statements_.find(sql);
     sqlite3_stmt* statement = nullptr;
     if (found != statements_.end()) {
       statement = found->second;
@@ -124,7 +132,7 @@ class SqliteConnection final : public sql::Connection {
   }
 
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> statements_;
 };
 
 }  // namespace
