@@ -329,6 +329,11 @@ await test('the county org admin adds a real-name clerk; a weak password is refu
   await page.fill('input[name=new_password]', 'E2e-Clerk-Password-2026')
   await page.click('[data-test=save-staff]')
   await page.locator('[data-test=staff] .el-table__row', { hasText: 'e2e_clerk' }).waitFor()
+  // The catalog's guides: the PIN service at the town hall, which has no PIN pad.
+  await page.click('text=服务事项')
+  await page.locator('[data-test=catalog] .el-table__row', { hasText: '002014010006' }).click()
+  const guide = await page.locator('[data-test=guide]').textContent({ timeout: 10000 })
+  if (!guide.includes('办理流程') || !guide.includes('申请材料')) throw new Error('no guide: ' + guide)
 })
 
 await test('a refused intake shows the server message and keeps the input', async (page) => {
@@ -342,7 +347,7 @@ await test('a refused intake shows the server message and keeps the input', asyn
   await page.fill('input[name=id_number]', '420115199003071235')
   await page.fill('input[name=name]', '李娟')
   await page.click('[data-test=next]')
-  const early = await page.locator('.el-form-item__error').textContent({ timeout: 10000 })
+  const early = await page.locator('[data-test=id-error]').textContent({ timeout: 10000 })
   if (!early.includes('R-ID-2')) throw new Error('the live check lacks the rule id: ' + early)
   // The holder of a card applies again: the server refuses (one person, one card).
   await page.fill('input[name=id_number]', applicant.id_number)
