@@ -336,6 +336,20 @@ await test('the county org admin adds a real-name clerk; a weak password is refu
   if (!guide.includes('办理流程') || !guide.includes('申请材料')) throw new Error('no guide: ' + guide)
 })
 
+await test('an ended session sends the clerk to sign in with the server reason', async (page) => {
+  await signIn(page, 'clerk')
+  const token = await page.evaluate(() => sessionStorage.getItem('sscard.token'))
+  const ended = await fetch(base + '/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } })
+  if (ended.status !== 204) throw new Error('logout answered ' + ended.status)  // ended elsewhere
+  await page.click('text=已办业务查询')
+  const reason = await page.locator('[data-test=login-problem]').textContent({ timeout: 10000 })
+  if (!reason.includes('登录')) throw new Error('no reason at sign-in: ' + reason)
+  await page.fill('input[name=username]', 'clerk')
+  await page.fill('input[name=password]', PASSWORD)
+  await page.click('button[type=submit]')
+  await page.waitForSelector('[data-test=who]')
+})
+
 await test('a refused intake shows the server message and keeps the input', async (page) => {
   await signIn(page, 'clerk')
   await page.goto(base + '/intake')

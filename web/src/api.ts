@@ -21,8 +21,10 @@ export function hasToken() { return token !== '' }
 export let language = localStorage.getItem('sscard.lang') || 'zh-CN'
 export function setLanguage(value: string) { language = value; localStorage.setItem('sscard.lang', value) }
 
-let onUnauthenticated: () => void = () => {}
-export function whenSignedOut(handler: () => void) { onUnauthenticated = handler }
+// Called when the server ends the session (expired, signed out elsewhere, account disabled),
+// with its problem so the sign-in screen can say why.
+let onUnauthenticated: (problem: ApiError) => void = () => {}
+export function whenSignedOut(handler: (problem: ApiError) => void) { onUnauthenticated = handler }
 
 export async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const init: RequestInit = { method, headers: { 'Accept-Language': language, ...headers } }
@@ -36,8 +38,9 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
   const data = text ? JSON.parse(text) : null
   if (!response.ok) {
     const problem = data || {}
-    if (response.status === 401 && path !== '/api/v1/auth/login') onUnauthenticated()
-    throw problemOf(response, problem)
+    const error = problemOf(response, problem)
+    if (response.status === 401 && path !== '/api/v1/auth/login') onUnauthenticated(error)
+    throw error
   }
   return data as T
 }

@@ -6,7 +6,7 @@ import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import 'element-plus/dist/index.css'
 import App from './App.vue'
 import { i18n } from './i18n'
-import { whenSignedOut } from './api'
+import { describe, setToken, whenSignedOut } from './api'
 import { useSession } from './session'
 import Login from './views/Login.vue'
 import Intake from './views/Intake.vue'
@@ -35,7 +35,12 @@ const router = createRouter({
 const app = createApp(App)
 app.use(createPinia()).use(i18n).use(ElementPlus, { locale: zhCn })
 const session = useSession()
-whenSignedOut(() => { session.user = null; router.push('/login') })
+whenSignedOut((problem) => {
+  if (session.user) session.signedOutBecause = describe(problem)
+  setToken('')
+  session.user = null
+  router.push('/login')
+})
 router.beforeEach(async (to) => {
   if (!session.user) await session.restore()
   if (!session.user && to.path !== '/login') return '/login'

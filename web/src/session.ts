@@ -5,7 +5,8 @@ export interface User { username: string; name: string; org_code: string; org_le
 
 // The signed-in account: its org, level and roles decide what the menu offers.
 export const useSession = defineStore('session', {
-  state: () => ({ user: null as User | null }),
+  // signedOutBecause: the server's words when it ended the session (shown at sign-in).
+  state: () => ({ user: null as User | null, signedOutBecause: '' }),
   getters: {
     can: (state) => (role: string) => state.user?.roles.includes(role) ?? false,
   },
@@ -14,6 +15,7 @@ export const useSession = defineStore('session', {
       const answer = await api<{ token: string; user: User }>('POST', '/api/v1/auth/login', { username, password })
       setToken(answer.token)
       this.user = answer.user
+      this.signedOutBecause = ''
     },
     async restore() {
       if (!hasToken()) return
