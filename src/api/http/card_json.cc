@@ -21,13 +21,34 @@ class CardWriter {
 
   void Key(std::string_view key) { out_.Key(key.data(), static_cast<rapidjson::SizeType>(key.size())); }
   void Text(std::string_view value) { out_.String(value.data(), static_cast<rapidjson::SizeType>(value.size())); }
-  void TextOrNull(std::string_view value) { value.empty() ? void(out_.Null()) : Text(value); }
-  void DateOrNull(const std::optional<Date>& value) { value ? Text(FormatDate(*value)) : void(out_.Null()); }
-  void Field(std::string_view key, std::string_view value) { Key(key), Text(value); }
-  void FieldOrNull(std::string_view key, std::string_view value) { Key(key), TextOrNull(value); }
-  void DateField(std::string_view key, const std::optional<Date>& value) { Key(key), DateOrNull(value); }
-  void Bool(std::string_view key, bool value) { Key(key), out_.Bool(value); }
-  void Int(std::string_view key, int64_t value) { Key(key), out_.Int64(value); }
+  void TextOrNull(std::string_view value) {
+    if (value.empty()) out_.Null();
+    else Text(value);
+  }
+  void DateOrNull(const std::optional<Date>& value) {
+    if (value) Text(FormatDate(*value));
+    else out_.Null();
+  }
+  void Field(std::string_view key, std::string_view value) {
+    Key(key);
+    Text(value);
+  }
+  void FieldOrNull(std::string_view key, std::string_view value) {
+    Key(key);
+    TextOrNull(value);
+  }
+  void DateField(std::string_view key, const std::optional<Date>& value) {
+    Key(key);
+    DateOrNull(value);
+  }
+  void Bool(std::string_view key, bool value) {
+    Key(key);
+    out_.Bool(value);
+  }
+  void Int(std::string_view key, int64_t value) {
+    Key(key);
+    out_.Int64(value);
+  }
   void StartObject() { out_.StartObject(); }
   void EndObject() { out_.EndObject(); }
   void StartArray() { out_.StartArray(); }
