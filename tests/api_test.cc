@@ -136,8 +136,8 @@ TEST_F(ApiTest, AccountsSeeOnlyTheirRegionForRSec1) {
   ASSERT_EQ(county_staff.status, 200);
   std::set<std::string> usernames;
   for (const Json& account : county_staff.body["items"]) usernames.insert(account["username"]);
-  EXPECT_EQ(usernames, (std::set<std::string>{"bank", "clerk", "org_admin", "reviewer",
-                                              "stock_keeper"}));
+  EXPECT_EQ(usernames, (std::set<std::string>{"bank", "civil_affairs", "clerk", "hospital", "org_admin",
+                                              "reviewer", "stock_keeper"}));
   ExpectProblem(Call("GET", "/api/v1/staff?org=42011600000001", admin), 403, "OUT_OF_REGION");
   ExpectProblem(Call("GET", "/api/v1/orgs/42011600000001", admin), 403, "OUT_OF_REGION");
   ExpectProblem(Call("GET", "/api/v1/audit", admin), 403, "FORBIDDEN");

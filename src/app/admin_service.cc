@@ -190,6 +190,13 @@ Result<StaffAccount> AdminService::AddStaff(const CallContext& context, const Ne
                                      "bank 角色只能且必须授予合作银行网点的账号",
                                      "the bank role belongs to bank branch accounts only"));
           }
+          bool partner_role = *role == domain::Role::kPartner || *role == domain::Role::kDataPartner;
+          if (partner_role != (org->type == domain::OrgType::kPartner)) {
+            return Fail(FieldProblem("roles", "ROLE_ORG_MISMATCH",
+                                     "partner、data_partner 角色只能且必须授予合作部门的接口账号",
+                                     "partner roles belong to partner departments' accounts only")
+                            .WithRule("R-ONE-1"));
+          }
           account.roles.push_back(*role);
         }
         RETURN_IF_ERROR(domain::CheckStaffPassword(request.password, request.username));

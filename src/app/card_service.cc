@@ -493,6 +493,28 @@ Result<CardView> CardService::Get(const CallContext& context, const std::string&
   });
 }
 
+Result<Verification> CardService::Verify(const CallContext& context, const std::string& card_no,
+                                         Credential credential) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  bool ecard = credential == Credential::kECard;
+  return RunAudited<Verification>(
+      store_, context, {"card.verify", card_no}, [&](ports::Tx& tx) -> Result<Verification> {
+        RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kVerifyCard));
+        ASSIGN_OR_RETURN(auto card, tx.cards().Find(card_no));
+        if (!card || (ecard && card->ecard_no != "E" + card_no)) {
+          return Fail(ErrorCode::kNOT_FOUND, "没有这张社会保障卡", "no such card");
+        }
+        ASSIGN_OR_RETURN(auto holder, tx.persons().FindById(card->person_id));
+        if (!holder) return Fail(ErrorCode::kNOT_FOUND, "没有这张社会保障卡", "no such card");
+        Verification verification;
+        verification.verdict = domain::VerifyCredential(*card, ecard, ChinaDate(context.now));
+        verification.card = std::move(*card);
+        verification.holder = std::move(*holder);
+        verification.share_data = principal.Has(Permission::kShareHolderData);
+        return verification;
+      });
+}
+
 Result<domain::Person> CardService::GetPerson(const CallContext& context, const std::string& id_number, bool unmask) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   std::string normalized = id_number;

@@ -17,6 +17,16 @@
 
 namespace sscard::app {
 
+// What a partner department learns when it verifies a card or e-card (R-ONE-1): the verdict,
+// the card, and the holder — whose data in full only an authorised department receives
+// (R-ONE-3, `share_data`); the others get the masked name alone.
+struct Verification {
+  domain::CredentialVerdict verdict;
+  domain::Card card;
+  domain::Person holder;
+  bool share_data = false;
+};
+
 struct CardView {
   domain::Card card;
   bool pin_locked = false;
@@ -112,6 +122,13 @@ class CardService {
 
   // Errors: NOT_FOUND, OUT_OF_REGION.
   Result<CardView> Get(const CallContext& context, const std::string& card_no);
+
+  // R-ONE-1 / R-ONE-3: a partner's system asks whether a card, or its e-card ("E" + the card
+  // number), is valid today. Any card of the province; every look is audited
+  // ("card.verify"), refusals too. An invalid card is an answer, not an error.
+  // Errors: FORBIDDEN (not a partner), NOT_FOUND (no such card, or no such e-card).
+  enum class Credential { kCard, kECard };
+  Result<Verification> Verify(const CallContext& context, const std::string& card_no, Credential credential);
   // The person behind an ID number; `unmask` (roles that may see personal data in full)
   // leaves an audit row. Errors: NOT_FOUND, OUT_OF_REGION, FORBIDDEN.
   Result<domain::Person> GetPerson(const CallContext& context, const std::string& id_number, bool unmask);

@@ -32,6 +32,9 @@ constexpr DemoOrg kOrgs[] = {
     {"town", "纸坊街道便民服务中心", "420115001", "00001", OrgType::kTownCentre, {true, true}, "武汉市江夏区纸坊街道", ""},
     {"bank", "湖北农信江夏支行", "420115", "00002", OrgType::kBankBranch, {true, false}, "武汉市江夏区", "HBRCU"},
     {"other_county", "黄陂区人力资源和社会保障局服务大厅", "420116", "00001", OrgType::kHrssHall, {true, true}, "武汉市黄陂区", ""},
+    // Partner departments of the one-card platform (R-ONE-1, R-ONE-3).
+    {"hospital", "武汉市江夏区第一人民医院", "420115", "90001", OrgType::kPartner, {}, "武汉市江夏区纸坊街", ""},
+    {"civil_affairs", "武汉市江夏区民政局", "420115", "90002", OrgType::kPartner, {}, "武汉市江夏区纸坊街", ""},
 };
 
 struct DemoStaff {
@@ -50,6 +53,8 @@ constexpr DemoStaff kStaff[] = {
     {"auditor", "刘洋", "province", Role::kAuditor},
     {"province_admin", "周伟", "province", Role::kProvinceAdmin},
     {"bank", "湖北农信接口", "bank", Role::kBank},
+    {"hospital", "江夏区第一人民医院接口", "hospital", Role::kPartner},
+    {"civil_affairs", "江夏区民政局接口", "civil_affairs", Role::kDataPartner},
 };
 
 const DemoOrg& OrgByKey(std::string_view key) {

@@ -59,4 +59,30 @@ std::string_view ECardStatusOf(const Card& card) {
   }
 }
 
+CredentialVerdict VerifyCredential(const Card& card, bool ecard, Date today) {
+  switch (card.status) {
+    case CardStatus::kIssued:
+    case CardStatus::kActive: break;
+    case CardStatus::kTemporaryLoss:
+    case CardStatus::kFormalLoss:
+      return {false, "CARD_REPORTED_LOST", "该卡已挂失，不能使用", "the card is reported lost"};
+    case CardStatus::kReplaced:
+      return {false, "CARD_REPLACED", "该卡已补换，请使用新卡", "the card was replaced by a new one"};
+    case CardStatus::kCancelled:
+    case CardStatus::kSealed:
+      return {false, "CARD_CANCELLED", "该卡已注销", "the card is cancelled"};
+    case CardStatus::kExpired:
+      return {false, "CARD_EXPIRED", "该卡已过有效期", "the card has expired"};
+    default:
+      return {false, "CARD_NOT_ISSUED", "该卡尚未发放", "the card has not been handed over yet"};
+  }
+  if (card.expires_on && *card.expires_on < today) {
+    return {false, "CARD_EXPIRED", "该卡已过有效期", "the card has expired"};
+  }
+  if (ecard && ECardStatusOf(card) != "active") {
+    return {false, "ECARD_NOT_ACTIVE", "电子社保卡未签发或不可用", "the e-card is not active"};
+  }
+  return {true, "VALID", "有效", "valid"};
+}
+
 }  // namespace sscard::domain

@@ -77,6 +77,18 @@ std::optional<BatchStatus> ParseBatchStatus(std::string_view name);
 // expired or sealed.
 std::string_view ECardStatusOf(const Card& card);
 
+// R-ONE-1: whether a partner department may accept the card — or, with `ecard`, its e-card —
+// as the holder's identity credential on `today`: handed over (issued or active), not
+// reported lost, not replaced, cancelled, sealed or past its expiry date. `code` is "VALID" or
+// the reason, with a message a partner's clerk can read.
+struct CredentialVerdict {
+  bool valid = false;
+  std::string_view code;
+  std::string_view zh;
+  std::string_view en;
+};
+CredentialVerdict VerifyCredential(const Card& card, bool ecard, Date today);
+
 // R-APPLY-8: a card is valid for 10 years from the issue date printed on it.
 Date ExpiryOf(Date issued_on);
 

@@ -134,5 +134,39 @@ TEST(LifecycleRules, TheECardFollowsThePhysicalCardForROne2) {
   }
 }
 
+// R-ONE-1: a partner accepts a card as an identity credential only while it is in the
+// holder's hands and usable; every other state says why not.
+TEST(LifecycleRules, OnlyAnIssuedUsableUnexpiredCardIsACredentialForROne1) {
+  Card card = IssuedCard();
+  card.status = CardStatus::kIssued;
+  card.ecard_no = "E420000000001";
+  card.expires_on = D(2036, 12, 1);
+  Date today = D(2026, 12, 1);
+  EXPECT_TRUE(VerifyCredential(card, false, today).valid);
+  EXPECT_TRUE(VerifyCredential(card, true, today).valid);
+  card.status = CardStatus::kActive;
+  EXPECT_EQ(VerifyCredential(card, true, today).code, "VALID");
+  EXPECT_EQ(VerifyCredential(card, false, D(2036, 12, 2)).code, "CARD_EXPIRED");
+  EXPECT_TRUE(VerifyCredential(card, false, D(2036, 12, 1)).valid);  // the last day counts
+  const std::pair<CardStatus, std::string_view> refused[] = {
+      {CardStatus::kTemporaryLoss, "CARD_REPORTED_LOST"}, {CardStatus::kFormalLoss, "CARD_REPORTED_LOST"},
+      {CardStatus::kReplaced, "CARD_REPLACED"},           {CardStatus::kCancelled, "CARD_CANCELLED"},
+      {CardStatus::kSealed, "CARD_CANCELLED"},            {CardStatus::kExpired, "CARD_EXPIRED"},
+      {CardStatus::kInStock, "CARD_NOT_ISSUED"},          {CardStatus::kApproved, "CARD_NOT_ISSUED"},
+      {CardStatus::kDefective, "CARD_NOT_ISSUED"},        {CardStatus::kMailed, "CARD_NOT_ISSUED"},
+  };
+  for (const auto& [status, code] : refused) {
+    card.status = status;
+    CredentialVerdict verdict = VerifyCredential(card, false, today);
+    EXPECT_FALSE(verdict.valid) << code;
+    EXPECT_EQ(verdict.code, code);
+    EXPECT_FALSE(verdict.zh.empty());
+  }
+  card.status = CardStatus::kIssued;
+  card.ecard_no.clear();  // no e-card: the physical card still verifies, the e-card does not
+  EXPECT_TRUE(VerifyCredential(card, false, today).valid);
+  EXPECT_EQ(VerifyCredential(card, true, today).code, "ECARD_NOT_ACTIVE");
+}
+
 }  // namespace
 }  // namespace sscard::domain

@@ -36,13 +36,14 @@ std::string_view OrgTypeName(OrgType type) {
     case OrgType::kTownCentre: return "town_centre";
     case OrgType::kBankBranch: return "bank_branch";
     case OrgType::kCardCentre: return "card_centre";
+    case OrgType::kPartner: return "partner";
   }
   return "hrss_hall";
 }
 
 std::optional<OrgType> ParseOrgType(std::string_view name) {
   for (OrgType type : {OrgType::kHrssHall, OrgType::kTownCentre, OrgType::kBankBranch,
-                       OrgType::kCardCentre}) {
+                       OrgType::kCardCentre, OrgType::kPartner}) {
     if (OrgTypeName(type) == name) return type;
   }
   return std::nullopt;

@@ -18,6 +18,7 @@ enum class OrgType {
   kTownCentre,   // 乡镇（街道）便民服务中心
   kBankBranch,   // 合作银行网点
   kCardCentre,   // 省社会保障卡制卡中心
+  kPartner,      // 合作部门：医院、交通、图书馆、景区、政务大厅等 (R-ONE-1)
 };
 
 struct OrgCapabilities {

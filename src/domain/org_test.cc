@@ -59,7 +59,7 @@ TEST(OrgCode, JoinsTheNineDigitRegionAndInstitution) {
 
 TEST(OrgNames, RoundTrip) {
   for (OrgType type : {OrgType::kHrssHall, OrgType::kTownCentre, OrgType::kBankBranch,
-                       OrgType::kCardCentre}) {
+                       OrgType::kCardCentre, OrgType::kPartner}) {
     EXPECT_EQ(ParseOrgType(OrgTypeName(type)), type);
   }
   for (OrgLevel level : {OrgLevel::kProvince, OrgLevel::kCity, OrgLevel::kCounty, OrgLevel::kTown}) {

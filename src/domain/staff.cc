@@ -12,7 +12,8 @@ struct RoleRow {
   std::vector<Permission> permissions;
 };
 
-// The role → permission table. Every role may read reference data.
+// The role → permission table. Every staff role may read reference data; the partner roles
+// of other departments' systems may only verify cards (and, authorised, read holders' data).
 const std::vector<RoleRow>& RoleTable() {
   using P = Permission;
   static const std::vector<RoleRow> table = {
@@ -28,6 +29,8 @@ const std::vector<RoleRow>& RoleTable() {
        "province_admin",
        {P::kReadReference, P::kReadStaff, P::kManageStaff, P::kManageOrgs, P::kReadAudit}},
       {Role::kBank, "bank", {P::kReadReference, P::kBankEvents}},
+      {Role::kPartner, "partner", {P::kVerifyCard}},
+      {Role::kDataPartner, "data_partner", {P::kVerifyCard, P::kShareHolderData}},
   };
   return table;
 }
@@ -70,6 +73,8 @@ std::string_view PermissionName(Permission permission) {
     case Permission::kProduction: return "production";
     case Permission::kBankEvents: return "bank_events";
     case Permission::kUnmaskPersonalData: return "unmask_personal_data";
+    case Permission::kVerifyCard: return "verify_card";
+    case Permission::kShareHolderData: return "share_holder_data";
   }
   return "read_reference";
 }

@@ -25,6 +25,8 @@ enum class Role {
   kAuditor,        // reads the audit trail
   kProvinceAdmin,  // administers orgs, staff and the catalog of the province
   kBank,           // a cooperative bank's system, reporting bank events
+  kPartner,        // a partner department's system verifying cards (R-ONE-1): hospitals, transport, …
+  kDataPartner,    // an authorised department also given holders' basic data (R-ONE-3)
 };
 
 std::string_view RoleName(Role role);
@@ -43,6 +45,8 @@ enum class Permission {
   kProduction,
   kBankEvents,
   kUnmaskPersonalData,
+  kVerifyCard,        // R-ONE-1: is this card or e-card a valid credential, and whose
+  kShareHolderData,   // R-ONE-3: the holder's basic data and the card's bank account
 };
 
 std::string_view PermissionName(Permission permission);

@@ -56,9 +56,27 @@ TEST(Roles, TableGivesEachRoleItsWork) {
   EXPECT_FALSE(RoleGrants(Role::kBank, Permission::kIntake));
   for (Role role : AllRoles()) {
     EXPECT_EQ(ParseRole(RoleName(role)), role);
-    EXPECT_TRUE(RoleGrants(role, Permission::kReadReference));
+    bool partner = role == Role::kPartner || role == Role::kDataPartner;
+    EXPECT_EQ(RoleGrants(role, Permission::kReadReference), !partner) << RoleName(role);
+    EXPECT_EQ(RoleGrants(role, Permission::kVerifyCard), partner) << RoleName(role);
   }
-  EXPECT_EQ(AllRoles().size(), 8u);
+  EXPECT_EQ(AllRoles().size(), 10u);
+}
+
+// R-ONE-1 / R-ONE-3: a partner's system verifies cards and reads nothing else; only an
+// authorised department's system is given holders' basic data.
+TEST(Roles, PartnersVerifyAndOnlyAuthorisedOnesSeeHolderDataForROne1AndROne3) {
+  EXPECT_TRUE(RoleGrants(Role::kPartner, Permission::kVerifyCard));
+  EXPECT_FALSE(RoleGrants(Role::kPartner, Permission::kShareHolderData));
+  EXPECT_TRUE(RoleGrants(Role::kDataPartner, Permission::kShareHolderData));
+  for (Permission permission : {Permission::kIntake, Permission::kReview, Permission::kUnmaskPersonalData,
+                                Permission::kReadAudit, Permission::kStock}) {
+    EXPECT_FALSE(RoleGrants(Role::kPartner, permission));
+    EXPECT_FALSE(RoleGrants(Role::kDataPartner, permission));
+  }
+  for (Role role : AllRoles()) {
+    if (role != Role::kDataPartner) EXPECT_FALSE(RoleGrants(role, Permission::kShareHolderData)) << RoleName(role);
+  }
 }
 
 TEST(StaffPassword, NeedsLengthAndThreeClasses) {

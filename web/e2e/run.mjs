@@ -350,6 +350,13 @@ await test('an ended session sends the clerk to sign in with the server reason',
   await page.waitForSelector('[data-test=who]')
 })
 
+await test('a partner interface account has no staff screens', async (page) => {
+  await signIn(page, 'hospital')
+  const notice = await page.locator('[data-test=partner-only]').textContent({ timeout: 10000 })
+  if (!notice.includes('/api/v1/cards/verify')) throw new Error('no partner notice: ' + notice)
+  if (await page.locator('.el-menu-item').count()) throw new Error('a partner sees staff menus')
+})
+
 await test('a refused intake shows the server message and keeps the input', async (page) => {
   await signIn(page, 'clerk')
   await page.goto(base + '/intake')

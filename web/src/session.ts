@@ -9,6 +9,9 @@ export const useSession = defineStore('session', {
   state: () => ({ user: null as User | null, signedOutBecause: '' }),
   getters: {
     can: (state) => (role: string) => state.user?.roles.includes(role) ?? false,
+    // A partner department's interface account (R-ONE-1): it verifies cards through the API
+    // and has no staff screen.
+    partnerOnly: (state) => !!state.user && state.user.roles.every((role) => role === 'partner' || role === 'data_partner'),
   },
   actions: {
     async login(username: string, password: string) {

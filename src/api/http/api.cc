@@ -849,6 +849,49 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     ASSIGN_OR_RETURN(app::SweepReport report, d.cards->Sweep(call.context, action));
     return JsonResponse(200, SweepJson(report));
   });
+  // R-ONE-1 / R-ONE-3: the one interface through which partner departments verify a card or
+  // an e-card; what they see of the holder depends on their authorisation.
+  add("POST", "/api/v1/cards/verify", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::optional<std::string> card_no = form.OptionalString("card_no", 12);
+    std::optional<std::string> ecard_no = form.OptionalString("ecard_no", 13);
+    if (card_no.has_value() == ecard_no.has_value()) {
+      form.AddProblem("card_no", "ONE_CREDENTIAL", "请提供卡号 card_no 或电子社保卡号 ecard_no 之一",
+                      "give either card_no or ecard_no");
+    } else if (ecard_no && (ecard_no->size() != 13 || ecard_no->front() != 'E')) {
+      form.AddProblem("ecard_no", "BAD_ECARD_NO", "电子社保卡号为 E 加12位卡号", "an e-card number is E and the 12-digit card number");
+    }
+    form.RejectUnknown({"card_no", "ecard_no"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(app::Verification verification,
+                     d.cards->Verify(call.context, card_no ? *card_no : ecard_no->substr(1),
+                                     card_no ? app::CardService::Credential::kCard : app::CardService::Credential::kECard));
+    const domain::Card& card = verification.card;
+    const domain::Person& holder = verification.holder;
+    Json answer = {{"valid", verification.verdict.valid},
+                   {"code", verification.verdict.code},
+                   {"message", call.english ? verification.verdict.en : verification.verdict.zh},
+                   {"credential", card_no ? "card" : "ecard"},
+                   {"card", {{"card_no", card.card_no},
+                             {"status", domain::CardStatusName(card.status)},
+                             {"ecard_status", domain::ECardStatusOf(card)},
+                             {"expires_on", card.expires_on ? Json(FormatDate(*card.expires_on)) : Json()}}}};
+    if (verification.share_data) {
+      answer["holder"] = {{"name", holder.name},
+                          {"id_type", domain::IdTypeName(holder.id_type)},
+                          {"id_number", holder.id_number},
+                          {"sex", domain::SexName(holder.sex)},
+                          {"birth_date", holder.birth_date ? Json(FormatDate(*holder.birth_date)) : Json()},
+                          {"insured", holder.insured},
+                          {"masked", false}};
+      answer["bank"] = {{"code", card.bank_code},
+                        {"account_status", domain::BankAccountStatusName(card.bank_account)}};
+    } else {
+      answer["holder"] = {{"name", domain::MaskName(holder.name)}, {"masked", true}};
+    }
+    return JsonResponse(200, answer);
+  });
   add("GET", "/api/v1/cards/{card_no}", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(app::CardView view, d.cards->Get(call.context, call.params["card_no"]));
     return JsonTextResponse(200, CardText(view));
