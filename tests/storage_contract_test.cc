@@ -244,6 +244,21 @@ TEST_P(StoreContract, FailedBodyLeavesNothingBehind) {
   }));
 }
 
+// A trial transaction (the bundle pre-check of R-BUNDLE-2) sees its own writes and leaves
+// nothing behind, also when its body succeeds.
+TEST_P(StoreContract, TrialSeesItsWritesAndLeavesNothingBehindForRBundle2) {
+  ASSERT_TRUE(store_->Run(ports::TxMode::kTrial, [](Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.orgs().Insert(MakeOrg("42011500000001", "420115")));
+    EXPECT_TRUE(tx.orgs().Find("42011500000001").value());
+    return tx.settings().Put("k", "v");
+  }));
+  ASSERT_TRUE(Read([](Tx& tx) -> Status {
+    EXPECT_FALSE(tx.orgs().Find("42011500000001").value());
+    EXPECT_FALSE(tx.settings().Get("k").value());
+    return Ok();
+  }));
+}
+
 TEST_P(StoreContract, SessionsInsertTouchRevoke) {
   TimePoint start = testing::TestStart();
   ASSERT_TRUE(Write([&](Tx& tx) -> Status {

@@ -131,12 +131,6 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
   if (IsPinOperation(request.operation)) {
     ASSIGN_OR_RETURN(pin_hash, PreparePin(request, today, pin_problems));
   }
-  auto check_in = [&](ports::Tx& tx, const domain::Org& accepting) {
-    return domain::CheckIntake(*item, request, accepting, today, [&tx](const std::string& id) {
-      auto file = tx.files().Find(id, false);
-      return file && file->has_value();
-    });
-  };
   // Where writers run concurrently (PostgreSQL SERIALIZABLE), the case number is drawn in a
   // short transaction of its own once the form is complete: the per-county daily counter is
   // the one row every intake of a county writes, and keeping it out of the long transaction
@@ -149,7 +143,7 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
                      if (!separate_serial) return false;
                      ASSIGN_OR_RETURN(auto accepting, tx.orgs().Find(principal.org_code));
                      if (!accepting) return false;
-                     domain::IntakeCheck check = check_in(tx, *accepting);
+                     domain::IntakeCheck check = CheckIn(tx, *item, request, *accepting, today);
                      return !check.refusal && check.problems.empty() && pin_problems.empty();
                    }));
   if (complete) {
@@ -159,107 +153,8 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
   }
   AuditTarget what{"case.intake", "new"};
   auto record = RunAudited<Case>(store_, context, what, [&](ports::Tx& tx) -> Result<Case> {
-    ASSIGN_OR_RETURN(auto accepting, tx.orgs().Find(principal.org_code));
-    if (!accepting) return Fail(ErrorCode::kUNKNOWN_ORG);
-    domain::IntakeCheck check = check_in(tx, *accepting);
-    if (check.refusal) return Fail(*check.refusal);
-    check.problems.insert(check.problems.end(), pin_problems.begin(), pin_problems.end());
-    if (!check.problems.empty()) {
-      Error error = MakeError(ErrorCode::kVALIDATION_FAILED);
-      error.fields = check.problems;
-      return Fail(std::move(error));
-    }
-    std::string id_number = check.applicant_id.normalized;
-    ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(id_number));
-    bool applying = item->code == "002014010001";
-    if (applying) {
-      // R-ID-8: compare with the population registry where it knows the person.
-      ASSIGN_OR_RETURN(auto registered, tx.registry().Find(id_number));
-      domain::Person candidate = person.value_or(domain::Person{});
-      candidate.id_number = id_number;
-      candidate.name = request.applicant.name;
-      candidate.sex = check.applicant_id.sex;
-      candidate.birth_date = check.birth_date;
-      if (registered) {
-        auto differences = domain::CompareWithRegistry(candidate, *registered);
-        if (!differences.empty()) {
-          Error error = MakeError(ErrorCode::kREGISTRY_MISMATCH).WithRule("R-ID-8");
-          error.fields = std::move(differences);
-          return Fail(std::move(error));
-        }
-      }
-      if (!person) {
-        candidate.id = NewSortableId(context.now);
-        candidate.id_type = domain::ParseIdType(request.applicant.id_type).value_or(domain::IdType::kResidentId);
-        candidate.phone = request.applicant.phone;
-        candidate.ethnicity = request.applicant.ethnicity;
-        candidate.household_address = request.applicant.household_address;
-        candidate.residence_address = request.applicant.residence_address;
-        candidate.region_code = check.applicant_id.region_code;
-        for (const domain::MaterialRef& material : request.materials) {
-          if (material.kind == "file" && material.name.find("照片") != std::string::npos) {
-            candidate.photo_file_id = material.file_id;
-          }
-        }
-        candidate.created_at = context.now;
-        RETURN_IF_ERROR(tx.persons().Insert(candidate));
-        person = candidate;
-      }
-    }
-    if (!person) return Fail(MakeError(ErrorCode::kPERSON_NOT_FOUND).WithRule("R-INFO-3"));
-    ASSIGN_OR_RETURN(auto cards, tx.cards().ListByPerson(person->id));
-    auto valid = std::find_if(cards.begin(), cards.end(), [](const domain::Card& card) {
-      return domain::IsValidCard(card.status) && card.status != domain::CardStatus::kPendingReview;
-    });
-
-    Case record;
-    if (!serial || accepting->region_code != principal.region_code) {
-      ASSIGN_OR_RETURN(serial, tx.cases().NextSerial(domain::CountyOf(accepting->region_code), today));
-    }
-    record.case_no = domain::FormatCaseNo(accepting->region_code, today, *serial);
+    ASSIGN_OR_RETURN(Case record, Accept(tx, context, principal, *item, request, pin_hash, pin_problems, serial));
     what.target = record.case_no;
-    record.item = item->code;
-    record.operation = request.operation;
-    record.channel = request.channel;
-    record.person_id = person->id;
-    record.applicant = request.applicant;
-    record.applicant.id_number = id_number;
-    record.agent = request.agent;
-    record.form = request.form;
-    record.form.erase("old_pin");  // PINs are never stored with the case
-    record.form.erase("new_pin");
-    record.materials = request.materials;
-    record.delivery = request.delivery;
-    record.opinion = request.opinion;
-    record.accepting_org = accepting->code;
-    record.region_code = accepting->region_code;
-    record.accepted_by = principal.username;
-    record.rare_name = check.rare_name;
-    record.created_at = record.updated_at = context.now;
-    std::string note = request.channel == domain::Channel::kDirect ? "管理系统直接办理（受理平台不可用）" : "";
-    record.steps.push_back({context.now, principal.username, accepting->code, "accept", note});
-    RETURN_IF_ERROR(CheckCardCase(tx, context, check, *accepting, *person, cards, record));
-    if (item->handling == domain::Handling::kCommitment) {
-      record.status = CaseStatus::kPendingReview;
-      ASSIGN_OR_RETURN(record.reviewing_org, ReviewingOrgFor(tx, *accepting));
-      record.due_on = calendar_.AddWorkingDays(today, item->promised_limit_days);
-    } else {
-      // R-ACCEPT-3: instant cases are handled at intake, with the result on the spot.
-      if (valid != cards.end()) record.card_no = valid->card_no;
-      ASSIGN_OR_RETURN(record.result,
-                       HandleInstant(tx, context, record, valid == cards.end() ? nullptr : &*valid, pin_hash));
-      record.status = CaseStatus::kCompleted;
-      record.due_on = today;
-      record.steps.push_back({context.now, principal.username, accepting->code, "complete", ""});
-    }
-    RETURN_IF_ERROR(tx.cases().Insert(record));
-    RETURN_IF_ERROR(tx.outbox().Enqueue(
-        {NewSortableId(context.now), "case_accepted", record.case_no, record.person_id,
-         record.status == CaseStatus::kCompleted
-             ? fmt::format("您申请的{}已办结，办件编号{}。", item->name, record.case_no)
-             : fmt::format("您申请的{}已受理，办件编号{}，承诺于{}前办结。", item->name, record.case_no,
-                           FormatDate(*record.due_on)),
-         0, context.now, std::nullopt, context.now}));
     if (!scoped_key.empty()) {
       RETURN_IF_ERROR(tx.idempotency().Insert({scoped_key, request_digest, 201, record.case_no, context.now}));
     }
@@ -273,6 +168,124 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
     return tl::unexpected(record.error());
   }
   return IntakeResult{*record, false};
+}
+
+domain::IntakeCheck CaseService::CheckIn(ports::Tx& tx, const domain::CatalogItem& item,
+                                         const domain::IntakeRequest& request, const domain::Org& accepting,
+                                         Date today) {
+  return domain::CheckIntake(item, request, accepting, today, [&tx](const std::string& id) {
+    auto file = tx.files().Find(id, false);
+    return file && file->has_value();
+  });
+}
+
+Result<Case> CaseService::Accept(ports::Tx& tx, const CallContext& context, const domain::Principal& principal,
+                                 const domain::CatalogItem& catalog_item, const domain::IntakeRequest& request,
+                                 const std::string& pin_hash, const std::vector<FieldError>& pin_problems,
+                                 std::optional<int> serial) {
+  const domain::CatalogItem* item = &catalog_item;
+  Date today = ChinaDate(context.now);
+  ASSIGN_OR_RETURN(auto accepting, tx.orgs().Find(principal.org_code));
+  if (!accepting) return Fail(ErrorCode::kUNKNOWN_ORG);
+  domain::IntakeCheck check = CheckIn(tx, *item, request, *accepting, today);
+  if (check.refusal) return Fail(*check.refusal);
+  check.problems.insert(check.problems.end(), pin_problems.begin(), pin_problems.end());
+  if (!check.problems.empty()) {
+    Error error = MakeError(ErrorCode::kVALIDATION_FAILED);
+    error.fields = check.problems;
+    return Fail(std::move(error));
+  }
+  std::string id_number = check.applicant_id.normalized;
+  ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(id_number));
+  bool applying = item->code == "002014010001";
+  if (applying) {
+    // R-ID-8: compare with the population registry where it knows the person.
+    ASSIGN_OR_RETURN(auto registered, tx.registry().Find(id_number));
+    domain::Person candidate = person.value_or(domain::Person{});
+    candidate.id_number = id_number;
+    candidate.name = request.applicant.name;
+    candidate.sex = check.applicant_id.sex;
+    candidate.birth_date = check.birth_date;
+    if (registered) {
+      auto differences = domain::CompareWithRegistry(candidate, *registered);
+      if (!differences.empty()) {
+        Error error = MakeError(ErrorCode::kREGISTRY_MISMATCH).WithRule("R-ID-8");
+        error.fields = std::move(differences);
+        return Fail(std::move(error));
+      }
+    }
+    if (!person) {
+      candidate.id = NewSortableId(context.now);
+      candidate.id_type = domain::ParseIdType(request.applicant.id_type).value_or(domain::IdType::kResidentId);
+      candidate.phone = request.applicant.phone;
+      candidate.ethnicity = request.applicant.ethnicity;
+      candidate.household_address = request.applicant.household_address;
+      candidate.residence_address = request.applicant.residence_address;
+      candidate.region_code = check.applicant_id.region_code;
+      for (const domain::MaterialRef& material : request.materials) {
+        if (material.kind == "file" && material.name.find("照片") != std::string::npos) {
+          candidate.photo_file_id = material.file_id;
+        }
+      }
+      candidate.created_at = context.now;
+      RETURN_IF_ERROR(tx.persons().Insert(candidate));
+      person = candidate;
+    }
+  }
+  if (!person) return Fail(MakeError(ErrorCode::kPERSON_NOT_FOUND).WithRule("R-INFO-3"));
+  ASSIGN_OR_RETURN(auto cards, tx.cards().ListByPerson(person->id));
+  auto valid = std::find_if(cards.begin(), cards.end(), [](const domain::Card& card) {
+    return domain::IsValidCard(card.status) && card.status != domain::CardStatus::kPendingReview;
+  });
+
+  Case record;
+  if (!serial || accepting->region_code != principal.region_code) {
+    ASSIGN_OR_RETURN(serial, tx.cases().NextSerial(domain::CountyOf(accepting->region_code), today));
+  }
+  record.case_no = domain::FormatCaseNo(accepting->region_code, today, *serial);
+  record.item = item->code;
+  record.operation = request.operation;
+  record.channel = request.channel;
+  record.person_id = person->id;
+  record.applicant = request.applicant;
+  record.applicant.id_number = id_number;
+  record.agent = request.agent;
+  record.form = request.form;
+  record.form.erase("old_pin");  // PINs are never stored with the case
+  record.form.erase("new_pin");
+  record.materials = request.materials;
+  record.delivery = request.delivery;
+  record.opinion = request.opinion;
+  record.accepting_org = accepting->code;
+  record.region_code = accepting->region_code;
+  record.accepted_by = principal.username;
+  record.rare_name = check.rare_name;
+  record.created_at = record.updated_at = context.now;
+  std::string note = request.channel == domain::Channel::kDirect ? "管理系统直接办理（受理平台不可用）" : "";
+  record.steps.push_back({context.now, principal.username, accepting->code, "accept", note});
+  RETURN_IF_ERROR(CheckCardCase(tx, context, check, *accepting, *person, cards, record));
+  if (item->handling == domain::Handling::kCommitment) {
+    record.status = CaseStatus::kPendingReview;
+    ASSIGN_OR_RETURN(record.reviewing_org, ReviewingOrgFor(tx, *accepting));
+    record.due_on = calendar_.AddWorkingDays(today, item->promised_limit_days);
+  } else {
+    // R-ACCEPT-3: instant cases are handled at intake, with the result on the spot.
+    if (valid != cards.end()) record.card_no = valid->card_no;
+    ASSIGN_OR_RETURN(record.result,
+                     HandleInstant(tx, context, record, valid == cards.end() ? nullptr : &*valid, pin_hash));
+    record.status = CaseStatus::kCompleted;
+    record.due_on = today;
+    record.steps.push_back({context.now, principal.username, accepting->code, "complete", ""});
+  }
+  RETURN_IF_ERROR(tx.cases().Insert(record));
+  RETURN_IF_ERROR(tx.outbox().Enqueue(
+      {NewSortableId(context.now), "case_accepted", record.case_no, record.person_id,
+       record.status == CaseStatus::kCompleted
+           ? fmt::format("您申请的{}已办结，办件编号{}。", item->name, record.case_no)
+           : fmt::format("您申请的{}已受理，办件编号{}，承诺于{}前办结。", item->name, record.case_no,
+                         FormatDate(*record.due_on)),
+       0, context.now, std::nullopt, context.now}));
+  return record;
 }
 
 Result<std::string> CaseService::HandleInstant(ports::Tx& tx, const CallContext& context, Case& record,

@@ -320,13 +320,14 @@ class Tx {
 enum class TxMode {
   kRead,   // reads only; may run concurrently with other transactions
   kWrite,  // takes the write lock up front (SQLite BEGIN IMMEDIATE)
+  kTrial,  // runs like kWrite and is always rolled back: what a use case *would* do (a pre-check)
 };
 
 class Store {
  public:
   virtual ~Store() = default;
-  // Runs `body` in one transaction: commits when it returns Ok, rolls back otherwise and
-  // returns its error. A body may run more than once (a serialization failure is retried),
+  // Runs `body` in one transaction: commits when it returns Ok (never in kTrial), rolls back
+  // otherwise and returns its error. A body may run more than once (a serialization failure is retried),
   // so it must not have effects outside the transaction.
   virtual Status Run(TxMode mode, const std::function<Status(Tx&)>& body) = 0;
   // Applies the pending numbered migrations. Returns how many were applied.

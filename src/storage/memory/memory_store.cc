@@ -595,7 +595,7 @@ Status MemoryStore::Run(ports::TxMode mode, const std::function<Status(ports::Tx
   auto working = std::make_unique<State>(*state_);
   MemoryTx tx(*working);
   Status status = body(tx);
-  if (status) state_ = std::move(working);
+  if (status && mode == ports::TxMode::kWrite) state_ = std::move(working);
   return status;
 }
 

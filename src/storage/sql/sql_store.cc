@@ -1227,15 +1227,16 @@ Status SqlStore::Run(ports::TxMode mode, const std::function<Status(ports::Tx&)>
   Lease lease(*this);
   Connection* connection = &lease.get();
 
-  const char* mode_name = mode == ports::TxMode::kRead ? "read" : "write";
+  const char* mode_name = mode == ports::TxMode::kRead ? "read" : mode == ports::TxMode::kWrite ? "write" : "trial";
+  bool commit = mode != ports::TxMode::kTrial;
   Status status = Ok();
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
     auto started = std::chrono::steady_clock::now();
-    status = connection->Begin(mode);
+    status = connection->Begin(commit ? mode : ports::TxMode::kWrite);
     if (status) {
       SqlTx tx(*connection, options_.sealer);
       status = body(tx);
-      if (status) {
+      if (status && commit) {
         status = connection->Commit();
         if (!status) (void)connection->Rollback();
       } else {
