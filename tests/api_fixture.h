@@ -52,6 +52,11 @@ class ApiTest : public ::testing::Test {
     if (!body.empty()) request.headers.emplace_back("content-type", content_type);
     if (!language.empty()) request.headers.emplace_back("accept-language", language);
     request.body = body;
+    return Send(request);
+  }
+
+  // Any request, as the server would handle it.
+  Answer Send(const api::Request& request) {
     Answer answer;
     answer.raw = test_.runtime->api().Handle(request);
     answer.status = answer.raw.status;

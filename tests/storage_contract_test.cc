@@ -259,6 +259,25 @@ TEST_P(StoreContract, TrialSeesItsWritesAndLeavesNothingBehindForRBundle2) {
   }));
 }
 
+TEST_P(StoreContract, BundlesInsertFindAndRefuseTwinsForRBundle1) {
+  ports::BundleRecord bundle{"B42011520261202000001", "420115001", "P1", "42011500100001", "clerk",
+                             testing::TestStart(), {}};
+  ASSERT_TRUE(Write([&](Tx& tx) { return tx.bundles().Insert(bundle); }));
+  ASSERT_TRUE(Read([&](Tx& tx) -> Status {
+    auto found = tx.bundles().Find("B42011520261202000001").value();
+    EXPECT_TRUE(found);
+    EXPECT_EQ(found->person_id, "P1");
+    EXPECT_EQ(found->region_code, "420115001");
+    EXPECT_EQ(found->created_by, "clerk");
+    EXPECT_EQ(found->created_at, testing::TestStart());
+    EXPECT_TRUE(found->case_nos.empty());
+    EXPECT_FALSE(tx.bundles().Find("B0").value());
+    return Ok();
+  }));
+  auto twin = Write([&](Tx& tx) { return tx.bundles().Insert(bundle); });
+  EXPECT_EQ(twin.error().code, ErrorCode::kALREADY_EXISTS);
+}
+
 TEST_P(StoreContract, SessionsInsertTouchRevoke) {
   TimePoint start = testing::TestStart();
   ASSERT_TRUE(Write([&](Tx& tx) -> Status {

@@ -83,9 +83,6 @@ class CaseService {
   // any mismatch (no hint which part was wrong).
   Result<domain::Case> Track(const std::string& case_no, const std::string& id_number);
 
- private:
-  domain::IntakeCheck CheckIn(ports::Tx& tx, const domain::CatalogItem& item, const domain::IntakeRequest& request,
-                              const domain::Org& accepting, Date today);
   // Accepts one case inside the caller's transaction (Intake's, or a bundle's): checks the
   // request against the item, the accepting org, the person and their cards; creates the
   // person of a first application, the case and its notice; handles an instant case.
@@ -94,6 +91,10 @@ class CaseService {
                               const domain::CatalogItem& item, const domain::IntakeRequest& request,
                               const std::string& pin_hash, const std::vector<FieldError>& pin_problems,
                               std::optional<int> serial);
+
+ private:
+  domain::IntakeCheck CheckIn(ports::Tx& tx, const domain::CatalogItem& item, const domain::IntakeRequest& request,
+                              const domain::Org& accepting, Date today);
   Result<std::string> ReviewingOrgFor(ports::Tx& tx, const domain::Org& accepting);
   // An instant card operation at intake (R-ACCEPT-3): the card's next status and the result
   // text. Errors: CARD_NOT_FOUND, CARD_STATE_CONFLICT, LOSS_REPLACEMENT_APPLIED,

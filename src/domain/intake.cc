@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "domain/bundle.h"
 #include "domain/name.h"
 #include "domain/photo.h"
 
@@ -15,15 +16,15 @@ FieldError Problem(std::string field, std::string code, std::string zh, std::str
   return {std::move(field), std::move(code), {std::move(zh), std::move(en)}, std::move(rule)};
 }
 
-bool AppliesTo(const std::vector<std::string>& operations, const std::string& operation) {
-  return operations.empty() || std::find(operations.begin(), operations.end(), operation) != operations.end();
-}
-
 bool MailAllowed(const CatalogItem& item) {
   return item.code == "002014010001" || item.code == "002014010008";  // apply, replacement
 }
 
 }  // namespace
+
+bool AppliesTo(const std::vector<std::string>& operations, const std::string& operation) {
+  return operations.empty() || std::find(operations.begin(), operations.end(), operation) != operations.end();
+}
 
 std::string_view ChannelName(Channel channel) {
   switch (channel) {
@@ -124,8 +125,15 @@ IntakeCheck CheckIntake(const CatalogItem& item, const IntakeRequest& request, c
   for (size_t index = 0; index < request.materials.size(); ++index) {
     const MaterialRef& material = request.materials[index];
     std::string path = fmt::format("materials[{}]", index);
-    if (material.kind != "paper" && material.kind != "file") {
-      problems.push_back(Problem(path + ".kind", "BAD_MATERIAL_KIND", "材料应标记为纸质或上传电子文件", "paper or file"));
+    if (material.kind == "shared") {
+      // R-BUNDLE-5: taken from shared data (the police photo, the identity document's images).
+      if (!IsSharedDataMaterial(material.name)) {
+        problems.push_back(Problem(path + ".kind", "NOT_SHARED_DATA", "该材料不在数据共享清单中，请提交纸质或电子材料",
+                                   "this material is not on the data-sharing list", "R-BUNDLE-5"));
+      }
+    } else if (material.kind != "paper" && material.kind != "file") {
+      problems.push_back(Problem(path + ".kind", "BAD_MATERIAL_KIND", "材料应标记为纸质、上传电子文件或取自共享数据",
+                                 "paper, file or shared"));
     } else if (material.kind == "file" && (material.file_id.empty() || !known_files(material.file_id))) {
       problems.push_back(Problem(path + ".file_id", "UNKNOWN_FILE", "未找到上传的材料文件", "no such uploaded file"));
     }

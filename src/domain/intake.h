@@ -41,9 +41,12 @@ struct Agent {
 
 struct MaterialRef {
   std::string name;
-  std::string kind;  // "paper" or "file"
+  std::string kind;  // "paper", "file" (an upload) or "shared" (from shared data, R-BUNDLE-5)
   std::string file_id;
 };
+
+// True when a guide entry limited to `operations` (none: all) applies to `operation`.
+bool AppliesTo(const std::vector<std::string>& operations, const std::string& operation);
 
 struct Delivery {
   std::string method = "pickup";  // "pickup" or "mail"

@@ -195,6 +195,23 @@ struct ListParameters {
   std::optional<Date> to;
 };
 
+// An applicant's tracking request: the number (`number_field`) and their ID number, which
+// travels in the body, never in a URL (URLs end up in logs). Errors: VALIDATION_FAILED.
+Result<std::pair<std::string, std::string>> ReadTrackRequest(const Call& call, const std::string& number_field) {
+  ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+  FormReader form(body);
+  std::string number = form.RequiredString(number_field, 41);
+  std::string id_number = form.RequiredString("id_number", 40);
+  form.RejectUnknown({number_field, "id_number"});
+  RETURN_IF_ERROR(form.Finish());
+  return std::make_pair(number, id_number);
+}
+
+// Staff names are not the applicant's business: a case as the applicant tracks it.
+void HideActors(Json& case_json) {
+  for (auto& step : case_json["steps"]) step.erase("actor");
+}
+
 // The version an If-Match header asks for ("3" or "\"3\""); none when absent.
 // Errors: BAD_QUERY for anything else.
 Result<std::optional<int64_t>> IfMatchVersion(const Request& request) {
@@ -596,16 +613,69 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     return JsonResponse(200, ToJson(record, d.reference->catalog(), ChinaDate(call.context.now)));
   });
   add("POST", "/api/v1/cases/track", kPublic, [&d](Call& call) -> Result<Response> {
-    // The ID number travels in the body, never in a URL (URLs end up in logs).
-    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
-    FormReader form(body);
-    std::string case_no = form.RequiredString("case_no", 40);
-    std::string id_number = form.RequiredString("id_number", 40);
-    form.RejectUnknown({"case_no", "id_number"});
-    RETURN_IF_ERROR(form.Finish());
-    ASSIGN_OR_RETURN(domain::Case record, d.cases->Track(case_no, id_number));
+    ASSIGN_OR_RETURN(auto asked, ReadTrackRequest(call, "case_no"));
+    ASSIGN_OR_RETURN(domain::Case record, d.cases->Track(asked.first, asked.second));
     Json json = ToJson(record, d.reference->catalog(), ChinaDate(call.context.now));
-    for (auto& step : json["steps"]) step.erase("actor");  // staff names are not the applicant's business
+    HideActors(json);
+    return JsonResponse(200, json);
+  });
+
+  // The "one-thing" bundle (R-BUNDLE-1…5).
+  auto bundle_json = [&d](const app::BundleView& view, const Call& call) {
+    Json cases = Json::array();
+    bool open = false;
+    for (const domain::Case& record : view.cases) {
+      cases.push_back(ToJson(record, d.reference->catalog(), ChinaDate(call.context.now)));
+      open = open || record.status == domain::CaseStatus::kPendingReview || record.status == domain::CaseStatus::kSuspended;
+    }
+    return Json{{"bundle_no", view.record.bundle_no},
+                {"org_code", view.record.org_code},
+                {"created_at", FormatRfc3339(view.record.created_at)},
+                {"status", open ? "in_progress" : "finished"},
+                {"items", std::move(cases)}};
+  };
+  add("POST", "/api/v1/bundles/precheck", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    ASSIGN_OR_RETURN(domain::BundleRequest request, BundleFromJson(body));
+    ASSIGN_OR_RETURN(app::BundlePrecheck precheck, d.bundles->Precheck(call.context, request));
+    Json items = Json::array();
+    for (const app::BundleItemVerdict& verdict : precheck.items) {
+      Json item = {{"item", verdict.item}, {"operation", verdict.operation}, {"eligible", !verdict.refusal}};
+      if (verdict.refusal) {
+        const Error& refusal = *verdict.refusal;
+        const LocalText& text = refusal.detail.zh.empty() ? refusal.title : refusal.detail;
+        item["code"] = CodeName(refusal.code);
+        item["message"] = call.english ? text.en : text.zh;
+        item["rule"] = refusal.rule.empty() ? Json() : Json(refusal.rule);
+        Json errors = Json::array();
+        for (const FieldError& field : refusal.fields) errors.push_back(ToJson(field, call.english));
+        item["errors"] = std::move(errors);
+      }
+      items.push_back(std::move(item));
+    }
+    return JsonResponse(200, {{"eligible", precheck.eligible}, {"items", std::move(items)}});
+  });
+  add("POST", "/api/v1/bundles", kSignedIn, [&d, bundle_json](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    ASSIGN_OR_RETURN(domain::BundleRequest request, BundleFromJson(body));
+    std::string key = call.request.Header("idempotency-key");
+    if (key.size() > 200) return Fail(BadQuery("Idempotency-Key", "幂等键过长", "the key is too long"));
+    ASSIGN_OR_RETURN(app::BundleView view,
+                     d.bundles->Submit(call.context, request, key, DigestHex(call.request.target + "\n" + call.request.body)));
+    Response response = JsonResponse(201, bundle_json(view, call));
+    response.headers.emplace_back("Location", "/api/v1/bundles/" + view.record.bundle_no);
+    if (view.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+    return response;
+  });
+  add("GET", "/api/v1/bundles/{bundle_no}", kSignedIn, [&d, bundle_json](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(app::BundleView view, d.bundles->Get(call.context, call.params["bundle_no"]));
+    return JsonResponse(200, bundle_json(view, call));
+  });
+  add("POST", "/api/v1/bundles/track", kPublic, [&d, bundle_json](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto asked, ReadTrackRequest(call, "bundle_no"));
+    ASSIGN_OR_RETURN(app::BundleView view, d.bundles->Track(asked.first, asked.second));
+    Json json = bundle_json(view, call);
+    for (auto& item : json["items"]) HideActors(item);
     return JsonResponse(200, json);
   });
 

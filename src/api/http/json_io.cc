@@ -310,6 +310,25 @@ Json ToJson(const domain::Case& record, const domain::Catalog& catalog, Date tod
           {"steps", steps}};
 }
 
+namespace {
+
+// The item's business form ("form": {key: text, number or boolean}), as text.
+void ReadFormValues(const Json& body, FormReader& form, std::map<std::string, std::string>& values) {
+  if (!body.contains("form") || body["form"].is_null()) return;
+  if (!body["form"].is_object()) {
+    form.AddProblem("form", "WRONG_TYPE", "应为对象", "must be an object");
+    return;
+  }
+  for (const auto& [key, value] : body["form"].items()) {
+    if (value.is_string()) values[key] = value.get<std::string>();
+    else if (value.is_boolean()) values[key] = value.get<bool>() ? "true" : "false";
+    else if (value.is_number()) values[key] = value.dump();
+    else if (!value.is_null()) form.AddProblem("form." + key, "WRONG_TYPE", "应为文本、数字或是否", "text, number or boolean");
+  }
+}
+
+}  // namespace
+
 Result<domain::IntakeRequest> IntakeFromJson(const Json& body) {
   domain::IntakeRequest request;
   FormReader form(body);
@@ -355,18 +374,7 @@ Result<domain::IntakeRequest> IntakeFromJson(const Json& body) {
       request.agent = agent;
     }
   }
-  if (body.contains("form") && !body["form"].is_null()) {
-    if (!body["form"].is_object()) {
-      form.AddProblem("form", "WRONG_TYPE", "应为对象", "must be an object");
-    } else {
-      for (const auto& [key, value] : body["form"].items()) {
-        if (value.is_string()) request.form[key] = value.get<std::string>();
-        else if (value.is_boolean()) request.form[key] = value.get<bool>() ? "true" : "false";
-        else if (value.is_number()) request.form[key] = value.dump();
-        else if (!value.is_null()) form.AddProblem("form." + key, "WRONG_TYPE", "应为文本、数字或是否", "text, number or boolean");
-      }
-    }
-  }
+  ReadFormValues(body, form, request.form);
   if (body.contains("materials") && !body["materials"].is_null()) {
     if (!body["materials"].is_array()) {
       form.AddProblem("materials", "WRONG_TYPE", "应为列表", "must be a list");
@@ -397,6 +405,53 @@ Result<domain::IntakeRequest> IntakeFromJson(const Json& body) {
     RETURN_IF_ERROR(delivery.Finish());
   }
   RETURN_IF_ERROR(form.Finish());
+  return request;
+}
+
+Result<domain::BundleRequest> BundleFromJson(const Json& body) {
+  domain::BundleRequest request;
+  FormReader form(body);
+  request.notice_accepted = form.OptionalBool("notice_accepted", false);
+  form.RejectUnknown({"notice_accepted", "items", "channel", "applicant", "agent", "materials", "delivery"});
+  // The applicant, agent, channel, materials and delivery read as an intake's do.
+  Json shared = body;
+  shared.erase("notice_accepted");
+  shared.erase("items");
+  if (!shared.contains("channel")) shared["channel"] = "online";
+  shared["item"] = "bundle";
+  shared["operation"] = "bundle";
+  auto common = IntakeFromJson(shared);
+  if (!body.contains("items") || !body["items"].is_array()) {
+    form.AddProblem("items", "REQUIRED", "请选择要联办的事项", "choose the items to bundle");
+  } else {
+    int index = 0;
+    for (const auto& entry : body["items"]) {
+      std::string path = fmt::format("items[{}]", index++);
+      if (!entry.is_object()) {
+        form.AddProblem(path, "WRONG_TYPE", "应为对象", "must be an object");
+        continue;
+      }
+      FormReader item(entry, path);
+      domain::BundleItem bundled;
+      bundled.item = item.RequiredString("item", 20);
+      bundled.operation = item.RequiredString("operation", 40);
+      ReadFormValues(entry, item, bundled.form);
+      item.RejectUnknown({"item", "operation", "form"});
+      RETURN_IF_ERROR(item.Finish());
+      request.items.push_back(std::move(bundled));
+    }
+  }
+  if (!common) {
+    Error error = std::move(common).error();
+    RETURN_IF_ERROR(form.Finish());  // the bundle's own problems first
+    return Fail(std::move(error));
+  }
+  RETURN_IF_ERROR(form.Finish());
+  request.channel = common->channel;
+  request.applicant = std::move(common->applicant);
+  request.agent = std::move(common->agent);
+  request.materials = std::move(common->materials);
+  request.delivery = std::move(common->delivery);
   return request;
 }
 

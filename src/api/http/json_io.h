@@ -12,6 +12,7 @@
 #include "api/http/message.h"
 #include "app/card_service.h"
 #include "common/result.h"
+#include "domain/bundle.h"
 #include "domain/case.h"
 #include "domain/catalog.h"
 #include "domain/id_document.h"
@@ -67,6 +68,9 @@ Json ToJson(const FieldError& problem, bool english);
 Json ToJson(const domain::Case& record, const domain::Catalog& catalog, Date today);
 // Reads the intake body of API.md into a request, collecting every problem.
 Result<domain::IntakeRequest> IntakeFromJson(const Json& body);
+// Reads a bundle: {"notice_accepted", "items": [{"item", "operation", "form"}], and the
+// applicant, agent, channel (online by default), materials and delivery as an intake's}.
+Result<domain::BundleRequest> BundleFromJson(const Json& body);
 // A live check's answer: {"valid", …} and, when invalid, the first problem's code, message
 // and rule, with every problem and warning listed.
 Json CheckAnswer(bool valid, const std::vector<FieldError>& problems,

@@ -288,6 +288,25 @@ class IdempotencyRepository {
   virtual Status Insert(const IdempotencyRecord& record) = 0;
 };
 
+// A "one-thing" bundle (R-BUNDLE-1): the cases of one application, in the order applied for.
+struct BundleRecord {
+  std::string bundle_no;
+  std::string region_code;  // the accepting org's region
+  std::string person_id;
+  std::string org_code;     // the accepting org
+  std::string created_by;
+  TimePoint created_at;
+  std::vector<std::string> case_nos;
+};
+
+class BundleRepository {
+ public:
+  virtual ~BundleRepository() = default;
+  // Errors: ALREADY_EXISTS.
+  virtual Status Insert(const BundleRecord& bundle) = 0;
+  virtual Result<std::optional<BundleRecord>> Find(const std::string& bundle_no) = 0;
+};
+
 // Key-value settings of the installation (e.g. when demo data was seeded).
 class SettingRepository {
  public:
@@ -315,6 +334,7 @@ class Tx {
   virtual OutboxRepository& outbox() = 0;
   virtual CardRepository& cards() = 0;
   virtual BatchRepository& batches() = 0;
+  virtual BundleRepository& bundles() = 0;
 };
 
 enum class TxMode {

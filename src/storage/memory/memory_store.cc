@@ -24,6 +24,7 @@ struct MemoryStore::State {
   std::map<std::string, int64_t> card_counters;
   std::map<std::string, std::vector<domain::CardLogEntry>> card_log;
   std::map<std::string, domain::Batch> batches;
+  std::map<std::string, ports::BundleRecord> bundles;
   int schema_version = 0;
 };
 
@@ -381,6 +382,24 @@ class MemoryIdempotency final : public ports::IdempotencyRepository {
   MemoryStore::State& state_;
 };
 
+class MemoryBundles final : public ports::BundleRepository {
+ public:
+  explicit MemoryBundles(MemoryStore::State& state) : state_(state) {}
+  Status Insert(const ports::BundleRecord& bundle) override {
+    if (state_.bundles.count(bundle.bundle_no)) return Fail(ErrorCode::kALREADY_EXISTS);
+    state_.bundles[bundle.bundle_no] = bundle;
+    return Ok();
+  }
+  Result<std::optional<ports::BundleRecord>> Find(const std::string& bundle_no) override {
+    auto found = state_.bundles.find(bundle_no);
+    if (found == state_.bundles.end()) return std::optional<ports::BundleRecord>();
+    return std::optional<ports::BundleRecord>(found->second);
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
 class MemoryFiles final : public ports::FileRepository {
  public:
   explicit MemoryFiles(MemoryStore::State& state) : state_(state) {}
@@ -545,7 +564,7 @@ class MemoryTx final : public ports::Tx {
   explicit MemoryTx(MemoryStore::State& state)
       : regions_(state), orgs_(state), staff_(state), sessions_(state), audit_(state),
         settings_(state), persons_(state), registry_(state), pins_(state), cases_(state),
-        idempotency_(state), files_(state), outbox_(state), cards_(state), batches_(state) {}
+        idempotency_(state), files_(state), outbox_(state), cards_(state), batches_(state), bundles_(state) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -561,6 +580,7 @@ class MemoryTx final : public ports::Tx {
   ports::OutboxRepository& outbox() override { return outbox_; }
   ports::CardRepository& cards() override { return cards_; }
   ports::BatchRepository& batches() override { return batches_; }
+  ports::BundleRepository& bundles() override { return bundles_; }
 
  private:
   MemoryRegions regions_;
@@ -578,6 +598,7 @@ class MemoryTx final : public ports::Tx {
   MemoryOutbox outbox_;
   MemoryCards cards_;
   MemoryBatches batches_;
+  MemoryBundles bundles_;
 };
 
 }  // namespace

@@ -808,6 +808,36 @@ class SqlIdempotency final : public ports::IdempotencyRepository {
   Connection& db_;
 };
 
+class SqlBundles final : public ports::BundleRepository {
+ public:
+  explicit SqlBundles(Connection& connection) : db_(connection) {}
+  Status Insert(const ports::BundleRecord& bundle) override {
+    RETURN_IF_ERROR(db_.Execute("INSERT INTO bundles (bundle_no, region_code, person_id, org_code, created_by, created_at) "
+                                "VALUES (?, ?, ?, ?, ?, ?)",
+                                {bundle.bundle_no, bundle.region_code, bundle.person_id, bundle.org_code,
+                                 bundle.created_by, Millis(bundle.created_at)}));
+    for (size_t index = 0; index < bundle.case_nos.size(); ++index) {
+      RETURN_IF_ERROR(db_.Execute("INSERT INTO bundle_cases (bundle_no, seq, case_no) VALUES (?, ?, ?)",
+                                  {bundle.bundle_no, static_cast<int64_t>(index), bundle.case_nos[index]}));
+    }
+    return Ok();
+  }
+  Result<std::optional<ports::BundleRecord>> Find(const std::string& bundle_no) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT region_code, person_id, org_code, created_by, created_at FROM bundles "
+                                          "WHERE bundle_no = ?",
+                                          {bundle_no}));
+    if (rows.empty()) return std::optional<ports::BundleRecord>();
+    ports::BundleRecord bundle{bundle_no, rows[0].Text(0), rows[0].Text(1), rows[0].Text(2), rows[0].Text(3),
+                               FromUnixMillis(rows[0].Int(4)), {}};
+    ASSIGN_OR_RETURN(auto cases, db_.Query("SELECT case_no FROM bundle_cases WHERE bundle_no = ? ORDER BY seq", {bundle_no}));
+    for (const Row& row : cases) bundle.case_nos.push_back(row.Text(0));
+    return std::optional<ports::BundleRecord>(std::move(bundle));
+  }
+
+ private:
+  Connection& db_;
+};
+
 class SqlFiles final : public ports::FileRepository {
  public:
   SqlFiles(Connection& connection, const ports::Sealer* sealer) : db_(connection), sealer_(sealer) {}
@@ -1154,7 +1184,8 @@ class SqlTx final : public ports::Tx {
       : regions_(connection), orgs_(connection), staff_(connection), sessions_(connection),
         audit_(connection), settings_(connection), persons_(connection, sealer),
         registry_(connection, sealer), pins_(connection), cases_(connection, sealer),
-        idempotency_(connection), files_(connection, sealer), outbox_(connection), cards_(connection), batches_(connection) {}
+        idempotency_(connection), files_(connection, sealer), outbox_(connection), cards_(connection), batches_(connection),
+        bundles_(connection) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -1170,6 +1201,7 @@ class SqlTx final : public ports::Tx {
   ports::OutboxRepository& outbox() override { return outbox_; }
   ports::CardRepository& cards() override { return cards_; }
   ports::BatchRepository& batches() override { return batches_; }
+  ports::BundleRepository& bundles() override { return bundles_; }
 
  private:
   SqlRegions regions_;
@@ -1187,6 +1219,7 @@ class SqlTx final : public ports::Tx {
   SqlOutbox outbox_;
   SqlCards cards_;
   SqlBatches batches_;
+  SqlBundles bundles_;
 };
 
 }  // namespace
