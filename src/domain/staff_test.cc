@@ -75,7 +75,9 @@ TEST(Roles, PartnersVerifyAndOnlyAuthorisedOnesSeeHolderDataForROne1AndROne3) {
     EXPECT_FALSE(RoleGrants(Role::kDataPartner, permission));
   }
   for (Role role : AllRoles()) {
-    if (role != Role::kDataPartner) EXPECT_FALSE(RoleGrants(role, Permission::kShareHolderData)) << RoleName(role);
+    if (role != Role::kDataPartner) {
+      EXPECT_FALSE(RoleGrants(role, Permission::kShareHolderData)) << RoleName(role);
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import { describe, setToken, whenSignedOut } from './api'
 import { useSession } from './session'
 import Login from './views/Login.vue'
 import Intake from './views/Intake.vue'
+import Bundle from './views/Bundle.vue'
 import Cases from './views/Cases.vue'
 import Review from './views/Review.vue'
 import Cards from './views/Cards.vue'
@@ -23,6 +24,7 @@ const router = createRouter({
     { path: '/', redirect: '/intake' },
     { path: '/login', component: Login },
     { path: '/intake', component: Intake },
+    { path: '/bundle', component: Bundle },
     { path: '/cases', component: Cases },
     { path: '/review', component: Review },
     { path: '/cards', component: Cards },
