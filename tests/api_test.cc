@@ -933,7 +933,7 @@ TEST_F(ApiTest, InstantLossCaseActsOnTheCardForRAccept3) {
   ExpectProblem(unreport, 409, "CARD_STATE_CONFLICT");
   EXPECT_EQ(unreport.body["rule"], "R-LOSS-1");
   Answer query = Call("POST", "/api/v1/cases", clerk, InstantBody("002014010003", "query").dump());
-  EXPECT_NE(query.body["result"].get<std::string>().find("formal_loss"), std::string::npos);
+  EXPECT_NE(query.body["result"].get<std::string>().find("卡状态：正式挂失"), std::string::npos);
   // R-ACCEPT-6: the town's loss case shows in the connectivity report.
   Answer report = Call("GET", "/api/v1/reports/connectivity", TokenOf("org_admin"));
   EXPECT_EQ(report.body["items"][0]["loss_case_no"], loss_case);

@@ -301,7 +301,7 @@ Result<std::string> CaseService::HandleInstant(ports::Tx& tx, const CallContext&
     if (card->produced_on) progress += "，" + FormatDate(*card->produced_on) + "制成";
     if (card->status == CardStatus::kInStock) progress += "，已到领卡网点待领取";
     if (card->status == CardStatus::kMailed) progress += "，已邮寄（邮件号" + card->tracking_no + "）";
-    return fmt::format("卡号{}，卡状态{}{}{}", card->card_no, domain::CardStatusName(card->status), progress,
+    return fmt::format("卡号{}，卡状态：{}{}{}", card->card_no, domain::CardStatusLabel(card->status), progress,
                        card->expires_on ? "，有效期至" + FormatDate(*card->expires_on) : "");
   }
   if (!card) return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-ACCEPT-3"));

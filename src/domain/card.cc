@@ -59,6 +59,27 @@ std::string_view ECardStatusOf(const Card& card) {
   }
 }
 
+std::string_view CardStatusLabel(CardStatus status) {
+  switch (status) {
+    case CardStatus::kPendingReview: return "待审核";
+    case CardStatus::kApproved: return "待制卡";
+    case CardStatus::kInProduction: return "制卡中";
+    case CardStatus::kProduced: return "已制成";
+    case CardStatus::kInStock: return "已入库待领";
+    case CardStatus::kMailed: return "已邮寄";
+    case CardStatus::kIssued: return "已发放";
+    case CardStatus::kActive: return "已启用";
+    case CardStatus::kTemporaryLoss: return "临时挂失";
+    case CardStatus::kFormalLoss: return "正式挂失";
+    case CardStatus::kReplaced: return "已换卡停用";
+    case CardStatus::kCancelled: return "已注销";
+    case CardStatus::kExpired: return "已过期";
+    case CardStatus::kDefective: return "不合格";
+    case CardStatus::kSealed: return "已封存";
+  }
+  return "未知";
+}
+
 CredentialVerdict VerifyCredential(const Card& card, bool ecard, Date today) {
   switch (card.status) {
     case CardStatus::kIssued:

@@ -77,6 +77,10 @@ std::optional<BatchStatus> ParseBatchStatus(std::string_view name);
 // expired or sealed.
 std::string_view ECardStatusOf(const Card& card);
 
+// The card status in the words of a notice or a case result ("已发放"); the web UI uses the
+// same words (web/src/cardText.ts).
+std::string_view CardStatusLabel(CardStatus status);
+
 // R-ONE-1: whether a partner department may accept the card — or, with `ecard`, its e-card —
 // as the holder's identity credential on `today`: handed over (issued or active), not
 // reported lost, not replaced, cancelled, sealed or past its expiry date. `code` is "VALID" or

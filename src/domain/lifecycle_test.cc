@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace sscard::domain {
 namespace {
 
@@ -132,6 +134,21 @@ TEST(LifecycleRules, TheECardFollowsThePhysicalCardForROne2) {
     card.status = status;
     EXPECT_EQ(ECardStatusOf(card), "cancelled");
   }
+}
+
+// R-INFO-3: a status query answers in words (every status has its own).
+TEST(LifecycleRules, EveryCardStatusHasItsWordsForRInfo3) {
+  std::set<std::string_view> words;
+  for (CardStatus status : {CardStatus::kPendingReview, CardStatus::kApproved, CardStatus::kInProduction,
+                            CardStatus::kProduced, CardStatus::kInStock, CardStatus::kMailed, CardStatus::kIssued,
+                            CardStatus::kActive, CardStatus::kTemporaryLoss, CardStatus::kFormalLoss,
+                            CardStatus::kReplaced, CardStatus::kCancelled, CardStatus::kExpired,
+                            CardStatus::kDefective, CardStatus::kSealed}) {
+    EXPECT_NE(CardStatusLabel(status), "未知");
+    words.insert(CardStatusLabel(status));
+  }
+  EXPECT_EQ(words.size(), 15u);
+  EXPECT_EQ(CardStatusLabel(CardStatus::kIssued), "已发放");
 }
 
 // R-ONE-1: a partner accepts a card as an identity credential only while it is in the
