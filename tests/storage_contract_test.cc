@@ -278,6 +278,42 @@ TEST_P(StoreContract, BundlesInsertFindAndRefuseTwinsForRBundle1) {
   EXPECT_EQ(twin.error().code, ErrorCode::kALREADY_EXISTS);
 }
 
+TEST_P(StoreContract, BookingsRoundTripUpdateByVersionAndListByRegionForROne4) {
+  ASSERT_TRUE(Write([&](Tx& tx) { return tx.persons().Insert(MakePerson("P1", "420115199003071234")); }));
+  domain::Booking booking;
+  booking.booking_no = "H01";
+  booking.person_id = "P1";
+  booking.region_code = "420115";
+  booking.org_code = "42011500000001";
+  booking.reason = domain::BookingReason::kDisabled;
+  booking.item = "002014010002";
+  booking.preferred_on = *ParseDate("2026-11-24");
+  booking.created_at = testing::TestStart();
+  ASSERT_TRUE(Write([&](Tx& tx) { return tx.bookings().Insert(booking); }));
+  booking.status = domain::BookingStatus::kScheduled;
+  booking.scheduled_on = ParseDate("2026-11-25");
+  booking.handled_by = "reviewer";
+  booking.version = 2;
+  ASSERT_TRUE(Write([&](Tx& tx) { return tx.bookings().Update(booking); }));
+  auto stale = Write([&](Tx& tx) { return tx.bookings().Update(booking); });
+  EXPECT_EQ(stale.error().code, ErrorCode::kCONFLICT);
+  ASSERT_TRUE(Read([&](Tx& tx) -> Status {
+    auto found = tx.bookings().Find("H01").value();
+    EXPECT_TRUE(found);
+    EXPECT_EQ(found->reason, domain::BookingReason::kDisabled);
+    EXPECT_EQ(found->status, domain::BookingStatus::kScheduled);
+    EXPECT_EQ(found->scheduled_on, ParseDate("2026-11-25"));
+    EXPECT_EQ(found->preferred_on, *ParseDate("2026-11-24"));
+    EXPECT_EQ(found->version, 2);
+    EXPECT_EQ(found->created_at, testing::TestStart());
+    EXPECT_EQ(tx.bookings().List("420115", "", 10).value().size(), 1u);
+    EXPECT_EQ(tx.bookings().List("420115", "scheduled", 10).value().size(), 1u);
+    EXPECT_TRUE(tx.bookings().List("420115", "requested", 10).value().empty());
+    EXPECT_TRUE(tx.bookings().List("420116", "", 10).value().empty());
+    return Ok();
+  }));
+}
+
 TEST_P(StoreContract, SessionsInsertTouchRevoke) {
   TimePoint start = testing::TestStart();
   ASSERT_TRUE(Write([&](Tx& tx) -> Status {

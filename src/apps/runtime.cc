@@ -107,6 +107,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   runtime->cases_ = std::make_unique<app::CaseService>(*runtime->store_, *runtime->catalog_, *runtime->calendar_,
                                                      config.password_cost);
   runtime->bundles_ = std::make_unique<app::BundleService>(*runtime->store_, *runtime->catalog_, *runtime->cases_);
+  runtime->bookings_ = std::make_unique<app::BookingService>(*runtime->store_, *runtime->catalog_, *runtime->calendar_);
   runtime->files_ = std::make_unique<app::FileService>(*runtime->store_);
   runtime->reports_ = std::make_unique<app::ReportService>(*runtime->store_);
   runtime->cards_ = std::make_unique<app::CardService>(*runtime->store_, *runtime->calendar_, config.password_cost);
@@ -119,6 +120,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   deps.reference = runtime->reference_.get();
   deps.cases = runtime->cases_.get();
   deps.bundles = runtime->bundles_.get();
+  deps.bookings = runtime->bookings_.get();
   deps.files = runtime->files_.get();
   deps.reports = runtime->reports_.get();
   deps.cards = runtime->cards_.get();

@@ -98,6 +98,7 @@ class Runtime {
   std::unique_ptr<app::ReferenceService> reference_;
   std::unique_ptr<app::CaseService> cases_;
   std::unique_ptr<app::BundleService> bundles_;
+  std::unique_ptr<app::BookingService> bookings_;
   std::unique_ptr<app::FileService> files_;
   std::unique_ptr<app::ReportService> reports_;
   std::unique_ptr<app::CardService> cards_;

@@ -679,6 +679,81 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     return JsonResponse(200, json);
   });
 
+  // Home service by appointment (R-ONE-4).
+  auto booking_json = [&d](const app::BookingView& view) {
+    const domain::Booking& booking = view.booking;
+    const domain::CatalogItem* item = d.reference->catalog().Find(booking.item);
+    return Json{{"booking_no", booking.booking_no},
+                {"status", domain::BookingStatusName(booking.status)},
+                {"reason", domain::BookingReasonName(booking.reason)},
+                {"item", booking.item},
+                {"item_name", item ? item->name : ""},
+                {"preferred_on", FormatDate(booking.preferred_on)},
+                {"scheduled_on", booking.scheduled_on ? Json(FormatDate(*booking.scheduled_on)) : Json()},
+                {"org_code", booking.org_code},
+                {"case_no", booking.case_no.empty() ? Json() : Json(booking.case_no)},
+                {"note", booking.note.empty() ? Json() : Json(booking.note)},
+                {"person", {{"name", domain::MaskName(view.person.name)},
+                            {"phone", view.person.phone.empty() ? Json() : Json(domain::MaskPhone(view.person.phone))},
+                            {"address", domain::MaskAddress(view.person.residence_address.empty()
+                                                                ? view.person.household_address
+                                                                : view.person.residence_address)}}},
+                {"created_at", FormatRfc3339(booking.created_at)},
+                {"version", booking.version}};
+  };
+  add("POST", "/api/v1/bookings", kPublic, [&d, booking_json](Call& call) -> Result<Response> {
+    // The ID number travels in the body, never in a URL.
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    app::BookingRequest request;
+    request.id_number = form.RequiredString("id_number", 40);
+    request.name = form.RequiredString("name", 200);
+    std::string reason = form.RequiredString("reason", 20);
+    request.item = form.RequiredString("item", 20);
+    std::string day = form.RequiredString("preferred_on", 10);
+    form.RejectUnknown({"id_number", "name", "reason", "item", "preferred_on"});
+    if (auto parsed = domain::ParseBookingReason(reason)) request.reason = *parsed;
+    else if (!reason.empty()) form.AddProblem("reason", "BAD_REASON", "原因应为 advanced_age、seriously_ill 或 disabled", "advanced_age, seriously_ill or disabled");
+    if (auto parsed = ParseDate(day)) request.preferred_on = *parsed;
+    else if (!day.empty()) form.AddProblem("preferred_on", "BAD_DATE", "日期格式应为 YYYY-MM-DD", "a YYYY-MM-DD date");
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(app::BookingView view, d.bookings->Request(call.context, request));
+    return JsonResponse(201, booking_json(view));
+  });
+  add("GET", "/api/v1/bookings", kSignedIn, [&d, booking_json](Call& call) -> Result<Response> {
+    std::string status = call.Query("status");
+    if (!status.empty() && !domain::ParseBookingStatus(status)) {
+      return Fail(BadQuery("status", "未知的预约状态", "unknown booking status"));
+    }
+    ASSIGN_OR_RETURN(auto views, d.bookings->List(call.context, status));
+    Json items = Json::array();
+    for (const auto& view : views) items.push_back(booking_json(view));
+    return JsonResponse(200, Page(std::move(items), ""));
+  });
+  for (const char* action : {"schedule", "complete", "cancel"}) {
+    std::string name = action;
+    add("POST", "/api/v1/bookings/{booking_no}/" + name, kSignedIn, [&d, booking_json, name](Call& call) -> Result<Response> {
+      ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+      FormReader form(body);
+      app::BookingStep step{name, std::nullopt, "", ""};
+      if (name == "schedule") {
+        std::string day = form.RequiredString("on", 10);
+        if (auto parsed = ParseDate(day)) step.on = *parsed;
+        else if (!day.empty()) form.AddProblem("on", "BAD_DATE", "日期格式应为 YYYY-MM-DD", "a YYYY-MM-DD date");
+        form.RejectUnknown({"on"});
+      } else if (name == "complete") {
+        step.case_no = form.OptionalString("case_no", 40).value_or("");
+        form.RejectUnknown({"case_no"});
+      } else {
+        step.reason = form.OptionalString("reason", 500).value_or("");
+        form.RejectUnknown({"reason"});
+      }
+      RETURN_IF_ERROR(form.Finish());
+      ASSIGN_OR_RETURN(app::BookingView view, d.bookings->Step(call.context, call.params["booking_no"], step));
+      return JsonResponse(200, booking_json(view));
+    });
+  }
+
   for (const char* action : {"suspend", "resume", "withdraw"}) {
     std::string name = action;
     add("POST", "/api/v1/cases/{case_no}/" + name, kSignedIn, [&d, name](Call& call) -> Result<Response> {

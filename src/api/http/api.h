@@ -12,6 +12,7 @@
 #include "api/http/message.h"
 #include "app/admin_service.h"
 #include "app/auth_service.h"
+#include "app/booking_service.h"
 #include "app/bundle_service.h"
 #include "app/card_service.h"
 #include "app/case_service.h"
@@ -31,6 +32,7 @@ struct ApiDeps {
   app::ReferenceService* reference = nullptr;
   app::CaseService* cases = nullptr;
   app::BundleService* bundles = nullptr;
+  app::BookingService* bookings = nullptr;
   app::FileService* files = nullptr;
   app::ReportService* reports = nullptr;
   app::CardService* cards = nullptr;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "domain/booking.h"
 #include "domain/card.h"
 #include "domain/case.h"
 #include "domain/org.h"
@@ -307,6 +308,20 @@ class BundleRepository {
   virtual Result<std::optional<BundleRecord>> Find(const std::string& bundle_no) = 0;
 };
 
+// Home-service bookings (R-ONE-4).
+class BookingRepository {
+ public:
+  virtual ~BookingRepository() = default;
+  virtual Status Insert(const domain::Booking& booking) = 0;
+  virtual Result<std::optional<domain::Booking>> Find(const std::string& booking_no) = 0;
+  // Writes a booking whose version the caller raised by one. Errors: CONFLICT when the stored
+  // version is not booking.version - 1 (another writer won).
+  virtual Status Update(const domain::Booking& booking) = 0;
+  // Bookings of regions under `region_prefix`, oldest first; `status` empty: every status.
+  virtual Result<std::vector<domain::Booking>> List(const std::string& region_prefix, const std::string& status,
+                                                    int limit) = 0;
+};
+
 // Key-value settings of the installation (e.g. when demo data was seeded).
 class SettingRepository {
  public:
@@ -335,6 +350,7 @@ class Tx {
   virtual CardRepository& cards() = 0;
   virtual BatchRepository& batches() = 0;
   virtual BundleRepository& bundles() = 0;
+  virtual BookingRepository& bookings() = 0;
 };
 
 enum class TxMode {

@@ -25,6 +25,7 @@ struct MemoryStore::State {
   std::map<std::string, std::vector<domain::CardLogEntry>> card_log;
   std::map<std::string, domain::Batch> batches;
   std::map<std::string, ports::BundleRecord> bundles;
+  std::map<std::string, domain::Booking> bookings;
   int schema_version = 0;
 };
 
@@ -400,6 +401,41 @@ class MemoryBundles final : public ports::BundleRepository {
   MemoryStore::State& state_;
 };
 
+class MemoryBookings final : public ports::BookingRepository {
+ public:
+  explicit MemoryBookings(MemoryStore::State& state) : state_(state) {}
+  Status Insert(const domain::Booking& booking) override {
+    if (state_.bookings.count(booking.booking_no)) return Fail(ErrorCode::kALREADY_EXISTS);
+    state_.bookings[booking.booking_no] = booking;
+    return Ok();
+  }
+  Result<std::optional<domain::Booking>> Find(const std::string& booking_no) override {
+    auto found = state_.bookings.find(booking_no);
+    if (found == state_.bookings.end()) return std::optional<domain::Booking>();
+    return std::optional<domain::Booking>(found->second);
+  }
+  Status Update(const domain::Booking& booking) override {
+    auto found = state_.bookings.find(booking.booking_no);
+    if (found == state_.bookings.end() || found->second.version != booking.version - 1) return Fail(ErrorCode::kCONFLICT);
+    found->second = booking;
+    return Ok();
+  }
+  Result<std::vector<domain::Booking>> List(const std::string& region_prefix, const std::string& status,
+                                            int limit) override {
+    std::vector<domain::Booking> bookings;
+    for (const auto& [number, booking] : state_.bookings) {
+      if (static_cast<int>(bookings.size()) >= limit) break;
+      if (!StartsWith(booking.region_code, region_prefix)) continue;
+      if (!status.empty() && domain::BookingStatusName(booking.status) != status) continue;
+      bookings.push_back(booking);
+    }
+    return bookings;
+  }
+
+ private:
+  MemoryStore::State& state_;
+};
+
 class MemoryFiles final : public ports::FileRepository {
  public:
   explicit MemoryFiles(MemoryStore::State& state) : state_(state) {}
@@ -564,7 +600,7 @@ class MemoryTx final : public ports::Tx {
   explicit MemoryTx(MemoryStore::State& state)
       : regions_(state), orgs_(state), staff_(state), sessions_(state), audit_(state),
         settings_(state), persons_(state), registry_(state), pins_(state), cases_(state),
-        idempotency_(state), files_(state), outbox_(state), cards_(state), batches_(state), bundles_(state) {}
+        idempotency_(state), files_(state), outbox_(state), cards_(state), batches_(state), bundles_(state), bookings_(state) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -581,6 +617,7 @@ class MemoryTx final : public ports::Tx {
   ports::CardRepository& cards() override { return cards_; }
   ports::BatchRepository& batches() override { return batches_; }
   ports::BundleRepository& bundles() override { return bundles_; }
+  ports::BookingRepository& bookings() override { return bookings_; }
 
  private:
   MemoryRegions regions_;
@@ -599,6 +636,7 @@ class MemoryTx final : public ports::Tx {
   MemoryCards cards_;
   MemoryBatches batches_;
   MemoryBundles bundles_;
+  MemoryBookings bookings_;
 };
 
 }  // namespace

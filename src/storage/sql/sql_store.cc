@@ -396,6 +396,22 @@ Error NoSealer() {
   return MakeError(ErrorCode::kINTERNAL, "未配置个人数据加密", "personal data needs a sealer (key file)");
 }
 
+// "a = ?, b = ?, …" for the columns after the first (the key).
+std::string Assignments(std::string_view columns) {
+  std::string text;
+  size_t start = columns.find(',') + 1;
+  while (start < columns.size()) {
+    size_t end = columns.find(',', start);
+    if (end == std::string_view::npos) end = columns.size();
+    std::string_view name = columns.substr(start, end - start);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    if (!text.empty()) text += ", ";
+    text += std::string(name) + " = ?";
+    start = end + 1;
+  }
+  return text;
+}
+
 std::string Placeholders(int count) {
   std::string text;
   for (int i = 0; i < count; ++i) text += i == 0 ? "?" : ", ?";
@@ -838,6 +854,79 @@ class SqlBundles final : public ports::BundleRepository {
   Connection& db_;
 };
 
+class SqlBookings final : public ports::BookingRepository {
+ public:
+  explicit SqlBookings(Connection& connection) : db_(connection) {}
+  Status Insert(const domain::Booking& booking) override {
+    static const std::string sql =
+        fmt::format("INSERT INTO bookings ({}) VALUES ({})", kColumns, Placeholders(kColumnCount));
+    return db_.Execute(sql, Params(booking)).map([](int64_t) {});
+  }
+  Result<std::optional<domain::Booking>> Find(const std::string& booking_no) override {
+    static const std::string sql = fmt::format("SELECT {} FROM bookings WHERE booking_no = ?", kColumns);
+    ASSIGN_OR_RETURN(auto rows, db_.Query(sql, {booking_no}));
+    if (rows.empty()) return std::optional<domain::Booking>();
+    return std::optional<domain::Booking>(FromRow(rows[0]));
+  }
+  Status Update(const domain::Booking& booking) override {
+    static const std::string sql =
+        fmt::format("UPDATE bookings SET {} WHERE booking_no = ? AND version = ?", Assignments(kColumns));
+    std::vector<Value> params = Params(booking);
+    params.erase(params.begin());
+    params.push_back(booking.booking_no);
+    params.push_back(booking.version - 1);
+    ASSIGN_OR_RETURN(int64_t changed, db_.Execute(sql, params));
+    if (changed != 1) return Fail(ErrorCode::kCONFLICT);
+    return Ok();
+  }
+  Result<std::vector<domain::Booking>> List(const std::string& region_prefix, const std::string& status,
+                                            int limit) override {
+    std::string sql = fmt::format("SELECT {} FROM bookings WHERE region_code LIKE ? ESCAPE '\\'", kColumns);
+    std::vector<Value> params = {LikePrefix(region_prefix)};
+    if (!status.empty()) {
+      sql += " AND status = ?";
+      params.push_back(status);
+    }
+    sql += " ORDER BY booking_no LIMIT ?";
+    params.push_back(int64_t{limit});
+    ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
+    std::vector<domain::Booking> bookings;
+    for (const Row& row : rows) bookings.push_back(FromRow(row));
+    return bookings;
+  }
+
+ private:
+  static constexpr const char* kColumns =
+      "booking_no, person_id, region_code, org_code, reason, item, preferred_on, status, scheduled_on, "
+      "handled_by, case_no, note, created_at, version";
+  static constexpr int kColumnCount = 14;
+  static std::vector<Value> Params(const domain::Booking& booking) {
+    return {booking.booking_no, booking.person_id, booking.region_code, booking.org_code,
+            std::string(domain::BookingReasonName(booking.reason)), booking.item, FormatDate(booking.preferred_on),
+            std::string(domain::BookingStatusName(booking.status)), OptionalDate(booking.scheduled_on),
+            booking.handled_by, booking.case_no, booking.note, Millis(booking.created_at), booking.version};
+  }
+  static domain::Booking FromRow(const Row& row) {
+    domain::Booking booking;
+    booking.booking_no = row.Text(0);
+    booking.person_id = row.Text(1);
+    booking.region_code = row.Text(2);
+    booking.org_code = row.Text(3);
+    booking.reason = domain::ParseBookingReason(row.Text(4)).value_or(domain::BookingReason::kAdvancedAge);
+    booking.item = row.Text(5);
+    booking.preferred_on = ParseDate(row.Text(6)).value_or(Date{});
+    booking.status = domain::ParseBookingStatus(row.Text(7)).value_or(domain::BookingStatus::kRequested);
+    booking.scheduled_on = DateOf(row, 8);
+    booking.handled_by = row.Text(9);
+    booking.case_no = row.Text(10);
+    booking.note = row.Text(11);
+    booking.created_at = FromUnixMillis(row.Int(12));
+    booking.version = row.Int(13);
+    return booking;
+  }
+  Connection& db_;
+};
+
 class SqlFiles final : public ports::FileRepository {
  public:
   SqlFiles(Connection& connection, const ports::Sealer* sealer) : db_(connection), sealer_(sealer) {}
@@ -918,21 +1007,6 @@ constexpr const char* kCardColumns =
 constexpr int kCardColumnCount = 24;
 
 
-// "a = ?, b = ?, …" for the columns after the first (the key).
-std::string Assignments(std::string_view columns) {
-  std::string text;
-  size_t start = columns.find(',') + 1;
-  while (start < columns.size()) {
-    size_t end = columns.find(',', start);
-    if (end == std::string_view::npos) end = columns.size();
-    std::string_view name = columns.substr(start, end - start);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    if (!text.empty()) text += ", ";
-    text += std::string(name) + " = ?";
-    start = end + 1;
-  }
-  return text;
-}
 
 class SqlCards final : public ports::CardRepository {
  public:
@@ -1185,7 +1259,7 @@ class SqlTx final : public ports::Tx {
         audit_(connection), settings_(connection), persons_(connection, sealer),
         registry_(connection, sealer), pins_(connection), cases_(connection, sealer),
         idempotency_(connection), files_(connection, sealer), outbox_(connection), cards_(connection), batches_(connection),
-        bundles_(connection) {}
+        bundles_(connection), bookings_(connection) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -1202,6 +1276,7 @@ class SqlTx final : public ports::Tx {
   ports::CardRepository& cards() override { return cards_; }
   ports::BatchRepository& batches() override { return batches_; }
   ports::BundleRepository& bundles() override { return bundles_; }
+  ports::BookingRepository& bookings() override { return bookings_; }
 
  private:
   SqlRegions regions_;
@@ -1220,6 +1295,7 @@ class SqlTx final : public ports::Tx {
   SqlCards cards_;
   SqlBatches batches_;
   SqlBundles bundles_;
+  SqlBookings bookings_;
 };
 
 }  // namespace
