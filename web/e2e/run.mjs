@@ -65,6 +65,13 @@ async function tokenOf(username) {
   })).json()).token
 }
 
+// The first working day after today (China time) on the server's calendar.
+async function nextWorkingDay() {
+  const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+  const answer = await (await fetch(`${base}/api/v1/calendar/due-date?from=${today}&working_days=1`)).json()
+  return answer.due_on
+}
+
 async function signIn(page, username) {
   await page.goto(base + '/login')
   await page.fill('input[name=username]', username)
@@ -252,6 +259,27 @@ await test('a clerk pre-checks and submits a one-thing bundle', async (page) => 
   const approved = await apiCall(clerk, 'GET', '/api/v1/cases/' + applyCase)
   const card = await apiCall(clerk, 'GET', '/api/v1/cards/' + approved.card_no)
   if (card.status !== 'temporary_loss') throw new Error('card after the bundle: ' + card.status)
+})
+
+await test('the county schedules a home visit booked online (R-ONE-4)', async (page) => {
+  // Booked online without an account, for a person on file: the applicant, as disabled.
+  const booked = await fetch(base + '/api/v1/bookings', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id_number: applicant.id_number, name: applicant.name, reason: 'disabled', item: '002014010002',
+                           preferred_on: await nextWorkingDay() }),
+  })
+  const booking = await booked.json()
+  if (booked.status !== 201) throw new Error('booking: ' + JSON.stringify(booking))
+  await signIn(page, 'reviewer')
+  await page.click('text=上门服务')
+  const row = page.locator('[data-test=bookings] .el-table__row', { hasText: booking.booking_no })
+  await row.waitFor()
+  if (!(await row.textContent()).includes('伤残')) throw new Error('reason not shown')
+  await row.locator('[data-test=schedule]').click()
+  await page.click('[data-test=confirm]')
+  await row.waitFor({ state: 'detached' })  // no longer waiting to be scheduled
+  await page.locator('[data-test=booking-status] .el-radio-button', { hasText: '已安排' }).click()
+  await page.locator('[data-test=bookings] .el-table__row', { hasText: booking.booking_no }).waitFor()
 })
 
 await test('the clerk works in English: intake, cases and detail follow the language', async (page) => {

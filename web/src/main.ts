@@ -11,6 +11,7 @@ import { useSession } from './session'
 import Login from './views/Login.vue'
 import Intake from './views/Intake.vue'
 import Bundle from './views/Bundle.vue'
+import Bookings from './views/Bookings.vue'
 import Cases from './views/Cases.vue'
 import Review from './views/Review.vue'
 import Cards from './views/Cards.vue'
@@ -25,6 +26,7 @@ const router = createRouter({
     { path: '/login', component: Login },
     { path: '/intake', component: Intake },
     { path: '/bundle', component: Bundle },
+    { path: '/bookings', component: Bookings },
     { path: '/cases', component: Cases },
     { path: '/review', component: Review },
     { path: '/cards', component: Cards },
