@@ -84,10 +84,11 @@ Result<BundleView> BundleService::Submit(const CallContext& context, const domai
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kIntake));
   std::string scoped_key = idempotency_key.empty() ? "" : principal.username + ":bundle:" + idempotency_key;
-  if (!scoped_key.empty()) {
-    // A retry after a timeout: the first bundle again, never a second one.
-    auto replay = ports::Transact<std::optional<BundleView>>(
+  // A retry after a timeout: the first bundle again, never a second one.
+  auto replay = [&]() {
+    return ports::Transact<std::optional<BundleView>>(
         store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<std::optional<BundleView>> {
+          if (scoped_key.empty()) return std::optional<BundleView>();
           ASSIGN_OR_RETURN(auto seen, tx.idempotency().Find(scoped_key));
           if (!seen) return std::optional<BundleView>();
           if (seen->request_digest != request_digest) return Fail(ErrorCode::kIDEMPOTENCY_KEY_REUSED);
@@ -95,9 +96,9 @@ Result<BundleView> BundleService::Submit(const CallContext& context, const domai
           view.replayed = true;
           return std::optional<BundleView>(std::move(view));
         });
-    if (!replay) return tl::unexpected(replay.error());
-    if (*replay) return std::move(**replay);
-  }
+  };
+  ASSIGN_OR_RETURN(auto seen, replay());
+  if (seen) return std::move(*seen);
   RETURN_IF_ERROR(CheckRequest(request, catalog_));
   std::vector<size_t> all(request.items.size());
   for (size_t index = 0; index < all.size(); ++index) all[index] = index;
@@ -120,8 +121,10 @@ Result<BundleView> BundleService::Submit(const CallContext& context, const domai
     }
     return view;
   });
-  if (!view && view.error().code == ErrorCode::kALREADY_EXISTS && !scoped_key.empty()) {
-    return Submit(context, request, idempotency_key, request_digest);  // a racing retry stored it first
+  if (!view && view.error().code == ErrorCode::kALREADY_EXISTS) {
+    // A racing retry stored the key first: answer with its bundle (once; any other clash stays an error).
+    ASSIGN_OR_RETURN(auto raced, replay());
+    if (raced) return std::move(*raced);
   }
   return view;
 }

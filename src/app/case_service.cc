@@ -107,19 +107,21 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kIntake));
   std::string scoped_key = idempotency_key.empty() ? "" : principal.username + ":" + idempotency_key;
-  if (!scoped_key.empty()) {
-    // A retry after a timeout: the first answer again, never a second case.
-    ASSIGN_OR_RETURN(auto seen, ports::Transact<std::optional<ports::IdempotencyRecord>>(
-                                    store_, ports::TxMode::kRead,
-                                    [&](ports::Tx& tx) { return tx.idempotency().Find(scoped_key); }));
-    if (seen) {
-      if (seen->request_digest != request_digest) return Fail(ErrorCode::kIDEMPOTENCY_KEY_REUSED);
-      ASSIGN_OR_RETURN(auto first, ports::Transact<std::optional<Case>>(
-                                       store_, ports::TxMode::kRead,
-                                       [&](ports::Tx& tx) { return tx.cases().Find(seen->body); }));
-      if (first) return IntakeResult{*first, true};
-    }
-  }
+  // A retry after a timeout: the first answer again, never a second case.
+  auto replay = [&]() {
+    return ports::Transact<std::optional<IntakeResult>>(
+        store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<std::optional<IntakeResult>> {
+          if (scoped_key.empty()) return std::optional<IntakeResult>();
+          ASSIGN_OR_RETURN(auto seen, tx.idempotency().Find(scoped_key));
+          if (!seen) return std::optional<IntakeResult>();
+          if (seen->request_digest != request_digest) return Fail(ErrorCode::kIDEMPOTENCY_KEY_REUSED);
+          ASSIGN_OR_RETURN(auto first, tx.cases().Find(seen->body));
+          if (!first) return std::optional<IntakeResult>();
+          return std::optional<IntakeResult>(IntakeResult{std::move(*first), true});
+        });
+  };
+  ASSIGN_OR_RETURN(auto seen, replay());
+  if (seen) return std::move(*seen);
   const domain::CatalogItem* item = catalog_.Find(request.item);
   if (!item) {
     return Fail(MakeError(ErrorCode::kVALIDATION_FAILED)
@@ -161,9 +163,11 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
     return record;
   });
   if (!record) {
-    // Two retries raced: the other one stored the key first; answer with its case.
-    if (record.error().code == ErrorCode::kALREADY_EXISTS && !scoped_key.empty()) {
-      return Intake(context, request, idempotency_key, request_digest);
+    // Two retries raced: the other one stored the key first; answer with its case (once: any
+    // other clash stays an error).
+    if (record.error().code == ErrorCode::kALREADY_EXISTS) {
+      ASSIGN_OR_RETURN(auto raced, replay());
+      if (raced) return std::move(*raced);
     }
     return tl::unexpected(record.error());
   }
