@@ -4,6 +4,7 @@
 
 #include "app/admin_service.h"
 #include "app/audited.h"
+#include "app/idempotency.h"
 
 namespace sscard::app {
 namespace {
@@ -86,16 +87,12 @@ Result<BundleView> BundleService::Submit(const CallContext& context, const domai
   std::string scoped_key = idempotency_key.empty() ? "" : principal.username + ":bundle:" + idempotency_key;
   // A retry after a timeout: the first bundle again, never a second one.
   auto replay = [&]() {
-    return ports::Transact<std::optional<BundleView>>(
-        store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<std::optional<BundleView>> {
-          if (scoped_key.empty()) return std::optional<BundleView>();
-          ASSIGN_OR_RETURN(auto seen, tx.idempotency().Find(scoped_key));
-          if (!seen) return std::optional<BundleView>();
-          if (seen->request_digest != request_digest) return Fail(ErrorCode::kIDEMPOTENCY_KEY_REUSED);
-          ASSIGN_OR_RETURN(BundleView view, Load(tx, seen->body));
-          view.replayed = true;
-          return std::optional<BundleView>(std::move(view));
-        });
+    return Replay<BundleView>(store_, scoped_key, request_digest,
+                              [&](ports::Tx& tx, const std::string& bundle_no) -> Result<std::optional<BundleView>> {
+                                ASSIGN_OR_RETURN(BundleView view, Load(tx, bundle_no));
+                                view.replayed = true;
+                                return std::optional<BundleView>(std::move(view));
+                              });
   };
   ASSIGN_OR_RETURN(auto seen, replay());
   if (seen) return std::move(*seen);

@@ -4,6 +4,7 @@
 
 #include "app/admin_service.h"
 #include "app/audited.h"
+#include "app/idempotency.h"
 #include "common/crypto.h"
 #include "common/ids.h"
 
@@ -109,16 +110,12 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
   std::string scoped_key = idempotency_key.empty() ? "" : principal.username + ":" + idempotency_key;
   // A retry after a timeout: the first answer again, never a second case.
   auto replay = [&]() {
-    return ports::Transact<std::optional<IntakeResult>>(
-        store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<std::optional<IntakeResult>> {
-          if (scoped_key.empty()) return std::optional<IntakeResult>();
-          ASSIGN_OR_RETURN(auto seen, tx.idempotency().Find(scoped_key));
-          if (!seen) return std::optional<IntakeResult>();
-          if (seen->request_digest != request_digest) return Fail(ErrorCode::kIDEMPOTENCY_KEY_REUSED);
-          ASSIGN_OR_RETURN(auto first, tx.cases().Find(seen->body));
-          if (!first) return std::optional<IntakeResult>();
-          return std::optional<IntakeResult>(IntakeResult{std::move(*first), true});
-        });
+    return Replay<IntakeResult>(store_, scoped_key, request_digest,
+                                [](ports::Tx& tx, const std::string& case_no) -> Result<std::optional<IntakeResult>> {
+                                  ASSIGN_OR_RETURN(auto first, tx.cases().Find(case_no));
+                                  if (!first) return std::optional<IntakeResult>();
+                                  return std::optional<IntakeResult>(IntakeResult{std::move(*first), true});
+                                });
   };
   ASSIGN_OR_RETURN(auto seen, replay());
   if (seen) return std::move(*seen);

@@ -195,6 +195,14 @@ struct ListParameters {
   std::optional<Date> to;
 };
 
+// The Idempotency-Key of a creating POST (empty when none) and the digest of the request it
+// must come with again. Errors: BAD_QUERY for an overlong key.
+Result<std::pair<std::string, std::string>> IdempotencyOf(const Call& call) {
+  std::string key = call.request.Header("idempotency-key");
+  if (key.size() > 200) return Fail(BadQuery("Idempotency-Key", "幂等键过长", "the key is too long"));
+  return std::make_pair(key, DigestHex(call.request.target + "\n" + call.request.body));
+}
+
 // An applicant's tracking request: the number (`number_field`) and their ID number, which
 // travels in the body, never in a URL (URLs end up in logs). Errors: VALIDATION_FAILED.
 Result<std::pair<std::string, std::string>> ReadTrackRequest(const Call& call, const std::string& number_field) {
@@ -557,10 +565,8 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   add("POST", "/api/v1/cases", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
     ASSIGN_OR_RETURN(domain::IntakeRequest request, IntakeFromJson(body));
-    std::string key = call.request.Header("idempotency-key");
-    if (key.size() > 200) return Fail(BadQuery("Idempotency-Key", "幂等键过长", "the key is too long"));
-    ASSIGN_OR_RETURN(app::IntakeResult result,
-                     d.cases->Intake(call.context, request, key, DigestHex(call.request.target + "\n" + call.request.body)));
+    ASSIGN_OR_RETURN(auto idempotency, IdempotencyOf(call));
+    ASSIGN_OR_RETURN(app::IntakeResult result, d.cases->Intake(call.context, request, idempotency.first, idempotency.second));
     Response response = JsonResponse(201, ToJson(result.record, d.reference->catalog(), ChinaDate(call.context.now)));
     response.headers.emplace_back("ETag", "\"" + std::to_string(result.record.version) + "\"");
     response.headers.emplace_back("Location", "/api/v1/cases/" + result.record.case_no);
@@ -658,10 +664,8 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   add("POST", "/api/v1/bundles", kSignedIn, [&d, bundle_json](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
     ASSIGN_OR_RETURN(domain::BundleRequest request, BundleFromJson(body));
-    std::string key = call.request.Header("idempotency-key");
-    if (key.size() > 200) return Fail(BadQuery("Idempotency-Key", "幂等键过长", "the key is too long"));
-    ASSIGN_OR_RETURN(app::BundleView view,
-                     d.bundles->Submit(call.context, request, key, DigestHex(call.request.target + "\n" + call.request.body)));
+    ASSIGN_OR_RETURN(auto idempotency, IdempotencyOf(call));
+    ASSIGN_OR_RETURN(app::BundleView view, d.bundles->Submit(call.context, request, idempotency.first, idempotency.second));
     Response response = JsonResponse(201, bundle_json(view, call));
     response.headers.emplace_back("Location", "/api/v1/bundles/" + view.record.bundle_no);
     if (view.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
