@@ -19,36 +19,32 @@ constexpr std::pair<BookingStatus, std::string_view> kStatuses[] = {
     {BookingStatus::kCancelled, "cancelled"},
 };
 
+// The name of a value in a table of (value, name) pairs, and back.
+template <typename E, size_t N>
+std::string_view NameIn(const std::pair<E, std::string_view> (&table)[N], E value) {
+  for (const auto& [known, name] : table) {
+    if (known == value) return name;
+  }
+  return table[0].second;
+}
+template <typename E, size_t N>
+std::optional<E> ValueIn(const std::pair<E, std::string_view> (&table)[N], std::string_view name) {
+  for (const auto& [value, known] : table) {
+    if (known == name) return value;
+  }
+  return std::nullopt;
+}
+
 FieldError Problem(std::string field, std::string code, std::string zh, std::string en, std::string rule = "") {
   return {std::move(field), std::move(code), {std::move(zh), std::move(en)}, std::move(rule)};
 }
 
 }  // namespace
 
-std::string_view BookingReasonName(BookingReason reason) {
-  for (const auto& [value, name] : kReasons) {
-    if (value == reason) return name;
-  }
-  return "advanced_age";
-}
-std::optional<BookingReason> ParseBookingReason(std::string_view name) {
-  for (const auto& [value, known] : kReasons) {
-    if (known == name) return value;
-  }
-  return std::nullopt;
-}
-std::string_view BookingStatusName(BookingStatus status) {
-  for (const auto& [value, name] : kStatuses) {
-    if (value == status) return name;
-  }
-  return "requested";
-}
-std::optional<BookingStatus> ParseBookingStatus(std::string_view name) {
-  for (const auto& [value, known] : kStatuses) {
-    if (known == name) return value;
-  }
-  return std::nullopt;
-}
+std::string_view BookingReasonName(BookingReason reason) { return NameIn(kReasons, reason); }
+std::optional<BookingReason> ParseBookingReason(std::string_view name) { return ValueIn(kReasons, name); }
+std::string_view BookingStatusName(BookingStatus status) { return NameIn(kStatuses, status); }
+std::optional<BookingStatus> ParseBookingStatus(std::string_view name) { return ValueIn(kStatuses, name); }
 
 std::vector<FieldError> CheckBookingRequest(BookingReason reason, std::optional<Date> birth_date,
                                             std::string_view item, Date preferred_on, Date today,
