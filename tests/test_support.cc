@@ -25,8 +25,9 @@ std::string FreshDatabaseUrl(const std::string& engine, const TempDir& dir) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
 }
 
-TestRuntime::TestRuntime(const std::string& engine) {
+TestRuntime::TestRuntime(const std::string& engine, const std::string& web_dir) {
   RuntimeConfig config;
+  config.web_dir = web_dir;
   config.data_dir = dir.path().string();
   config.db_url = FreshDatabaseUrl(engine, dir);
   if (config.db_url.empty()) return;  // PostgreSQL wanted, none running: the test skips

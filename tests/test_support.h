@@ -58,7 +58,8 @@ std::string FreshDatabaseUrl(const std::string& engine, const TempDir& dir);
 // A demo-seeded runtime on a fresh database of `engine` with a fake clock. `runtime` stays
 // empty when the engine is not available (PostgreSQL without a cluster).
 struct TestRuntime {
-  explicit TestRuntime(const std::string& engine = "memory:");
+  // `web_dir`: a built web UI to serve (empty: none).
+  explicit TestRuntime(const std::string& engine = "memory:", const std::string& web_dir = "");
   FakeClock clock{TestStart()};
   TempDir dir;
   std::unique_ptr<Runtime> runtime;

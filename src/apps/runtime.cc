@@ -126,7 +126,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   deps.cards = runtime->cards_.get();
   deps.metrics = &runtime->metrics_;
   deps.clock = &clock;
-  deps.static_dir = config.web_dir;
+  ASSIGN_OR_RETURN(deps.site, api::StaticSite::Load(config.web_dir));
   deps.version = SSCARD_VERSION;
   runtime->api_ = std::make_unique<api::Api>(std::move(deps));
   return runtime;

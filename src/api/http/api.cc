@@ -114,36 +114,6 @@ std::string BearerToken(const Request& request) {
   return {};
 }
 
-std::string MimeTypeOf(const std::filesystem::path& path) {
-  static const std::map<std::string, std::string> kTypes = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".css", "text/css; charset=utf-8"},   {".json", "application/json"},
-      {".svg", "image/svg+xml"},             {".png", "image/png"},
-      {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
-      {".woff", "font/woff"},                {".ttf", "font/ttf"},
-      {".txt", "text/plain; charset=utf-8"}, {".map", "application/json"}};
-  auto found = kTypes.find(path.extension().string());
-  return found == kTypes.end() ? "application/octet-stream" : found->second;
-}
-
-// Serves a file of the built UI; unknown paths get index.html (client-side routing).
-std::optional<Response> StaticFile(const std::string& root, const std::string& path) {
-  namespace fs = std::filesystem;
-  if (root.empty() || path.find("..") != std::string::npos) return std::nullopt;
-  fs::path file = fs::path(root) / path.substr(1);
-  std::error_code error;
-  if (path == "/" || !fs::is_regular_file(file, error)) file = fs::path(root) / "index.html";
-  std::ifstream stream(file, std::ios::binary);
-  if (!stream) return std::nullopt;
-  Response response;
-  response.content_type = MimeTypeOf(file);
-  response.body.assign(std::istreambuf_iterator<char>(stream), {});
-  bool hashed_asset = path.rfind("/assets/", 0) == 0;
-  response.headers.emplace_back("Cache-Control",
-                                hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
-  return response;
-}
-
 std::optional<int> ParseLimit(const std::string& text) {
   if (text.empty()) return 50;
   if (text.size() > 4 || !std::all_of(text.begin(), text.end(), ::isdigit)) return std::nullopt;
@@ -337,7 +307,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   });
   // Without a built web UI, "/" explains where things are instead of answering 404.
   add("GET", "/", kPublic, [&d](Call&) -> Result<Response> {
-    if (auto index = StaticFile(d.static_dir, "/")) return std::move(*index);
+    if (auto index = d.site.Find("/")) return std::move(*index);
     Response response;
     response.content_type = "text/html; charset=utf-8";
     response.body =
@@ -1162,7 +1132,7 @@ Response Api::Handle(const Request& request) const {
     }
     bool api_path = target->path.rfind("/api/", 0) == 0;
     if (!api_path && (request.method == "GET" || request.method == "HEAD")) {
-      if (auto file = StaticFile(deps_.static_dir, target->path)) {
+      if (auto file = deps_.site.Find(target->path)) {
         route_label = "static";
         return std::move(*file);
       }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/http/message.h"
+#include "api/http/static_site.h"
 #include "app/admin_service.h"
 #include "app/auth_service.h"
 #include "app/booking_service.h"
@@ -38,7 +39,7 @@ struct ApiDeps {
   app::CardService* cards = nullptr;
   Metrics* metrics = nullptr;
   const Clock* clock = nullptr;
-  std::string static_dir;  // the built web UI; empty serves none
+  StaticSite site;  // the built web UI, read at start-up; empty serves none
   std::string version;
 };
 
