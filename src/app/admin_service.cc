@@ -164,9 +164,13 @@ Result<StaffAccount> AdminService::AddStaff(const CallContext& context, const Ne
                                      "unknown role: " + name));
           }
           // Only a province administrator grants province-wide roles.
+          // Province-wide roles, and the interface accounts of banks and partner departments
+          // (they reach data across the platform), are granted by the province only.
           bool province_role = *role == domain::Role::kProvinceAdmin ||
                                *role == domain::Role::kAuditor ||
-                               *role == domain::Role::kCardCentre;
+                               *role == domain::Role::kCardCentre || *role == domain::Role::kBank ||
+                               *role == domain::Role::kPartner ||
+                               *role == domain::Role::kDataPartner;
           bool grantor_is_province = std::find(principal.roles.begin(), principal.roles.end(),
                                                domain::Role::kProvinceAdmin) !=
                                      principal.roles.end();

@@ -141,10 +141,11 @@ Result<BundleView> BundleService::Load(ports::Tx& tx, const std::string& bundle_
 
 Result<BundleView> BundleService::Get(const CallContext& context, const std::string& bundle_no) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadCases));
   ASSIGN_OR_RETURN(BundleView view, ports::Transact<BundleView>(store_, ports::TxMode::kRead, [&](ports::Tx& tx) {
                      return Load(tx, bundle_no);
                    }));
-  RETURN_IF_ERROR(domain::Authorize(principal, Permission::kReadReference, view.record.region_code));
+  RETURN_IF_ERROR(domain::AuthorizeRecord(principal, Permission::kReadCases, view.record.region_code));
   return view;
 }
 

@@ -385,7 +385,7 @@ Result<Case> CaseService::Decide(const CallContext& context, const std::string& 
     RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReview));
     ASSIGN_OR_RETURN(auto record, tx.cases().Find(case_no));
     if (!record) return Fail(ErrorCode::kNOT_FOUND);
-    RETURN_IF_ERROR(domain::Authorize(principal, Permission::kReview, record->region_code));
+    RETURN_IF_ERROR(domain::AuthorizeRecord(principal, Permission::kReview, record->region_code));
     if (expected_version && *expected_version != record->version) {
       return Fail(ErrorCode::kVERSION_MISMATCH,
                   fmt::format("办件已被修改（当前版本{}），请刷新后重试", record->version),
@@ -630,15 +630,17 @@ Result<Case> CaseService::Withdraw(const CallContext& context, const std::string
 
 Result<Case> CaseService::Get(const CallContext& context, const std::string& case_no) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadCases));
   ASSIGN_OR_RETURN(auto record, ports::Transact<std::optional<Case>>(
                                     store_, ports::TxMode::kRead, [&](ports::Tx& tx) { return tx.cases().Find(case_no); }));
   if (!record) return Fail(ErrorCode::kNOT_FOUND);
-  RETURN_IF_ERROR(domain::Authorize(principal, Permission::kReadReference, record->region_code));
+  RETURN_IF_ERROR(domain::AuthorizeRecord(principal, Permission::kReadCases, record->region_code));
   return *record;
 }
 
 Result<CasePage> CaseService::List(const CallContext& context, ports::CaseQuery query) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadCases));
   query.region_prefix = principal.org_level == domain::OrgLevel::kProvince
                             ? ""
                             : std::string(domain::ScopePrefix(principal.region_code));

@@ -29,6 +29,7 @@ Result<ports::StoredFile> FileService::Upload(const CallContext& context, const 
 
 Result<ports::StoredFile> FileService::Download(const CallContext& context, const std::string& file_id) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, domain::Permission::kReadCases));
   ASSIGN_OR_RETURN(auto file, ports::Transact<std::optional<ports::StoredFile>>(
                                   store_, ports::TxMode::kRead,
                                   [&](ports::Tx& tx) { return tx.files().Find(file_id, true); }));
@@ -36,7 +37,7 @@ Result<ports::StoredFile> FileService::Download(const CallContext& context, cons
   // Org codes begin with the 9-digit region code of the org.
   std::string region = file->org_code.substr(0, 9);
   if (region.size() == 9 && region.substr(6) == "000") region = region.substr(0, 6);
-  RETURN_IF_ERROR(domain::Authorize(principal, domain::Permission::kReadReference, region));
+  RETURN_IF_ERROR(domain::AuthorizeRecord(principal, domain::Permission::kReadCases, region));
   return *file;
 }
 

@@ -17,14 +17,18 @@ struct RoleRow {
 const std::vector<RoleRow>& RoleTable() {
   using P = Permission;
   static const std::vector<RoleRow> table = {
-      {Role::kClerk, "clerk", {P::kReadReference, P::kIntake}},
-      {Role::kReviewer, "reviewer", {P::kReadReference, P::kReview, P::kUnmaskPersonalData}},
-      {Role::kStockKeeper, "stock_keeper", {P::kReadReference, P::kStock}},
-      {Role::kCardCentre, "card_centre", {P::kReadReference, P::kProduction, P::kStock}},
+      {Role::kClerk, "clerk", {P::kReadReference, P::kIntake, P::kReadCases}},
+      {Role::kReviewer,
+       "reviewer",
+       {P::kReadReference, P::kReview, P::kUnmaskPersonalData, P::kReadCases}},
+      {Role::kStockKeeper, "stock_keeper", {P::kReadReference, P::kStock, P::kReadCases}},
+      {Role::kCardCentre,
+       "card_centre",
+       {P::kReadReference, P::kProduction, P::kStock, P::kReadCases}},
       {Role::kOrgAdmin, "org_admin", {P::kReadReference, P::kReadStaff, P::kManageStaff}},
       {Role::kAuditor,
        "auditor",
-       {P::kReadReference, P::kReadAudit, P::kReadStaff, P::kUnmaskPersonalData}},
+       {P::kReadReference, P::kReadAudit, P::kReadStaff, P::kUnmaskPersonalData, P::kReadCases}},
       {Role::kProvinceAdmin,
        "province_admin",
        {P::kReadReference, P::kReadStaff, P::kManageStaff, P::kManageOrgs, P::kReadAudit}},
@@ -75,6 +79,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::kUnmaskPersonalData: return "unmask_personal_data";
     case Permission::kVerifyCard: return "verify_card";
     case Permission::kShareHolderData: return "share_holder_data";
+    case Permission::kReadCases: return "read_cases";
   }
   return "read_reference";
 }
@@ -137,6 +142,13 @@ Status Authorize(const Principal& principal, Permission permission,
   if (!RegionContains(principal.region_code, target_region)) {
     return Fail(MakeError(ErrorCode::kOUT_OF_REGION).WithRule("R-SEC-1"));
   }
+  return Ok();
+}
+
+Status AuthorizeRecord(const Principal& principal, Permission permission,
+                       std::string_view target_region) {
+  RETURN_IF_ERROR(RequirePermission(principal, permission));
+  if (!RegionContains(principal.region_code, target_region)) return Fail(ErrorCode::kNOT_FOUND);
   return Ok();
 }
 

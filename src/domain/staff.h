@@ -47,6 +47,7 @@ enum class Permission {
   kUnmaskPersonalData,
   kVerifyCard,        // R-ONE-1: is this card or e-card a valid credential, and whose
   kShareHolderData,   // R-ONE-3: the holder's basic data and the card's bank account
+  kReadCases,         // cases, bundles, persons, cards and uploaded files of the account's subtree
 };
 
 std::string_view PermissionName(Permission permission);
@@ -92,6 +93,11 @@ OrgLevel LowestLevelFor(Permission permission);
 // (R-SEC-1) outside the subtree.
 Status Authorize(const Principal& principal, Permission permission,
                  std::string_view target_region);
+// Authorize for reading one record found by its number: a record outside the subtree answers
+// NOT_FOUND, exactly as a number that does not exist, so no answer tells whether a case, card,
+// person or file exists elsewhere (no existence oracle). Errors: FORBIDDEN, NOT_FOUND.
+Status AuthorizeRecord(const Principal& principal, Permission permission,
+                       std::string_view target_region);
 // Only the permission part of Authorize.
 Status RequirePermission(const Principal& principal, Permission permission);
 

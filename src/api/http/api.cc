@@ -114,6 +114,25 @@ std::string BearerToken(const Request& request) {
   return {};
 }
 
+bool IsLoopback(const std::string& address) {
+  return address.rfind("127.", 0) == 0 || address == "::1" || address.rfind("::ffff:127.", 0) == 0;
+}
+
+// Headers every answer carries: the UI's scripts come from this server only (no inline
+// script), nothing frames it, no type sniffing, no referrer leaves with a case number in it.
+void AddSecurityHeaders(Response& response) {
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("X-Frame-Options", "DENY");
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  response.headers.emplace_back(
+      "Content-Security-Policy",
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+      "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+      "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  response.headers.emplace_back("Permissions-Policy", "camera=(self), microphone=(), geolocation=()");
+  response.headers.emplace_back("Cross-Origin-Opener-Policy", "same-origin");
+}
+
 std::optional<int> ParseLimit(const std::string& text) {
   if (text.empty()) return 50;
   if (text.size() > 4 || !std::all_of(text.begin(), text.end(), ::isdigit)) return std::nullopt;
@@ -294,7 +313,13 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     }
     return JsonResponse(200, {{"status", "ready"}, {"engine", d.store->Engine()}, {"schema", schema}});
   });
-  add("GET", "/metrics", kPublic, [&d](Call&) -> Result<Response> {
+  // Operators read /metrics on the loopback listener; from anywhere else it takes a system
+  // administrator's session (the figures tell how busy each route is).
+  add("GET", "/metrics", kPublic, [&d](Call& call) -> Result<Response> {
+    if (!IsLoopback(call.request.remote_address)) {
+      ASSIGN_OR_RETURN(auto principal, d.auth->Authenticate(BearerToken(call.request), call.context.now));
+      RETURN_IF_ERROR(domain::RequirePermission(principal, domain::Permission::kManageOrgs));
+    }
     Response response;
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
     response.body = d.metrics->RenderPrometheus();
@@ -1141,6 +1166,7 @@ Response Api::Handle(const Request& request) const {
   }();
 
   response.headers.emplace_back("X-Request-Id", request_id);
+  AddSecurityHeaders(response);
   if (route_label != "static") response.headers.emplace_back("Cache-Control", "no-store");
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -1,0 +1,124 @@
+// Least privilege as tested behaviour (security issue, item 3; R-SEC-1, R-SEC-2): each role
+// reaches only what its job needs, and "not yours" answers exactly like "not there".
+
+#include "api_fixture.h"
+
+namespace sscard::testing {
+namespace {
+
+class AccessTest : public ApiTest {
+ protected:
+  std::string ProvinceMakes(const std::string& username, const std::string& org, const std::string& role) {
+    Answer made = Call("POST", "/api/v1/staff", TokenOf("province_admin"),
+                       Json{{"username", username}, {"name", "吴刚"}, {"org_code", org},
+                            {"roles", {role}}, {"password", "Huangpi-Review-2026"}}.dump());
+    EXPECT_EQ(made.status, 201) << made.raw.body;
+    return Call("POST", "/api/v1/auth/login", "",
+                Json{{"username", username}, {"password", "Huangpi-Review-2026"}}.dump()).body.value("token", "");
+  }
+};
+
+// R-SEC-1: partner systems, the bank and the administrators do not read case records,
+// bundles, persons or uploaded files; the window and review roles do.
+TEST_F(AccessTest, OnlyCaseWorkingRolesReadCasesPersonsAndFilesForRSec1) {
+  std::string clerk = TokenOf("clerk");
+  std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
+  std::string file_id = Call("POST", "/api/v1/files", clerk, std::string(1024, 'x'), "application/pdf").body["file_id"];
+  ASSERT_FALSE(case_no.empty());
+  ASSERT_FALSE(file_id.empty());
+  for (const std::string username : {"hospital", "civil_affairs", "bank", "org_admin", "province_admin"}) {
+    std::string token = TokenOf(username);
+    ExpectProblem(Call("GET", "/api/v1/cases", token), 403, "FORBIDDEN");
+    ExpectProblem(Call("GET", "/api/v1/cases/" + case_no, token), 403, "FORBIDDEN");
+    ExpectProblem(Call("GET", "/api/v1/persons/420115199003071234", token), 403, "FORBIDDEN");
+    ExpectProblem(Call("GET", "/api/v1/persons/420115199003071234/cards", token), 403, "FORBIDDEN");
+    ExpectProblem(Call("GET", "/api/v1/files/" + file_id, token), 403, "FORBIDDEN");
+  }
+  for (const std::string username : {"clerk", "reviewer", "auditor"}) {
+    EXPECT_EQ(Call("GET", "/api/v1/cases/" + case_no, TokenOf(username)).status, 200) << username;
+  }
+  for (const std::string username : {"reviewer", "auditor"}) {
+    EXPECT_EQ(Call("GET", "/api/v1/persons/420115199003071234", TokenOf(username)).status, 200) << username;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/files/" + file_id, clerk).status, 200);
+}
+
+// No existence oracle: another county's staff get the same 404 for a person, a case and a
+// card that exist in Jiangxia as for numbers that exist nowhere.
+TEST_F(AccessTest, NotYoursAnswersExactlyLikeNotThereForRSec1) {
+  std::string card_no = IssueCard(TokenOf("clerk"));
+  std::string case_no = Call("GET", "/api/v1/cases", TokenOf("clerk")).body["items"][0]["case_no"];
+  std::string huangpi = ProvinceMakes("huangpi_reviewer", "42011600000001", "reviewer");
+  auto same = [&](const std::string& there, const std::string& nowhere) {
+    Answer a = Call("GET", there, huangpi);
+    Answer b = Call("GET", nowhere, huangpi);
+    ExpectProblem(a, 404, "NOT_FOUND");
+    ExpectProblem(b, 404, "NOT_FOUND");
+    EXPECT_EQ(a.body["title"], b.body["title"]);
+    EXPECT_EQ(a.body["detail"], b.body["detail"]);
+  };
+  same("/api/v1/persons/420115199003071234", "/api/v1/persons/420115199003071218");
+  same("/api/v1/persons/420115199003071234/cards", "/api/v1/persons/420115199003071218/cards");
+  same("/api/v1/cases/" + case_no, "/api/v1/cases/" + case_no.substr(0, case_no.size() - 1) + "9");
+  same("/api/v1/cards/" + card_no, "/api/v1/cards/420000999999");
+  ExpectProblem(Call("POST", "/api/v1/cases/" + case_no + "/review", huangpi, Json{{"decision", "approve"}}.dump()),
+                404, "NOT_FOUND");
+}
+
+// A cooperative bank's system reads the cards of its own bank only (R-SEC-2).
+TEST_F(AccessTest, TheBankReadsItsOwnCardsOnlyForRSec2) {
+  std::string clerk = TokenOf("clerk");
+  std::string own = IssueCard(clerk);
+  Json other_bank = ApplyBody("420115198807150013", "李华");
+  other_bank["form"]["bank_code"] = "ICBC";
+  std::string case_no = Call("POST", "/api/v1/cases", clerk, other_bank.dump()).body["case_no"];
+  std::string other = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
+                           Json{{"decision", "approve"}}.dump()).body["card_no"];
+  ASSERT_FALSE(other.empty());
+  std::string bank = TokenOf("bank");
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + own, bank).status, 200);
+  ExpectProblem(Call("GET", "/api/v1/cards/" + other, bank), 404, "NOT_FOUND");
+}
+
+// Only the province creates the interface accounts of banks and partner departments.
+TEST_F(AccessTest, OnlyTheProvinceCreatesBankAndPartnerAccountsForRSec1) {
+  std::string admin = TokenOf("org_admin");
+  struct Attempt {
+    const char* org;
+    const char* role;
+  };
+  for (const Attempt& attempt : {Attempt{"42011500090002", "data_partner"}, Attempt{"42011500090001", "partner"},
+                                 Attempt{"42011500000002", "bank"}}) {
+    Answer refused = Call("POST", "/api/v1/staff", admin,
+                          Json{{"username", "sneaky"}, {"name", "钱多"}, {"org_code", attempt.org},
+                               {"roles", {attempt.role}}, {"password", "Sneaky-Partner-2026"}}.dump());
+    ExpectProblem(refused, 403, "FORBIDDEN");
+    EXPECT_EQ(refused.body["rule"], "R-SEC-1");
+  }
+  EXPECT_FALSE(ProvinceMakes("hospital_two", "42011500090001", "partner").empty());
+}
+
+// Security headers on every answer; /metrics only on loopback or for a system administrator.
+TEST_F(AccessTest, EveryAnswerCarriesSecurityHeadersAndMetricsAreForOperators) {
+  for (const std::string target : {"/healthz", "/api/v1/catalog/items", "/no-such-thing"}) {
+    Answer answer = Call("GET", target);
+    EXPECT_EQ(answer.Header("X-Content-Type-Options"), "nosniff") << target;
+    EXPECT_EQ(answer.Header("X-Frame-Options"), "DENY") << target;
+    EXPECT_EQ(answer.Header("Referrer-Policy"), "no-referrer") << target;
+    std::string csp = answer.Header("Content-Security-Policy");
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << target;
+    EXPECT_EQ(csp.find("script-src 'self' 'unsafe-inline'"), std::string::npos) << target;
+  }
+  api::Request remote;
+  remote.method = "GET";
+  remote.target = "/metrics";
+  remote.remote_address = "203.0.113.9";
+  ExpectProblem(Send(remote), 401, "UNAUTHENTICATED");
+  remote.headers.emplace_back("authorization", "Bearer " + TokenOf("clerk"));
+  ExpectProblem(Send(remote), 403, "FORBIDDEN");
+  remote.headers.back().second = "Bearer " + TokenOf("province_admin");
+  EXPECT_EQ(Send(remote).status, 200);
+}
+
+}  // namespace
+}  // namespace sscard::testing
