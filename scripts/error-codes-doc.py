@@ -8,7 +8,7 @@ import re
 root = pathlib.Path(__file__).resolve().parent.parent
 status = {'kInvalidArgument': 400, 'kUnauthenticated': 401, 'kPermissionDenied': 403, 'kNotFound': 404,
           'kMethodNotAllowed': 405, 'kRequestTimeout': 408, 'kConflict': 409, 'kPreconditionFailed': 412,
-          'kPayloadTooLarge': 413, 'kUnsupportedMedia': 415, 'kRuleViolation': 422, 'kLocked': 423,
+          'kPayloadTooLarge': 413, 'kUnsupportedMedia': 415, 'kRuleViolation': 422, 'kLocked': 423, 'kTooManyRequests': 429,
           'kUnavailable': 503, 'kInternal': 500}
 rows = []
 for line in (root / 'src/common/error_codes.def').read_text().splitlines():

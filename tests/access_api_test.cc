@@ -122,3 +122,70 @@ TEST_F(AccessTest, EveryAnswerCarriesSecurityHeadersAndMetricsAreForOperators) {
 
 }  // namespace
 }  // namespace sscard::testing
+
+namespace sscard::testing {
+namespace {
+
+api::Request FromAddress(const std::string& method, const std::string& target, const std::string& body,
+                         const std::string& address) {
+  api::Request request;
+  request.method = method;
+  request.target = target;
+  request.remote_address = address;
+  if (!body.empty()) request.headers.emplace_back("content-type", "application/json");
+  request.body = body;
+  return request;
+}
+
+// Security issue item 2: failed sign-ins slow the address that makes them (429 with
+// Retry-After), not the accounts of other addresses.
+TEST_F(ApiTest, FailedSignInsThrottleTheAddressWith429) {
+  std::string wrong = Json{{"username", "nobody"}, {"password", "Wrong-Password-1"}}.dump();
+  int throttled_at = 0;
+  for (int attempt = 1; attempt <= 40 && throttled_at == 0; ++attempt) {
+    Answer answer = Send(FromAddress("POST", "/api/v1/auth/login", wrong, "198.51.100.7"));
+    if (answer.status == 429) throttled_at = attempt;
+  }
+  EXPECT_EQ(throttled_at, 31);
+  Answer refused = Send(FromAddress("POST", "/api/v1/auth/login",
+                                    Json{{"username", "clerk"}, {"password", app::kDemoPassword}}.dump(), "198.51.100.7"));
+  ExpectProblem(refused, 429, "RATE_LIMITED");
+  EXPECT_GT(std::stoi(refused.Header("Retry-After")), 0);
+  // Another address signs in as usual.
+  EXPECT_EQ(Send(FromAddress("POST", "/api/v1/auth/login",
+                             Json{{"username", "clerk"}, {"password", app::kDemoPassword}}.dump(), "198.51.100.8"))
+                .status,
+            200);
+}
+
+// An administrator's account is delayed a minute, never locked out for long by someone else.
+TEST_F(ApiTest, NobodyLocksAnAdministratorOutForLongForRSec1) {
+  for (int failure = 1; failure <= 5; ++failure) Login("province_admin", "Wrong-Password-1");
+  ExpectProblem(Login("province_admin"), 423, "ACCOUNT_LOCKED");
+  test_.clock.Advance(std::chrono::seconds(61));
+  EXPECT_EQ(Login("province_admin").status, 200);
+  // A clerk's lock lasts the full quarter hour.
+  for (int failure = 1; failure <= 5; ++failure) Login("clerk", "Wrong-Password-1");
+  test_.clock.Advance(std::chrono::seconds(61));
+  ExpectProblem(Login("clerk"), 423, "ACCOUNT_LOCKED");
+}
+
+// Bounded work per request: bodies nested too deep or with too many members are refused in one
+// linear pass, before any handler runs.
+TEST_F(ApiTest, JsonBodiesOverTheBoundsAreRefusedBeforeAnyHandler) {
+  std::string deep(40, '[');
+  deep = "{\"a\":" + deep + std::string(40, ']') + "}";
+  ExpectProblem(Call("POST", "/api/v1/auth/login", "", deep), 400, "JSON_TOO_COMPLEX");
+  std::string wide = "{";
+  for (int key = 0; key < 5000; ++key) wide += (key ? ",\"k" : "\"k") + std::to_string(key) + "\":1";
+  wide += "}";
+  ExpectProblem(Call("POST", "/api/v1/auth/login", "", wide), 400, "JSON_TOO_COMPLEX");
+  ExpectProblem(Call("POST", "/api/v1/auth/login", "", "{\"username\":\"" + std::string(70000, 'a') + "\"}"), 400,
+                "JSON_TOO_COMPLEX");
+  ExpectProblem(Call("POST", "/api/v1/auth/login", "", "{\"a\":\"" + std::string(1100000, 'a') + "\"}"), 413,
+                "PAYLOAD_TOO_LARGE");
+  ExpectProblem(Call("POST", "/api/v1/auth/login", "", "{\"a\":"), 400, "MALFORMED_JSON");
+}
+
+}  // namespace
+}  // namespace sscard::testing

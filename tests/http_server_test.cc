@@ -207,3 +207,67 @@ TEST_F(ServerTest, StopLetsInFlightRequestsFinish) {
 
 }  // namespace
 }  // namespace sscard
+
+namespace sscard {
+namespace {
+
+// Security issue item 2 / architecture issue: argon2id-heavy requests run on the worker pool,
+// so even with one I/O thread a GET is answered while a sign-in is still hashing.
+TEST(ServerWorkers, WorkerRequestsLeaveTheIoThreadFree) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> slow_finished{false};
+  std::atomic<int> fast_saw_slow_finished{-1};
+  api::ServerOptions options;
+  options.port = 0;
+  options.threads = 1;
+  options.worker_threads = 1;
+  options.runs_on_worker = [](const api::Request& request) { return request.target == "/slow"; };
+  api::HttpServer server(options, [&](const api::Request& request) {
+    api::Response response;
+    if (request.target == "/slow") {
+      released.wait_for(std::chrono::seconds(5));
+      slow_finished = true;
+    } else {
+      fast_saw_slow_finished = slow_finished ? 1 : 0;
+    }
+    return response;
+  });
+  auto port = server.Listen();
+  ASSERT_TRUE(port);
+  server.Start();
+  Connection slow(*port);
+  slow.WriteRaw("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the slow request start
+  Connection fast(*port);
+  EXPECT_EQ(fast.Send(http::verb::get, "/fast").result_int(), 200);
+  EXPECT_EQ(fast_saw_slow_finished.load(), 0) << "the GET waited for the slow request";
+  release.set_value();
+  EXPECT_EQ(slow.Receive().result_int(), 200);
+  server.Stop();
+  server.Wait();
+}
+
+// A connection over the cap gets a clear 503 instead of waiting silently.
+TEST(ServerLimits, ConnectionsOverTheCapAreRefusedWith503) {
+  api::ServerOptions options;
+  options.port = 0;
+  options.threads = 1;
+  options.max_connections = 1;
+  api::HttpServer server(options, [](const api::Request&) { return api::Response{}; });
+  auto port = server.Listen();
+  ASSERT_TRUE(port);
+  server.Start();
+  Connection first(*port);
+  EXPECT_EQ(first.Send(http::verb::get, "/").result_int(), 200);
+  Connection second(*port);
+  auto refused = second.Receive();
+  EXPECT_EQ(refused.result_int(), 503);
+  EXPECT_NE(refused.body().find("UNAVAILABLE"), std::string::npos);
+  EXPECT_EQ(first.Send(http::verb::get, "/").result_int(), 200);
+  server.Stop();
+  server.Wait();
+}
+
+}  // namespace
+}  // namespace sscard

@@ -17,6 +17,10 @@ class PartnerTest : public ApiTest {
   Answer Verify(const std::string& token, const Json& body) {
     return Call("POST", "/api/v1/cards/verify", token, body.dump());
   }
+  // What the holder's phone shows: a fresh signed QR token of the card's e-card (R-ONE-5).
+  Json Qr(const std::string& card_no) {
+    return {{"qr", test_.runtime->ecards().TokenForECard("E" + card_no, test_.clock.Now()).token}};
+  }
 };
 
 // R-ONE-1: a hospital accepts the card or the e-card as the holder's credential, learns the
@@ -26,11 +30,11 @@ TEST_F(PartnerTest, AHospitalVerifiesTheCardAndItsECardSeeingOnlyTheMaskedNameFo
   std::string card_no = IssueCard(clerk);
   std::string hospital = TokenOf("hospital");
 
-  Answer card = Verify(hospital, {{"card_no", card_no}});
+  Answer card = Verify(hospital, Qr(card_no));
   ASSERT_EQ(card.status, 200) << card.raw.body;
   EXPECT_EQ(card.body["valid"], true);
   EXPECT_EQ(card.body["code"], "VALID");
-  EXPECT_EQ(card.body["credential"], "card");
+  EXPECT_EQ(card.body["credential"], "qr");
   EXPECT_EQ(card.body["card"]["card_no"], card_no);
   EXPECT_EQ(card.body["card"]["status"], "issued");
   EXPECT_FALSE(card.body["card"]["expires_on"].is_null());
@@ -41,22 +45,26 @@ TEST_F(PartnerTest, AHospitalVerifiesTheCardAndItsECardSeeingOnlyTheMaskedNameFo
   EXPECT_FALSE(card.body.contains("bank"));
   EXPECT_EQ(card.raw.body.find("420115199003071234"), std::string::npos);
 
-  Answer ecard = Verify(hospital, {{"ecard_no", "E" + card_no}});
+  Answer ecard = Verify(hospital, Qr(card_no));
   ASSERT_EQ(ecard.status, 200) << ecard.raw.body;
   EXPECT_EQ(ecard.body["valid"], true);
-  EXPECT_EQ(ecard.body["credential"], "ecard");
+  EXPECT_EQ(ecard.body["credential"], "qr");
   EXPECT_EQ(ecard.body["card"]["ecard_status"], "active");
 
   // Reported lost: the card and its e-card stop being credentials, with the reason.
   ASSERT_EQ(Call("POST", "/api/v1/cases", clerk, InstantBody("002014010007", "temporary_loss").dump()).status, 201);
-  for (const Json& body : {Json{{"card_no", card_no}}, Json{{"ecard_no", "E" + card_no}}}) {
-    Answer lost = Verify(hospital, body);
+  for (int time = 0; time < 2; ++time) {
+    Answer lost = Verify(hospital, Qr(card_no));
     ASSERT_EQ(lost.status, 200) << lost.raw.body;
     EXPECT_EQ(lost.body["valid"], false);
+    EXPECT_EQ(lost.body["verdict"], "invalid");
     EXPECT_EQ(lost.body["code"], "CARD_REPORTED_LOST");
     EXPECT_EQ(lost.body["message"], "该卡已挂失，不能使用");
+    // R-ONE-6: a card that is not valid yields its verdict only, no personal data.
+    EXPECT_FALSE(lost.body.contains("holder")) << lost.raw.body;
+    EXPECT_FALSE(lost.body.contains("card"));
   }
-  Answer english = Call("POST", "/api/v1/cards/verify", hospital, Json{{"card_no", card_no}}.dump(), "application/json", "en");
+  Answer english = Call("POST", "/api/v1/cards/verify", hospital, Qr(card_no).dump(), "application/json", "en");
   EXPECT_EQ(english.body["message"], "the card is reported lost");
 
   auto rows = AuditRows("card.verify", card_no);
@@ -67,16 +75,32 @@ TEST_F(PartnerTest, AHospitalVerifiesTheCardAndItsECardSeeingOnlyTheMaskedNameFo
   }
 }
 
-TEST_F(PartnerTest, UnknownCardsAndMalformedRequestsAreRefusedForROne1) {
+// R-ONE-6: a bare card number is no proof; forged, altered, expired and replayed tokens are
+// refused with their own codes.
+TEST_F(PartnerTest, BareNumbersForgedExpiredAndReplayedTokensAreRefusedForROne6) {
+  std::string card_no = IssueCard(TokenOf("clerk"));
   std::string hospital = TokenOf("hospital");
-  ExpectProblem(Verify(hospital, {{"card_no", "420099999999"}}), 404, "NOT_FOUND");
-  ExpectProblem(Verify(hospital, {{"ecard_no", "E420099999999"}}), 404, "NOT_FOUND");
+  Answer bare = Verify(hospital, {{"card_no", card_no}});
+  ExpectProblem(bare, 422, "CREDENTIAL_REQUIRED");
+  EXPECT_EQ(bare.body["rule"], "R-ONE-6");
+  ExpectProblem(Verify(hospital, {{"ecard_no", "E" + card_no}}), 422, "CREDENTIAL_REQUIRED");
   ExpectProblem(Verify(hospital, Json::object()), 400, "VALIDATION_FAILED");
-  ExpectProblem(Verify(hospital, {{"card_no", "420000000001"}, {"ecard_no", "E420000000001"}}), 400, "VALIDATION_FAILED");
-  Answer bad = Verify(hospital, {{"ecard_no", "X420000000001"}});
-  ExpectProblem(bad, 400, "VALIDATION_FAILED");
-  EXPECT_EQ(bad.body["errors"][0]["code"], "BAD_ECARD_NO");
-  ExpectProblem(Verify(hospital, {{"card_no", "420000000001"}, {"name", "张敏"}}), 400, "VALIDATION_FAILED");
+  ExpectProblem(Verify(hospital, {{"qr", "SSC1.not-a-token"}}), 422, "CREDENTIAL_INVALID");
+  ExpectProblem(Verify(hospital, {{"qr", std::string(3000, 'A')}}), 400, "VALIDATION_FAILED");
+  std::string token = Qr(card_no)["qr"];
+  // Another card's number in the payload, the old signature kept: refused.
+  std::string forged = token;
+  size_t dot = forged.find('.', 5);
+  forged[dot - 3] = forged[dot - 3] == 'A' ? 'B' : 'A';
+  ExpectProblem(Verify(hospital, {{"qr", forged}}), 422, "CREDENTIAL_INVALID");
+  ExpectProblem(Verify(hospital, {{"qr", token.substr(0, token.size() - 4)}}), 422, "CREDENTIAL_INVALID");
+  // The first presentation works, the same token again does not (replay).
+  EXPECT_EQ(Verify(hospital, {{"qr", token}}).status, 200);
+  ExpectProblem(Verify(hospital, {{"qr", token}}), 422, "CREDENTIAL_REPLAYED");
+  // At most 60 s.
+  std::string old = Qr(card_no)["qr"];
+  test_.clock.Advance(std::chrono::seconds(61));
+  ExpectProblem(Verify(hospital, {{"qr", old}}), 422, "CREDENTIAL_EXPIRED");
 }
 
 // R-ONE-1 with R-SEC-1: a partner's account verifies and does nothing else; staff do not
@@ -88,7 +112,7 @@ TEST_F(PartnerTest, PartnersOnlyVerifyAndOnlyPartnersVerifyForROne1) {
   ExpectProblem(Call("GET", "/api/v1/cards/" + card_no, hospital), 403, "FORBIDDEN");
   ExpectProblem(Call("GET", "/api/v1/persons/420115199003071234", hospital), 403, "FORBIDDEN");
   ExpectProblem(Call("POST", "/api/v1/cases", hospital, InstantBody("002014010003", "query").dump()), 403, "FORBIDDEN");
-  Answer staff = Verify(clerk, {{"card_no", card_no}});
+  Answer staff = Verify(clerk, Qr(card_no));
   ExpectProblem(staff, 403, "FORBIDDEN");
   EXPECT_EQ(staff.body["rule"], "R-SEC-1");
   auto rows = AuditRows("card.verify", card_no);
@@ -113,7 +137,7 @@ TEST_F(PartnerTest, PartnersOnlyVerifyAndOnlyPartnersVerifyForROne1) {
 // hospital of R-ONE-1 does not.
 TEST_F(PartnerTest, AnAuthorisedDepartmentReceivesTheHoldersBasicDataAndBankForROne3) {
   std::string card_no = IssueCard(TokenOf("clerk"));
-  Answer shared = Verify(TokenOf("civil_affairs"), {{"card_no", card_no}});
+  Answer shared = Verify(TokenOf("civil_affairs"), Qr(card_no));
   ASSERT_EQ(shared.status, 200) << shared.raw.body;
   EXPECT_EQ(shared.body["valid"], true);
   EXPECT_EQ(shared.body["holder"]["masked"], false);
@@ -129,9 +153,56 @@ TEST_F(PartnerTest, AnAuthorisedDepartmentReceivesTheHoldersBasicDataAndBankForR
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0]["actor"], "civil_affairs");
 
-  Answer verified_only = Verify(TokenOf("hospital"), {{"card_no", card_no}});
+  Answer verified_only = Verify(TokenOf("hospital"), Qr(card_no));
   EXPECT_EQ(verified_only.body["holder"]["masked"], true);
   EXPECT_FALSE(verified_only.body.contains("bank"));
+}
+
+}  // namespace
+}  // namespace sscard
+
+#include <sodium.h>
+
+namespace sscard {
+namespace {
+
+// R-ONE-5: a partner's terminal verifies a QR token offline, with nothing but the published
+// keys — this small verifier is all it takes (libsodium, no call to the server).
+bool VerifyOffline(const std::string& token, const testing::Json& keys) {
+  auto from_url = [](std::string text) {
+    for (char& c : text) c = c == '-' ? '+' : c == '_' ? '/' : c;
+    while (text.size() % 4) text += '=';
+    return Base64Decode(text);
+  };
+  size_t second = token.find('.', 5);
+  if (token.rfind("SSC1.", 0) != 0 || second == std::string::npos) return false;
+  auto payload = from_url(token.substr(5, second - 5));
+  auto signature = from_url(token.substr(second + 1));
+  if (!payload || !signature || signature->size() != crypto_sign_BYTES) return false;
+  testing::Json claims = testing::Json::parse(*payload, nullptr, false);
+  for (const testing::Json& key : keys["keys"]) {
+    if (key["kid"] != claims["kid"]) continue;
+    auto raw = Base64Decode(key["key"].get<std::string>());
+    if (!raw || raw->size() != crypto_sign_PUBLICKEYBYTES) return false;
+    std::string signed_part = token.substr(0, second);
+    return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),
+                                       reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(),
+                                       reinterpret_cast<const unsigned char*>(raw->data())) == 0;
+  }
+  return false;
+}
+
+TEST_F(PartnerTest, ATerminalVerifiesQrTokensOfflineWithThePublishedKeysForROne5) {
+  std::string card_no = IssueCard(TokenOf("clerk"));
+  Answer keys = Call("GET", "/api/v1/ecard/keys");
+  ASSERT_EQ(keys.status, 200) << keys.raw.body;
+  ASSERT_GE(keys.body["keys"].size(), 1u);
+  EXPECT_EQ(keys.body["keys"][0]["alg"], "Ed25519");
+  std::string token = Qr(card_no)["qr"];
+  EXPECT_TRUE(VerifyOffline(token, keys.body));
+  std::string altered = token;
+  altered[8] = altered[8] == 'x' ? 'y' : 'x';
+  EXPECT_FALSE(VerifyOffline(altered, keys.body));
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ std::string FreshDatabaseUrl(const std::string& engine, const TempDir& dir) {
 TestRuntime::TestRuntime(const std::string& engine, const std::string& web_dir) {
   RuntimeConfig config;
   config.web_dir = web_dir;
+  config.demo = true;  // one-time codes come back in the answer
   config.data_dir = dir.path().string();
   config.db_url = FreshDatabaseUrl(engine, dir);
   if (config.db_url.empty()) return;  // PostgreSQL wanted, none running: the test skips

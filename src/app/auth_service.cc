@@ -1,6 +1,7 @@
 #include "app/auth_service.h"
 
 #include "app/audited.h"
+#include "app/citizen_service.h"
 
 namespace sscard::app {
 
@@ -24,6 +25,26 @@ Result<Principal> AuthService::PrincipalOf(ports::Tx& tx, const StaffAccount& ac
   principal.region_code = org->region_code;
   principal.roles = account.roles;
   principal.session_id = session_id;
+  return principal;
+}
+
+Result<Principal> AuthService::CitizenPrincipal(ports::Tx& tx, const std::string& citizen_id,
+                                                const std::string& session_id) {
+  ASSIGN_OR_RETURN(auto account, tx.citizens().FindById(citizen_id));
+  if (!account) return Fail(ErrorCode::kUNAUTHENTICATED);
+  ASSIGN_OR_RETURN(auto person, tx.persons().FindById(account->person_id));
+  if (!person) return Fail(ErrorCode::kUNAUTHENTICATED);
+  // Online cases of a citizen are accepted by the county hall of their household region.
+  ASSIGN_OR_RETURN(domain::Org hall, OnlineOrgFor(tx, person->region_code));
+  Principal principal;
+  principal.username = "citizen:" + account->id;
+  principal.name = account->name;
+  principal.org_code = hall.code;
+  principal.org_level = hall.level;
+  principal.region_code = hall.region_code;
+  principal.roles = {domain::Role::kCitizen};
+  principal.session_id = session_id;
+  principal.person_id = account->person_id;
   return principal;
 }
 
@@ -107,6 +128,11 @@ Result<Principal> AuthService::Authenticate(const std::string& token, TimePoint 
         if (domain::EvaluateSession(*session, now, config_.session) !=
             domain::SessionState::kValid) {
           return Fail(ErrorCode::kSESSION_EXPIRED);
+        }
+        touch = now - session->last_seen_at >= config_.session.touch_every;
+        constexpr std::string_view kCitizen = "citizen:";
+        if (session->username.rfind(kCitizen, 0) == 0) {
+          return CitizenPrincipal(tx, session->username.substr(kCitizen.size()), digest);
         }
         ASSIGN_OR_RETURN(auto account, tx.staff().Find(session->username));
         if (!account || account->disabled) {

@@ -53,6 +53,10 @@ class AuthService {
  private:
   Result<domain::Principal> PrincipalOf(ports::Tx& tx, const domain::StaffAccount& account,
                                         const std::string& session_id);
+  // The principal of a citizen's session (R-ONE-8): their person, and the county hall that
+  // accepts their online cases as org.
+  Result<domain::Principal> CitizenPrincipal(ports::Tx& tx, const std::string& citizen_id,
+                                             const std::string& session_id);
 
   ports::Store& store_;
   AuthConfig config_;

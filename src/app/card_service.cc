@@ -521,6 +521,10 @@ Result<Verification> CardService::Verify(const CallContext& context, const std::
         verification.card = std::move(*card);
         verification.holder = std::move(*holder);
         verification.share_data = principal.Has(Permission::kShareHolderData);
+        ASSIGN_OR_RETURN(auto revoked, tx.citizens().RevokedPartners(verification.holder.id));
+        bool withdrawn = std::find(revoked.begin(), revoked.end(), principal.org_code) != revoked.end();
+        verification.verdict_only = !verification.verdict.valid || withdrawn;
+        if (verification.verdict_only) verification.share_data = false;
         return verification;
       });
 }

@@ -25,6 +25,8 @@ struct Verification {
   domain::Card card;
   domain::Person holder;
   bool share_data = false;
+  // R-ONE-6: the card is not valid, or the holder revoked this partner: the verdict only.
+  bool verdict_only = false;
 };
 
 struct CardView {

@@ -5,6 +5,7 @@
 #include "app/admin_service.h"
 #include "app/audited.h"
 #include "app/idempotency.h"
+#include "domain/bundle.h"
 #include "common/crypto.h"
 #include "common/ids.h"
 
@@ -103,10 +104,37 @@ Result<std::string> CaseService::ReviewingOrgFor(ports::Tx& tx, const domain::Or
   return Fail(MakeError(ErrorCode::kNO_REVIEWING_ORG).WithRule("R-CAT-2"));
 }
 
-Result<IntakeResult> CaseService::Intake(const CallContext& context, const domain::IntakeRequest& request,
+Result<IntakeResult> CaseService::Intake(const CallContext& context, const domain::IntakeRequest& asked,
                                          const std::string& idempotency_key, const std::string& request_digest) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
-  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kIntake));
+  domain::IntakeRequest request = asked;
+  if (principal.IsCitizen()) {
+    // R-ONE-8: a citizen's own case, online; the applicant is the signed-in citizen, whatever
+    // the request says.
+    ASSIGN_OR_RETURN(auto person, ports::Transact<std::optional<domain::Person>>(
+                                      store_, ports::TxMode::kRead,
+                                      [&](ports::Tx& tx) { return tx.persons().FindById(principal.person_id); }));
+    if (!person) return Fail(ErrorCode::kUNAUTHENTICATED);
+    request.channel = domain::Channel::kOnline;
+    request.agent.reset();
+    request.applicant.id_type = std::string(domain::IdTypeName(person->id_type));
+    request.applicant.id_number = person->id_number;
+    request.applicant.name = person->name;
+    if (request.applicant.phone.empty()) request.applicant.phone = person->phone;
+    // What the real-name account and shared data stand for (R-ONE-8, R-BUNDLE-5), unless given.
+    const domain::CatalogItem* wanted = catalog_.Find(request.item);
+    for (const domain::Material& material : wanted ? wanted->materials : std::vector<domain::Material>{}) {
+      bool given = std::any_of(request.materials.begin(), request.materials.end(),
+                               [&](const domain::MaterialRef& ref) { return ref.name == material.name; });
+      if (given || !material.required) continue;
+      if (domain::IsAccountVerifiedMaterial(material.name)) request.materials.push_back({material.name, "account", ""});
+      if (domain::IsSharedDataMaterial(material.name) && material.when.empty()) {
+        request.materials.push_back({material.name, "shared", ""});
+      }
+    }
+  } else {
+    RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kIntake));
+  }
   std::string scoped_key = idempotency_key.empty() ? "" : principal.username + ":" + idempotency_key;
   // A retry after a timeout: the first answer again, never a second case.
   auto replay = [&]() {
@@ -223,6 +251,17 @@ Result<Case> CaseService::Accept(ports::Tx& tx, const CallContext& context, cons
       candidate.household_address = request.applicant.household_address;
       candidate.residence_address = request.applicant.residence_address;
       candidate.region_code = check.applicant_id.region_code;
+      // R-ID-4: what the form collected beyond the basic information.
+      auto form_value = [&](const char* key) {
+        auto found = request.form.find(key);
+        return found == request.form.end() ? std::string() : found->second;
+      };
+      if (candidate.ethnicity.empty()) candidate.ethnicity = form_value("ethnicity");
+      if (!form_value("nationality").empty()) candidate.nationality = form_value("nationality");
+      candidate.occupation = form_value("occupation");
+      if (candidate.residence_address.empty()) candidate.residence_address = form_value("residence_address");
+      candidate.id_valid_from = ParseDate(form_value("id_valid_from"));
+      candidate.id_valid_to = ParseDate(form_value("id_valid_to"));
       for (const domain::MaterialRef& material : request.materials) {
         if (material.kind == "file" && material.name.find("照片") != std::string::npos) {
           candidate.photo_file_id = material.file_id;

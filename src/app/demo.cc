@@ -57,6 +57,23 @@ constexpr DemoStaff kStaff[] = {
     {"civil_affairs", "江夏区民政局接口", "civil_affairs", Role::kDataPartner},
 };
 
+// People the demo population registry knows (R-ID-8, R-ONE-8), so that a newcomer can sign up
+// on the citizen portal: real-form ID numbers of Jiangxia district with their phones.
+struct DemoResident {
+  const char* id_number;
+  const char* name;
+  domain::Sex sex;
+  int year, month, day;
+  const char* phone;
+};
+
+constexpr DemoResident kResidents[] = {
+    {"420115199205120022", "王芳", domain::Sex::kFemale, 1992, 5, 12, "13900000001"},
+    {"420115198506180032", "刘建国", domain::Sex::kMale, 1985, 6, 18, "13900000002"},
+    {"420115197809230012", "陈立新", domain::Sex::kMale, 1978, 9, 23, "13900000003"},
+    {"420115198807150013", "李华", domain::Sex::kMale, 1988, 7, 15, "13700000002"},
+};
+
 const DemoOrg& OrgByKey(std::string_view key) {
   for (const DemoOrg& org : kOrgs) {
     if (org.key == key) return org;
@@ -105,6 +122,14 @@ Status SeedDemo(ports::Store& store, TimePoint now, PasswordCost cost) {
       RETURN_IF_ERROR(
           tx.audit().Append(MakeAuditEntry(context, {"staff.add", account.username}, nullptr)));
     }
+    std::vector<domain::RegistryEntry> residents;
+    for (const DemoResident& resident : kResidents) {
+      residents.push_back({resident.id_number, resident.name, resident.sex,
+                           Date{std::chrono::year(resident.year), std::chrono::month(resident.month),
+                                std::chrono::day(resident.day)},
+                           true, "420115", resident.phone});
+    }
+    RETURN_IF_ERROR(tx.registry().Upsert(residents));
     return tx.settings().Put("demo.seeded_at", FormatRfc3339(now));
   });
 }

@@ -13,6 +13,8 @@
 #include "infra/key_sealer.h"
 #include "common/ids.h"
 #include "infra/person_csv.h"
+#include "domain/person.h"
+#include "infra/ed25519_signer.h"
 #include "infra/registry_csv.h"
 #include "storage/open_store.h"
 
@@ -27,6 +29,16 @@ namespace {
 
 // The default notifier: one log line per message, with the case number and the kind only
 // (the text is for the applicant and stays out of logs).
+// The default SMS sink: a log line with the masked phone, never the text (a code is a secret).
+// A gateway adapter replaces it in production.
+class LogTextSender final : public app::TextSender {
+ public:
+  Status Send(const std::string& phone, const std::string&) override {
+    spdlog::info("sms phone={} (text not logged)", domain::MaskPhone(phone));
+    return Ok();
+  }
+};
+
 class LogNotifier final : public app::Notifier {
  public:
   Status Send(const ports::OutboxMessage& message) override {
@@ -111,6 +123,14 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   runtime->files_ = std::make_unique<app::FileService>(*runtime->store_);
   runtime->reports_ = std::make_unique<app::ReportService>(*runtime->store_);
   runtime->cards_ = std::make_unique<app::CardService>(*runtime->store_, *runtime->calendar_, config.password_cost);
+  runtime->text_sender_ = std::make_unique<LogTextSender>();
+  app::CitizenConfig citizen_config;
+  citizen_config.password_cost = config.password_cost;
+  citizen_config.demo = config.demo;
+  runtime->citizens_ = std::make_unique<app::CitizenService>(*runtime->store_, *runtime->text_sender_, citizen_config);
+  ASSIGN_OR_RETURN(runtime->signer_, infra::Ed25519Signer::OpenOrCreate(
+                                         (std::filesystem::path(key_file).parent_path() / "ecard-ed25519.key").string()));
+  runtime->ecards_ = std::make_unique<app::EcardService>(*runtime->store_, *runtime->signer_);
   runtime->log_notifier_ = std::make_unique<LogNotifier>();
   runtime->drainer_ = std::make_unique<app::OutboxDrainer>(*runtime->store_, *runtime->log_notifier_);
   api::ApiDeps deps;
@@ -124,6 +144,8 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   deps.files = runtime->files_.get();
   deps.reports = runtime->reports_.get();
   deps.cards = runtime->cards_.get();
+  deps.citizens = runtime->citizens_.get();
+  deps.ecards = runtime->ecards_.get();
   deps.metrics = &runtime->metrics_;
   deps.clock = &clock;
   ASSIGN_OR_RETURN(deps.site, api::StaticSite::Load(config.web_dir));

@@ -11,6 +11,8 @@
 #include "app/auth_service.h"
 #include "app/card_service.h"
 #include "app/case_service.h"
+#include "app/citizen_service.h"
+#include "app/ecard_service.h"
 #include "app/file_service.h"
 #include "app/outbox.h"
 #include "app/reference_service.h"
@@ -33,7 +35,8 @@ struct RuntimeConfig {
   PasswordCost password_cost = PasswordCost::kInteractive;
   int pool_size = 4;
   bool sqlite_synchronous_full = true;
-  std::string stock_action = "seal";  // the daily sweep's action on stock over 6 months (R-APPLY-7)
+  std::string stock_action = "seal";
+  bool demo = false;  // demo mode: demo accounts and citizens; one-time codes are shown in the answer  // the daily sweep's action on stock over 6 months (R-APPLY-7)
 };
 
 class Runtime {
@@ -76,6 +79,7 @@ class Runtime {
   // the configured stock action. Answers whether it ran.
   Result<bool> SweepIfDue();
   app::CardService& cards() { return *cards_; }
+  app::EcardService& ecards() { return *ecards_; }
   // Replaces the notifier (tests, an SMS gateway adapter).
   void SetNotifier(app::Notifier& notifier);
   api::Api& api() { return *api_; }
@@ -102,6 +106,10 @@ class Runtime {
   std::unique_ptr<app::FileService> files_;
   std::unique_ptr<app::ReportService> reports_;
   std::unique_ptr<app::CardService> cards_;
+  std::unique_ptr<app::TextSender> text_sender_;
+  std::unique_ptr<app::CitizenService> citizens_;
+  std::unique_ptr<ports::Signer> signer_;
+  std::unique_ptr<app::EcardService> ecards_;
   std::unique_ptr<app::Notifier> log_notifier_;
   std::unique_ptr<app::OutboxDrainer> drainer_;
   std::unique_ptr<api::Api> api_;

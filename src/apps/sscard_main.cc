@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
   // serve
   auto* serve = app.add_subcommand("serve", "run the HTTP server");
   sscard::api::ServerOptions server_options;
-  bool demo = false;
+  bool& demo = config.demo;
   serve->add_option("--port", server_options.port, "TCP port (0 picks a free one)")
       ->envname("SSCARD_PORT")
       ->check(CLI::Range(0, 65535))
@@ -274,6 +274,9 @@ int main(int argc, char** argv) {
   if (demo) {
     if (auto status = rt.SeedDemo(); !status) return Report(status.error());
   }
+  server_options.runs_on_worker = [&rt](const sscard::api::Request& request) {
+    return rt.api().RunsOnWorker(request);
+  };
   sscard::api::HttpServer server(server_options,
                                  [&rt](const sscard::api::Request& request) {
                                    return rt.api().Handle(request);

@@ -23,6 +23,7 @@ namespace sscard {
 //   kUnsupportedMedia   wrong Content-Type (415)
 //   kRuleViolation      a business rule of RULES.md refused (422)
 //   kLocked             the account is locked (423)
+//   kTooManyRequests    the caller went over a rate limit; Retry-After says when to come back (429)
 //   kUnavailable        a dependency (the database) is down; retry later (503)
 //   kInternal           a bug or an unexpected failure of a library (500)
 enum class ErrorKind {
@@ -38,6 +39,7 @@ enum class ErrorKind {
   kUnsupportedMedia,
   kRuleViolation,
   kLocked,
+  kTooManyRequests,
   kUnavailable,
   kInternal,
 };
@@ -69,6 +71,7 @@ struct Error {
   LocalText title;     // from the code table
   LocalText detail;    // what exactly went wrong; may be empty
   std::vector<FieldError> fields;
+  int retry_after_seconds = 0;  // with kTooManyRequests (and kUnavailable): the Retry-After header
 
   Error& WithRule(std::string rule_id) & {
     rule = std::move(rule_id);

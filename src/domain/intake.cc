@@ -42,6 +42,10 @@ std::optional<Channel> ParseChannel(std::string_view name) {
   return std::nullopt;
 }
 
+bool IsAccountVerifiedMaterial(std::string_view material_name) {
+  return material_name == "居民身份证或其他有效身份证件" || material_name == "中华人民共和国社会保障卡";
+}
+
 IntakeCheck CheckIntake(const CatalogItem& item, const IntakeRequest& request, const Org& accepting,
                         Date today, const std::function<bool(const std::string&)>& known_files) {
   IntakeCheck check;
@@ -55,6 +59,14 @@ IntakeCheck CheckIntake(const CatalogItem& item, const IntakeRequest& request, c
   // R-CAT-3: town-level orgs take these items at the window only.
   if (accepting.level == OrgLevel::kTown && item.town_offline_only && request.channel == Channel::kOnline) {
     check.refusal = MakeError(ErrorCode::kCHANNEL_NOT_ALLOWED).WithRule("R-CAT-3");
+  }
+  // The guide's channels (R-CAT-5): PIN services need the card at an org or a self-service
+  // device (R-PIN-3), never online.
+  if (request.channel == Channel::kOnline &&
+      std::find(item.channels.begin(), item.channels.end(), "online") == item.channels.end()) {
+    check.refusal = MakeError(ErrorCode::kCHANNEL_NOT_ALLOWED, "此事项不能网上办理，请持卡到服务窗口或自助设备办理",
+                              "this item is not offered online; bring the card to a window or a self-service device")
+                        .WithRule(item.requires_pin_pad ? "R-PIN-3" : "R-CAT-5");
   }
   // R-CAT-4: PIN services need a PIN pad with PSAM at the org.
   if (item.requires_pin_pad && !accepting.capabilities.pin_pad && request.channel != Channel::kOnline) {
@@ -130,6 +142,14 @@ IntakeCheck CheckIntake(const CatalogItem& item, const IntakeRequest& request, c
       if (!IsSharedDataMaterial(material.name)) {
         problems.push_back(Problem(path + ".kind", "NOT_SHARED_DATA", "该材料不在数据共享清单中，请提交纸质或电子材料",
                                    "this material is not on the data-sharing list", "R-BUNDLE-5"));
+      }
+    } else if (material.kind == "account") {
+      // R-ONE-8: online, the real-name account (checked against the registry) stands for the
+      // identity document and the card the citizen holds.
+      if (request.channel != Channel::kOnline || !IsAccountVerifiedMaterial(material.name)) {
+        problems.push_back(Problem(path + ".kind", "NOT_ACCOUNT_VERIFIED", "仅网上实名账户办理时，身份证件和社会保障卡可由账户核验",
+                                   "only online, through the real-name account, stand for the document or the card",
+                                   "R-ONE-8"));
       }
     } else if (material.kind != "paper" && material.kind != "file") {
       problems.push_back(Problem(path + ".kind", "BAD_MATERIAL_KIND", "材料应标记为纸质、上传电子文件或取自共享数据",

@@ -41,7 +41,9 @@ struct Agent {
 
 struct MaterialRef {
   std::string name;
-  std::string kind;  // "paper", "file" (an upload) or "shared" (from shared data, R-BUNDLE-5)
+  // "paper", "file" (an upload), "shared" (from shared data, R-BUNDLE-5) or "account" (online:
+  // stood for by the real-name account, R-ONE-8)
+  std::string kind;
   std::string file_id;
 };
 
@@ -76,6 +78,9 @@ struct IntakeCheck {
 
 // Checks a case against the item's guide and the accepting org. `known_files(file_id)` says
 // whether an uploaded file exists.
+// The materials a citizen's real-name account stands for online (material kind "account").
+bool IsAccountVerifiedMaterial(std::string_view material_name);
+
 IntakeCheck CheckIntake(const CatalogItem& item, const IntakeRequest& request, const Org& accepting,
                         Date today, const std::function<bool(const std::string&)>& known_files);
 

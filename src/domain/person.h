@@ -47,6 +47,7 @@ struct RegistryEntry {
   std::optional<Date> birth_date;
   bool alive = true;
   std::string region_code;
+  std::string phone;  // the phone the registry knows (sealed at rest); empty when none
 };
 
 // R-ID-4: the application data still missing (each a field problem); the photo is not

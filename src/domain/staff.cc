@@ -35,6 +35,7 @@ const std::vector<RoleRow>& RoleTable() {
       {Role::kBank, "bank", {P::kReadReference, P::kBankEvents}},
       {Role::kPartner, "partner", {P::kVerifyCard}},
       {Role::kDataPartner, "data_partner", {P::kVerifyCard, P::kShareHolderData}},
+      {Role::kCitizen, "citizen", {}},
   };
   return table;
 }
@@ -194,7 +195,10 @@ Status CheckUsername(std::string_view username) {
 StaffAccount AfterFailedSignIn(StaffAccount account, TimePoint now, const LockoutPolicy& policy) {
   ++account.failed_attempts;
   if (account.failed_attempts >= policy.max_failures) {
-    account.locked_until = now + policy.lock_for;
+    bool administrator = std::any_of(account.roles.begin(), account.roles.end(), [](Role role) {
+      return role == Role::kProvinceAdmin || role == Role::kOrgAdmin || role == Role::kAuditor;
+    });
+    account.locked_until = now + (administrator ? policy.administrator_lock_for : policy.lock_for);
   }
   return account;
 }

@@ -27,6 +27,7 @@ enum class Role {
   kBank,           // a cooperative bank's system, reporting bank events
   kPartner,        // a partner department's system verifying cards (R-ONE-1): hospitals, transport, …
   kDataPartner,    // an authorised department also given holders' basic data (R-ONE-3)
+  kCitizen,        // a citizen signed in to the online channel (R-ONE-8): their own data only
 };
 
 std::string_view RoleName(Role role);
@@ -78,8 +79,12 @@ struct Principal {
   std::string region_code;  // the org's region: the root of everything the account may see
   std::vector<Role> roles;
   std::string session_id;  // digest of the session token (never the token itself)
+  // A citizen: their person record (org_code and region_code are then those of the county
+  // hall that accepts their online cases).
+  std::string person_id;
 
   bool Has(Permission permission) const;
+  bool IsCitizen() const { return !person_id.empty(); }
 };
 
 // The lowest org level at which a permission may be exercised: reviews at county level or
@@ -108,9 +113,13 @@ Status CheckStaffPassword(std::string_view password, std::string_view username);
 // Usernames: 3–32 of [a-z0-9_.-], starting with a letter. Errors: VALIDATION_FAILED.
 Status CheckUsername(std::string_view username);
 
+// An attacker who guesses passwords is slowed per client address (the API's limits) and per
+// account; the account lock of administrators is short, so that nobody can keep the province's
+// administrators or auditors out by failing on purpose: they wait a minute, not a quarter hour.
 struct LockoutPolicy {
   int max_failures = 5;  // failures in a row that lock the account
   std::chrono::minutes lock_for{15};
+  std::chrono::minutes administrator_lock_for{1};
 };
 
 // The account after a failed sign-in at `now`: counter up, locked when it reaches the limit.

@@ -57,10 +57,14 @@ TEST(Roles, TableGivesEachRoleItsWork) {
   for (Role role : AllRoles()) {
     EXPECT_EQ(ParseRole(RoleName(role)), role);
     bool partner = role == Role::kPartner || role == Role::kDataPartner;
-    EXPECT_EQ(RoleGrants(role, Permission::kReadReference), !partner) << RoleName(role);
+    bool outside = partner || role == Role::kCitizen;  // not staff: no reference reads
+    EXPECT_EQ(RoleGrants(role, Permission::kReadReference), !outside) << RoleName(role);
     EXPECT_EQ(RoleGrants(role, Permission::kVerifyCard), partner) << RoleName(role);
   }
-  EXPECT_EQ(AllRoles().size(), 10u);
+  EXPECT_EQ(AllRoles().size(), 11u);
+  for (Permission permission : {Permission::kIntake, Permission::kReadCases, Permission::kReview}) {
+    EXPECT_FALSE(RoleGrants(Role::kCitizen, permission));
+  }
 }
 
 // R-ONE-1 / R-ONE-3: a partner's system verifies cards and reads nothing else; only an

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "api/http/card_json.h"
 #include "api/http/embedded_openapi.h"
@@ -254,6 +255,7 @@ int HttpStatusOf(ErrorKind kind) {
     case ErrorKind::kUnsupportedMedia: return 415;
     case ErrorKind::kRuleViolation: return 422;
     case ErrorKind::kLocked: return 423;
+    case ErrorKind::kTooManyRequests: return 429;
     case ErrorKind::kUnavailable: return 503;
     case ErrorKind::kInternal: return 500;
   }
@@ -283,6 +285,9 @@ Response ProblemResponse(const Error& error, bool english, const std::string& re
   response.content_type = "application/problem+json";
   if (error.kind == ErrorKind::kUnauthenticated) {
     response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  }
+  if (error.retry_after_seconds > 0) {
+    response.headers.emplace_back("Retry-After", std::to_string(error.retry_after_seconds));
   }
   return response;
 }
@@ -559,7 +564,16 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   // Cases: the unified acceptance interface (R-ACCEPT-2…5).
   add("POST", "/api/v1/cases", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
-    ASSIGN_OR_RETURN(domain::IntakeRequest request, IntakeFromJson(body));
+    if (call.context.principal->IsCitizen()) {
+      // A citizen's online case: the applicant comes from the session, a sensitive operation
+      // needs the fresh code sent to the citizen's own phone (POST /me/codes).
+      std::string code = body.contains("confirm_code") && body["confirm_code"].is_string() ? body["confirm_code"].get<std::string>() : "";
+      body.erase("confirm_code");
+      std::string operation = body.contains("operation") && body["operation"].is_string() ? body["operation"].get<std::string>() : "";
+      RETURN_IF_ERROR(d.citizens->ConfirmIfSensitive(call.context, operation, code));
+    }
+    ASSIGN_OR_RETURN(domain::IntakeRequest request,
+                     IntakeFromJson(body, call.context.principal->IsCitizen() ? ApplicantSource::kSession : ApplicantSource::kBody));
     ASSIGN_OR_RETURN(auto idempotency, IdempotencyOf(call));
     ASSIGN_OR_RETURN(app::IntakeResult result, d.cases->Intake(call.context, request, idempotency.first, idempotency.second));
     Response response = JsonResponse(201, ToJson(result.record, d.reference->catalog(), ChinaDate(call.context.now)));
@@ -901,6 +915,141 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     return JsonTextResponse(200, CardListText(cards));
   });
 
+  // The citizen online channel (R-ONE-8, API.md "Citizens"): sign-up, sign-in, and the
+  // citizen's own data. Every /me route reads the person from the session, never the path.
+  auto citizen_json = [](const domain::CitizenAccount& account) {
+    return Json{{"name", domain::MaskName(account.name)},
+                {"id_type", domain::IdTypeName(account.id_type)},
+                {"id_number", domain::MaskIdNumber(account.id_number)},
+                {"phone", domain::MaskPhone(account.phone)},
+                {"has_password", !account.password_hash.empty()}};
+  };
+  auto code_sent = [](const app::CodeSent& sent) {
+    Json answer = {{"sent", true}, {"expires_in", sent.expires_in}, {"retry_after", sent.retry_after}};
+    if (!sent.demo_code.empty()) answer["demo_code"] = sent.demo_code;
+    return JsonResponse(202, answer);
+  };
+  auto signed_in = [citizen_json](int status, const app::CitizenLogin& login) {
+    return JsonResponse(status, {{"token", login.token},
+                                 {"expires_at", FormatRfc3339(login.expires_at)},
+                                 {"citizen", citizen_json(login.account)}});
+  };
+  add("POST", "/api/v1/citizens/codes", kPublic, [&d, code_sent](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    std::string phone = form.RequiredString("phone", 20);
+    std::string purpose_name = form.OptionalString("purpose", 20).value_or("login");
+    auto purpose = domain::ParseCodePurpose(purpose_name);
+    if (!purpose || *purpose == domain::CodePurpose::kConfirm) {
+      form.AddProblem("purpose", "NOT_AN_OPTION", "用途应为 register 或 login", "register or login");
+    }
+    form.RejectUnknown({"phone", "purpose"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(app::CodeSent sent, d.citizens->SendCode(call.context, phone, *purpose));
+    return code_sent(sent);
+  });
+  add("POST", "/api/v1/citizens/register", kPublic, [&d, signed_in](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    app::Registration registration;
+    registration.id_type = form.OptionalString("id_type", 40).value_or("resident_id");
+    registration.id_number = form.RequiredString("id_number", 40);
+    registration.name = form.RequiredString("name", 60);
+    registration.phone = form.RequiredString("phone", 20);
+    registration.code = form.RequiredString("code", 10);
+    registration.password = form.OptionalString("password", 128).value_or("");
+    form.RejectUnknown({"id_type", "id_number", "name", "phone", "code", "password"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(app::CitizenLogin login, d.citizens->Register(call.context, registration));
+    return signed_in(201, login);
+  });
+  add("POST", "/api/v1/citizens/login", kPublic, [&d, signed_in](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    FormReader form(body);
+    auto phone = form.OptionalString("phone", 20);
+    auto code = form.OptionalString("code", 10);
+    auto id_number = form.OptionalString("id_number", 40);
+    auto password = form.OptionalString("password", 128);
+    bool by_code = phone && code && !id_number && !password;
+    bool by_password = id_number && password && !phone && !code;
+    if (!by_code && !by_password) {
+      form.AddProblem("phone", "ONE_METHOD", "请用手机号+验证码，或证件号码+密码登录",
+                      "sign in with phone and code, or ID number and password");
+    }
+    form.RejectUnknown({"phone", "code", "id_number", "password"});
+    RETURN_IF_ERROR(form.Finish());
+    ASSIGN_OR_RETURN(app::CitizenLogin login, by_code ? d.citizens->LoginByCode(call.context, *phone, *code)
+                                                     : d.citizens->LoginByPassword(call.context, *id_number, *password));
+    return signed_in(200, login);
+  });
+  add("POST", "/api/v1/citizens/logout", kSignedIn, [&d](Call& call) -> Result<Response> {
+    RETURN_IF_ERROR(d.auth->Logout(call.context));
+    Response response;
+    response.status = 204;
+    return response;
+  });
+  add("GET", "/api/v1/me", kSignedIn, [&d, citizen_json](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(domain::CitizenAccount account, d.citizens->Me(call.context));
+    return JsonResponse(200, {{"citizen", citizen_json(account)}});
+  });
+  add("POST", "/api/v1/me/codes", kSignedIn, [&d, code_sent](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(app::CodeSent sent, d.citizens->SendConfirmCode(call.context));
+    return code_sent(sent);
+  });
+  add("GET", "/api/v1/me/cards", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto views, d.citizens->MyCards(call.context));
+    std::string text = "{\"items\":[";
+    for (size_t index = 0; index < views.size(); ++index) text += (index ? "," : "") + CardText(views[index]);
+    return JsonTextResponse(200, text + "],\"next_cursor\":null}");
+  });
+  add("GET", "/api/v1/me/cases", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(ListParameters list, ReadListParameters(call));
+    ASSIGN_OR_RETURN(auto cases, d.citizens->MyCases(call.context, list.limit));
+    Json items = Json::array();
+    for (const auto& record : cases) {
+      Json json = ToJson(record, d.reference->catalog(), ChinaDate(call.context.now));
+      HideActors(json);
+      items.push_back(std::move(json));
+    }
+    return JsonResponse(200, Page(std::move(items), ""));
+  });
+  add("GET", "/api/v1/me/notices", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(ListParameters list, ReadListParameters(call));
+    ASSIGN_OR_RETURN(auto notices, d.citizens->MyNotices(call.context, list.limit));
+    Json items = Json::array();
+    for (const auto& notice : notices) {
+      items.push_back({{"id", notice.id}, {"at", FormatRfc3339(notice.created_at)}, {"kind", notice.kind},
+                       {"case_no", notice.case_no}, {"title", notice.kind}, {"text", notice.text},
+                       {"sent", notice.sent_at.has_value()}});
+    }
+    return JsonResponse(200, Page(std::move(items), ""));
+  });
+  add("GET", "/api/v1/me/access-log", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(ListParameters list, ReadListParameters(call));
+    ASSIGN_OR_RETURN(auto entries, d.citizens->MyAccessLog(call.context, list.limit));
+    Json items = Json::array();
+    for (const auto& entry : entries) {
+      items.push_back({{"at", FormatRfc3339(entry.at)}, {"kind", entry.kind}, {"org_code", entry.org_code},
+                       {"org_name", entry.org_name}, {"purpose", entry.purpose}});
+    }
+    return JsonResponse(200, Page(std::move(items), ""));
+  });
+  add("GET", "/api/v1/me/consents", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto consents, d.citizens->MyConsents(call.context));
+    Json items = Json::array();
+    for (const auto& consent : consents) {
+      items.push_back({{"partner_code", consent.partner_code}, {"name", consent.name}, {"purpose", consent.purpose},
+                       {"fields", consent.fields}, {"status", consent.revoked ? "revoked" : "granted"}});
+    }
+    return JsonResponse(200, Page(std::move(items), ""));
+  });
+  add("DELETE", "/api/v1/me/consents/{partner_code}", kSignedIn, [&d](Call& call) -> Result<Response> {
+    RETURN_IF_ERROR(d.citizens->Revoke(call.context, call.params["partner_code"]));
+    Response response;
+    response.status = 204;
+    return response;
+  });
+
   // Production (R-APPLY-4): factory batches, their personalisation files and results.
   add("POST", "/api/v1/production/batches", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
@@ -995,32 +1144,39 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   });
   // R-ONE-1 / R-ONE-3: the one interface through which partner departments verify a card or
   // an e-card; what they see of the holder depends on their authorisation.
+  // R-ONE-1/R-ONE-6: a partner verifies the card the holder presents — the e-card's signed QR
+  // token — never a bare number; a card that is not valid, or a holder who revoked the
+  // partner, yields the verdict only.
   add("POST", "/api/v1/cards/verify", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
     FormReader form(body);
-    std::optional<std::string> card_no = form.OptionalString("card_no", 12);
-    std::optional<std::string> ecard_no = form.OptionalString("ecard_no", 13);
-    if (card_no.has_value() == ecard_no.has_value()) {
-      form.AddProblem("card_no", "ONE_CREDENTIAL", "请提供卡号 card_no 或电子社保卡号 ecard_no 之一",
-                      "give either card_no or ecard_no");
-    } else if (ecard_no && (ecard_no->size() != 13 || ecard_no->front() != 'E')) {
-      form.AddProblem("ecard_no", "BAD_ECARD_NO", "电子社保卡号为 E 加12位卡号", "an e-card number is E and the 12-digit card number");
-    }
-    form.RejectUnknown({"card_no", "ecard_no"});
+    std::optional<std::string> qr = form.OptionalString("qr", 2048);
+    bool bare_number = body.contains("card_no") || body.contains("ecard_no");
+    bool chip = body.contains("chip");
+    if (!qr && !bare_number && !chip) form.AddProblem("qr", "REQUIRED", "请出示电子社保卡二维码", "present the e-card's QR token");
+    form.RejectUnknown({"qr", "chip", "card_no", "ecard_no"});
     RETURN_IF_ERROR(form.Finish());
+    if (!qr) {
+      // A card number is no proof that the holder is present; chip reads need a registered
+      // terminal with a PSAM, which this installation has none of yet.
+      return Fail(MakeError(ErrorCode::kCREDENTIAL_REQUIRED).WithRule("R-ONE-6"));
+    }
+    ASSIGN_OR_RETURN(std::string ecard_no, d.ecards->Redeem(call.context, *qr));
+    if (ecard_no.size() < 2) return Fail(MakeError(ErrorCode::kCREDENTIAL_INVALID).WithRule("R-ONE-6"));
     ASSIGN_OR_RETURN(app::Verification verification,
-                     d.cards->Verify(call.context, card_no ? *card_no : ecard_no->substr(1),
-                                     card_no ? app::CardService::Credential::kCard : app::CardService::Credential::kECard));
+                     d.cards->Verify(call.context, ecard_no.substr(1), app::CardService::Credential::kECard));
     const domain::Card& card = verification.card;
     const domain::Person& holder = verification.holder;
-    Json answer = {{"valid", verification.verdict.valid},
+    Json answer = {{"verdict", verification.verdict.valid ? "valid" : "invalid"},
+                   {"valid", verification.verdict.valid},
                    {"code", verification.verdict.code},
                    {"message", call.english ? verification.verdict.en : verification.verdict.zh},
-                   {"credential", card_no ? "card" : "ecard"},
-                   {"card", {{"card_no", card.card_no},
-                             {"status", domain::CardStatusName(card.status)},
-                             {"ecard_status", domain::ECardStatusOf(card)},
-                             {"expires_on", card.expires_on ? Json(FormatDate(*card.expires_on)) : Json()}}}};
+                   {"credential", "qr"}};
+    if (verification.verdict_only) return JsonResponse(200, answer);
+    answer["card"] = {{"card_no", card.card_no},
+                      {"status", domain::CardStatusName(card.status)},
+                      {"ecard_status", domain::ECardStatusOf(card)},
+                      {"expires_on", card.expires_on ? Json(FormatDate(*card.expires_on)) : Json()}};
     if (verification.share_data) {
       answer["holder"] = {{"name", holder.name},
                           {"id_type", domain::IdTypeName(holder.id_type)},
@@ -1035,6 +1191,18 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
       answer["holder"] = {{"name", domain::MaskName(holder.name)}, {"masked", true}};
     }
     return JsonResponse(200, answer);
+  });
+  add("GET", "/api/v1/me/ecard/qr", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(app::QrToken token, d.ecards->MyQr(call.context));
+    return JsonResponse(200, {{"token", token.token}, {"expires_at", FormatRfc3339(token.expires_at)},
+                              {"ecard_no", token.ecard_no}});
+  });
+  add("GET", "/api/v1/ecard/keys", kPublic, [&d](Call&) -> Result<Response> {
+    Json keys = Json::array();
+    for (const auto& key : d.ecards->Keys()) {
+      keys.push_back({{"kid", key.kid}, {"alg", key.algorithm}, {"key", key.key}, {"encoding", "base64"}});
+    }
+    return JsonResponse(200, {{"keys", keys}, {"token_format", "SSC1.<base64url payload>.<base64url Ed25519 signature>"}});
   });
   add("GET", "/api/v1/cards/{card_no}", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(app::CardView view, d.cards->Get(call.context, call.params["card_no"]));
@@ -1097,6 +1265,87 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     for (const auto& entry : page.items) items.push_back(ToJson(entry));
     return JsonResponse(200, Page(std::move(items), page.next_cursor));
   });
+
+  // argon2id (≈ 50 ms a hash) runs on the worker pool: sign-in, passwords, PINs at intake.
+  const std::set<std::pair<std::string, std::string>> kOnWorker = {
+      {"POST", "/api/v1/auth/login"},     {"POST", "/api/v1/staff"},
+      {"POST", "/api/v1/staff/{username}/reset-password"},
+      {"POST", "/api/v1/cases"},          {"POST", "/api/v1/bundles"},
+      {"POST", "/api/v1/citizens/login"}, {"POST", "/api/v1/citizens/register"}};
+  for (Route& route : routes_) {
+    route.info.on_worker = kOnWorker.count({route.info.method, route.info.pattern}) > 0;
+  }
+}
+
+namespace {
+
+// Per client address (one window each): generous enough for a busy service hall behind one
+// address, tight enough that guessing passwords, codes or case numbers gets nowhere.
+struct RatePolicy {
+  std::string_view method;
+  std::string_view pattern;
+  RateLimiter::Limit per_address;
+};
+constexpr RatePolicy kRatePolicies[] = {
+    {"POST", "/api/v1/auth/login", {300, std::chrono::seconds(60)}},
+    {"POST", "/api/v1/citizens/login", {120, std::chrono::seconds(60)}},
+    {"POST", "/api/v1/citizens/register", {60, std::chrono::seconds(600)}},
+    {"POST", "/api/v1/citizens/codes", {30, std::chrono::seconds(600)}},
+    {"POST", "/api/v1/cases/track", {120, std::chrono::seconds(60)}},
+    {"POST", "/api/v1/bundles/track", {120, std::chrono::seconds(60)}},
+    {"POST", "/api/v1/bookings", {60, std::chrono::seconds(60)}},
+};
+// Failed sign-ins from one address, whatever the account: then the address waits.
+constexpr RateLimiter::Limit kSignInFailures{30, std::chrono::seconds(900)};
+
+bool IsSignIn(const RouteInfo& route) {
+  return route.method == "POST" && (route.pattern == "/api/v1/auth/login" || route.pattern == "/api/v1/citizens/login");
+}
+
+Response TooMany(int seconds, bool english, const std::string& request_id) {
+  Error error = MakeError(ErrorCode::kRATE_LIMITED);
+  error.retry_after_seconds = seconds;
+  return ProblemResponse(error, english, request_id);
+}
+
+}  // namespace
+
+std::optional<Response> Api::OverRateLimit(const Route& route, const Request& request, TimePoint now, bool english,
+                                           const std::string& request_id) const {
+  const std::string& address = request.remote_address;
+  if (IsSignIn(route.info)) {
+    if (auto wait = limiter_.Blocked("signin-fail|" + address, kSignInFailures, now)) {
+      return TooMany(*wait, english, request_id);
+    }
+  }
+  for (const RatePolicy& policy : kRatePolicies) {
+    if (policy.method != route.info.method || policy.pattern != route.info.pattern) continue;
+    if (auto wait = limiter_.Hit(std::string(policy.pattern) + "|" + address, policy.per_address, now)) {
+      return TooMany(*wait, english, request_id);
+    }
+  }
+  return std::nullopt;
+}
+
+void Api::CountOutcome(const Route& route, const Request& request, const Response& response, TimePoint now) const {
+  if (!IsSignIn(route.info)) return;
+  if (response.status == 401 || response.status == 423) {
+    limiter_.Hit("signin-fail|" + request.remote_address, kSignInFailures, now);
+  }
+}
+
+bool Api::RunsOnWorker(const Request& request) const {
+  if (request.method != "POST") return false;
+  auto target = ParseTarget(request.target);
+  if (!target) return false;
+  std::vector<std::string> segments = SplitPath(target->path);
+  for (const Route& route : routes_) {
+    std::map<std::string, std::string> params;
+    if (route.info.on_worker && route.info.method == request.method && Matches(route.segments, segments, params)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::vector<RouteInfo> Api::Routes() const {
@@ -1130,6 +1379,7 @@ Response Api::Handle(const Request& request) const {
         continue;
       }
       route_label = route.info.pattern;
+      if (auto refused = OverRateLimit(route, request, now, english, request_id)) return std::move(*refused);
       Call call{request, *target, std::move(params), {request_id, std::nullopt, now}, english};
       try {
         if (route.info.requires_auth) {
@@ -1139,8 +1389,9 @@ Response Api::Handle(const Request& request) const {
           actor = call.context.principal->username;
         }
         auto result = route.handler(call);
-        if (!result) return ProblemResponse(result.error(), english, request_id);
-        return std::move(*result);
+        Response answer = result ? std::move(*result) : ProblemResponse(result.error(), english, request_id);
+        CountOutcome(route, request, answer, now);
+        return answer;
       } catch (const std::exception& exception) {
         spdlog::error("request_id={} route={} unhandled exception: {}", request_id,
                       route_label, exception.what());

@@ -16,12 +16,15 @@
 #include "app/booking_service.h"
 #include "app/bundle_service.h"
 #include "app/card_service.h"
+#include "app/citizen_service.h"
+#include "app/ecard_service.h"
 #include "app/case_service.h"
 #include "app/file_service.h"
 #include "app/report_service.h"
 #include "app/reference_service.h"
 #include "common/clock.h"
 #include "common/metrics.h"
+#include "common/rate_limiter.h"
 #include "domain/ports/store.h"
 
 namespace sscard::api {
@@ -37,6 +40,8 @@ struct ApiDeps {
   app::FileService* files = nullptr;
   app::ReportService* reports = nullptr;
   app::CardService* cards = nullptr;
+  app::CitizenService* citizens = nullptr;
+  app::EcardService* ecards = nullptr;
   Metrics* metrics = nullptr;
   const Clock* clock = nullptr;
   StaticSite site;  // the built web UI, read at start-up; empty serves none
@@ -47,6 +52,9 @@ struct RouteInfo {
   std::string method;
   std::string pattern;  // "/api/v1/orgs/{code}"
   bool requires_auth = true;
+  // Runs on the server's worker pool (argon2id hashing of passwords and PINs), never on an
+  // I/O thread.
+  bool on_worker = false;
 };
 
 class Api {
@@ -54,13 +62,22 @@ class Api {
   explicit Api(ApiDeps deps);
   ~Api();
   Response Handle(const Request& request) const;
+  // True when the request's route is marked on_worker (the server's runs_on_worker).
+  bool RunsOnWorker(const Request& request) const;
   std::vector<RouteInfo> Routes() const;
 
   struct Route;
 
  private:
+  // The per-address limits of public and sign-in routes; nullopt when within them, else a
+  // 429 problem with Retry-After.
+  std::optional<Response> OverRateLimit(const Route& route, const Request& request, TimePoint now,
+                                        bool english, const std::string& request_id) const;
+  void CountOutcome(const Route& route, const Request& request, const Response& response, TimePoint now) const;
+
   ApiDeps deps_;
   std::vector<Route> routes_;
+  mutable RateLimiter limiter_;
 };
 
 // The HTTP status of an error kind (the one place where kinds map to HTTP).

@@ -4,11 +4,92 @@
 
 namespace sscard::api {
 
+namespace {
+
+// A linear first pass over the body that only counts: depth, members of each object, items
+// of each array, string length and the number of values. A body over any limit is refused
+// before a document is built, so no body can make the parser or a handler work more than
+// linearly (the ordered objects look members up one by one).
+class BoundedSax final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  bool null() override { return Value(); }
+  bool boolean(bool) override { return Value(); }
+  bool number_integer(number_integer_t) override { return Value(); }
+  bool number_unsigned(number_unsigned_t) override { return Value(); }
+  bool number_float(number_float_t, const string_t&) override { return Value(); }
+  bool string(string_t& text) override { return Text(text) && Value(); }
+  bool binary(binary_t&) override { return Refuse("binary values"); }
+  bool start_object(std::size_t) override { return Open(true); }
+  bool key(string_t& text) override {
+    if (++open_.back().count > kMaxMembers) return Refuse("more than 200 members in an object");
+    return Text(text);
+  }
+  bool end_object() override { return Close(); }
+  bool start_array(std::size_t) override { return Open(false); }
+  bool end_array() override { return Close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    malformed_ = true;
+    return false;
+  }
+  bool malformed() const { return malformed_; }
+  const std::string& refusal() const { return refusal_; }
+
+  static constexpr size_t kMaxDepth = 16;
+  static constexpr size_t kMaxMembers = 200;
+  static constexpr size_t kMaxItems = 20000;
+  static constexpr size_t kMaxValues = 100000;
+  static constexpr size_t kMaxString = 64 * 1024;
+
+ private:
+  struct Level {
+    bool object;
+    size_t count;
+  };
+  bool Value() {
+    if (!open_.empty() && !open_.back().object && ++open_.back().count > kMaxItems) {
+      return Refuse("more than 20000 items in an array");
+    }
+    return ++values_ <= kMaxValues || Refuse("more than 100000 values");
+  }
+  bool Text(const string_t& text) { return text.size() <= kMaxString || Refuse("a string longer than 64 KiB"); }
+  bool Open(bool object) {
+    if (!Value()) return false;
+    if (open_.size() >= kMaxDepth) return Refuse("nested deeper than 16 levels");
+    open_.push_back({object, 0});
+    return true;
+  }
+  bool Close() {
+    open_.pop_back();
+    return true;
+  }
+  bool Refuse(std::string why) {
+    refusal_ = std::move(why);
+    return false;
+  }
+
+  std::vector<Level> open_;
+  size_t values_ = 0;
+  bool malformed_ = false;
+  std::string refusal_;
+};
+
+}  // namespace
+
 Result<Json> ParseJsonObject(const Request& request) {
   std::string type = request.Header("content-type");
   if (type.rfind("application/json", 0) != 0) {
     return Fail(ErrorCode::kUNSUPPORTED_MEDIA_TYPE, "请以 application/json 提交",
                 "send the body as application/json");
+  }
+  if (request.body.size() > kMaxJsonBody) {
+    return Fail(ErrorCode::kPAYLOAD_TOO_LARGE, "JSON 请求内容不能超过1 MiB",
+                "a JSON body is at most 1 MiB");
+  }
+  BoundedSax bounds;
+  if (!nlohmann::json::sax_parse(request.body, &bounds, nlohmann::json::input_format_t::json, true)) {
+    if (bounds.malformed()) return Fail(ErrorCode::kMALFORMED_JSON);
+    return Fail(ErrorCode::kJSON_TOO_COMPLEX, "请求内容结构超出限制：" + bounds.refusal(),
+                "the body is over a limit: " + bounds.refusal());
   }
   Json document = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) return Fail(ErrorCode::kMALFORMED_JSON);
@@ -329,7 +410,8 @@ void ReadFormValues(const Json& body, FormReader& form, std::map<std::string, st
 
 }  // namespace
 
-Result<domain::IntakeRequest> IntakeFromJson(const Json& body) {
+Result<domain::IntakeRequest> IntakeFromJson(const Json& body, ApplicantSource source) {
+  bool from_session = source == ApplicantSource::kSession;
   domain::IntakeRequest request;
   FormReader form(body);
   request.item = form.RequiredString("item", 20);
@@ -339,13 +421,18 @@ Result<domain::IntakeRequest> IntakeFromJson(const Json& body) {
   else form.AddProblem("channel", "BAD_CHANNEL", "渠道应为 window、online 或 direct", "window, online or direct");
   request.opinion = form.OptionalString("opinion", 500).value_or("");
   form.RejectUnknown({"item", "operation", "channel", "applicant", "agent", "form", "materials", "delivery", "opinion"});
-  if (!body.contains("applicant") || !body["applicant"].is_object()) {
+  if (from_session && (!body.contains("applicant") || body["applicant"].is_null())) {
+    // The signed-in citizen is the applicant; the use case fills in who they are.
+  } else if (!body.contains("applicant") || !body["applicant"].is_object()) {
     form.AddProblem("applicant", "REQUIRED", "请填写申请人基本信息", "the applicant's basic information is required");
   } else {
     FormReader applicant(body["applicant"], "applicant");
-    request.applicant.id_type = applicant.RequiredString("id_type", 40);
-    request.applicant.id_number = applicant.RequiredString("id_number", 40);
-    request.applicant.name = applicant.RequiredString("name", 200);
+    auto identity = [&](const char* name, size_t length) {
+      return from_session ? applicant.OptionalString(name, length).value_or("") : applicant.RequiredString(name, length);
+    };
+    request.applicant.id_type = identity("id_type", 40);
+    request.applicant.id_number = identity("id_number", 40);
+    request.applicant.name = identity("name", 200);
     request.applicant.phone = applicant.OptionalString("phone", 32).value_or("");
     request.applicant.ethnicity = applicant.OptionalString("ethnicity", 40).value_or("");
     request.applicant.household_address = applicant.OptionalString("household_address", 600).value_or("");

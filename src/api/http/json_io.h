@@ -26,8 +26,13 @@ namespace sscard::api {
 // order they are written, and building one costs a few allocations instead of one per member.
 using Json = nlohmann::ordered_json;
 
-// Parses a JSON object body. Errors: UNSUPPORTED_MEDIA_TYPE (not application/json),
-// MALFORMED_JSON (not JSON, or not an object).
+// The largest JSON body any route reads (uploads of files and photos are raw bodies).
+constexpr size_t kMaxJsonBody = 1024 * 1024;
+
+// Parses a JSON object body within bounds checked in one linear pass first (depth 16, 200
+// members an object, 20 000 items an array, 100 000 values, strings of 64 KiB).
+// Errors: UNSUPPORTED_MEDIA_TYPE (not application/json), PAYLOAD_TOO_LARGE (over 1 MiB),
+// JSON_TOO_COMPLEX (over a bound), MALFORMED_JSON (not JSON, or not an object).
 Result<Json> ParseJsonObject(const Request& request);
 
 // Reads fields of one JSON object, collecting a FieldError per problem.
@@ -67,7 +72,10 @@ Json ToJson(const FieldError& problem, bool english);
 // A case with its steps; personal data masked. `today` decides "overdue".
 Json ToJson(const domain::Case& record, const domain::Catalog& catalog, Date today);
 // Reads the intake body of API.md into a request, collecting every problem.
-Result<domain::IntakeRequest> IntakeFromJson(const Json& body);
+// Who the applicant is: written in the body (staff at a window), or the signed-in citizen
+// (the body's id_type, id_number and name are then optional and replaced by the use case).
+enum class ApplicantSource { kBody, kSession };
+Result<domain::IntakeRequest> IntakeFromJson(const Json& body, ApplicantSource source = ApplicantSource::kBody);
 // Reads a bundle: {"notice_accepted", "items": [{"item", "operation", "form"}], and the
 // applicant, agent, channel (online by default), materials and delivery as an intake's}.
 Result<domain::BundleRequest> BundleFromJson(const Json& body);

@@ -10,6 +10,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <mutex>
@@ -38,6 +39,7 @@ class HttpServer::Impl {
                      ? options_.threads
                      : std::max(2, static_cast<int>(std::thread::hardware_concurrency()))),
         io_(threads_),
+        workers_(static_cast<size_t>(std::max(1, options_.worker_threads))),
         acceptor_(asio::make_strand(io_)),
         signals_(io_),
         drain_timer_(io_) {}
@@ -94,6 +96,15 @@ class HttpServer::Impl {
   void Unregister(Session* session);
 
   const ServerOptions& options() const { return options_; }
+  asio::thread_pool& workers() { return workers_; }
+  // Takes a place in the worker queue; false when it is full.
+  bool EnterWorkerQueue() {
+    size_t waiting = worker_waiting_.fetch_add(1);
+    if (waiting < options_.worker_queue) return true;
+    worker_waiting_.fetch_sub(1);
+    return false;
+  }
+  void LeaveWorkerQueue() { worker_waiting_.fetch_sub(1); }
   const Handler& handler() const { return handler_; }
   bool stopping() const { return stopping_; }
 
@@ -102,6 +113,8 @@ class HttpServer::Impl {
   Handler handler_;
   int threads_;
   asio::io_context io_;
+  asio::thread_pool workers_;
+  std::atomic<size_t> worker_waiting_{0};
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   asio::steady_timer drain_timer_;
@@ -196,14 +209,39 @@ class Session : public std::enable_shared_from_this<Session> {
     bool keep_alive = message.keep_alive();
     unsigned version = message.version();
 
+    const auto& offload = server_.options().runs_on_worker;
+    if (offload && offload(request)) {
+      if (!server_.EnterWorkerQueue()) {
+        Response busy = ProblemResponse(MakeError(ErrorCode::kUNAVAILABLE, "服务繁忙，请稍后重试",
+                                                  "the server is busy; retry shortly"),
+                                        false, NewSortableId(std::chrono::system_clock::now()));
+        busy.headers.emplace_back("Retry-After", "1");
+        return Write(std::move(busy), keep_alive && !server_.stopping(), version);
+      }
+      // The slow work leaves the I/O thread; the answer comes back on this connection's strand.
+      asio::post(server_.workers(), [self = shared_from_this(), request = std::move(request), keep_alive,
+                                     version]() mutable {
+        Response response = self->server_.handler()(request);
+        self->server_.LeaveWorkerQueue();
+        asio::post(self->stream_.get_executor(), [self, response = std::move(response), keep_alive,
+                                                  version]() mutable {
+          bool again = keep_alive && !response.close && !self->server_.stopping();
+          self->Write(std::move(response), again, version);
+        });
+      });
+      return;
+    }
     Response response = server_.handler()(request);
     Write(std::move(response), keep_alive && !response.close && !server_.stopping(), version);
   }
 
+ public:
   void SendProblem(const Error& error) {
     Response response = ProblemResponse(error, false, NewSortableId(std::chrono::system_clock::now()));
     Write(std::move(response), false, 11);
   }
+
+ private:
 
   void Write(Response response, bool keep_alive, unsigned version) {
     auto message = std::make_shared<http::response<http::string_body>>(
@@ -247,8 +285,19 @@ void HttpServer::Impl::Accept() {
       spdlog::warn("accept failed: {}", error.message());
     } else if (!stopping_) {
       auto session = std::make_shared<Session>(std::move(socket), *this);
-      Register(session);
-      session->Start();
+      bool full = false;
+      {
+        std::lock_guard lock(sessions_mutex_);
+        full = sessions_.size() >= options_.max_connections;
+      }
+      if (full) {
+        // A clear refusal rather than a silent queue: the client may retry later.
+        session->SendProblem(MakeError(ErrorCode::kUNAVAILABLE, "连接数已满，请稍后重试",
+                                       "too many connections; retry shortly"));
+      } else {
+        Register(session);
+        session->Start();
+      }
     }
     if (!stopping_) Accept();
   });
@@ -298,6 +347,7 @@ HttpServer::HttpServer(ServerOptions options, Handler handler)
 HttpServer::~HttpServer() {
   impl_->Stop();
   impl_->Wait();
+  impl_->workers().join();
 }
 Result<uint16_t> HttpServer::Listen() { return impl_->Listen(); }
 void HttpServer::StopOnSignals() { impl_->StopOnSignals(); }

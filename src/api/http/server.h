@@ -26,6 +26,13 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{30000};   // to receive one whole request
   std::chrono::milliseconds idle_timeout{60000};   // keep-alive wait for the next request
   std::chrono::milliseconds drain_timeout{10000};  // in-flight requests at shutdown
+  // Connections served at once; one more is answered 503 and closed.
+  size_t max_connections = 2048;
+  // Requests for which this returns true (sign-in, password and PIN hashing: argon2id) run
+  // on a bounded pool of worker threads, so the I/O threads keep answering everyone else.
+  std::function<bool(const Request&)> runs_on_worker;
+  int worker_threads = 2;
+  size_t worker_queue = 256;  // waiting worker requests; more are answered 503 with Retry-After
 };
 
 class HttpServer {

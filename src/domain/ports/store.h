@@ -17,6 +17,7 @@
 #include "common/result.h"
 #include "domain/booking.h"
 #include "domain/card.h"
+#include "domain/citizen.h"
 #include "domain/case.h"
 #include "domain/org.h"
 #include "domain/person.h"
@@ -80,6 +81,8 @@ struct AuditQuery {
   std::optional<TimePoint> from;  // inclusive
   std::optional<TimePoint> to;    // exclusive
   std::string after_id;           // cursor: rows with a smaller id (newest first)
+  std::vector<std::string> targets;  // any of these targets (a holder's person and card ids)
+  std::vector<std::string> actions;  // any of these actions
   int limit = 50;
 };
 
@@ -214,6 +217,30 @@ class OutboxRepository {
   virtual Result<std::vector<OutboxMessage>> Due(TimePoint now, int limit) = 0;
   virtual Status MarkSent(const std::string& id, TimePoint at) = 0;
   virtual Status MarkFailed(const std::string& id, int attempts, TimePoint next_attempt_at) = 0;
+  // The messages to one person, newest first (the citizen's inbox).
+  virtual Result<std::vector<OutboxMessage>> ListForPerson(const std::string& person_id, int limit) = 0;
+};
+
+// Citizens' accounts, their one-time codes and their consent revocations (R-ONE-8, R-ONE-6).
+// SQL stores seal ID number, name and phone and find accounts and codes by the keyed hash of
+// the ID number or phone; a code is stored as a digest only.
+class CitizenRepository {
+ public:
+  virtual ~CitizenRepository() = default;
+  virtual Result<std::optional<domain::CitizenAccount>> FindById(const std::string& id) = 0;
+  virtual Result<std::optional<domain::CitizenAccount>> FindByIdNumber(const std::string& id_number) = 0;
+  virtual Result<std::optional<domain::CitizenAccount>> FindByPhone(const std::string& phone) = 0;
+  // Errors: ALREADY_EXISTS (the ID number or the phone has an account).
+  virtual Status Insert(const domain::CitizenAccount& account) = 0;
+  // Optimistic: `account.version` is the stored version + 1. Errors: CONFLICT.
+  virtual Status Update(const domain::CitizenAccount& account) = 0;
+  // The code of a phone and purpose (a new one replaces the old).
+  virtual Status PutCode(const std::string& phone, domain::CodePurpose purpose, const domain::OneTimeCode& code) = 0;
+  virtual Result<std::optional<domain::OneTimeCode>> FindCode(const std::string& phone, domain::CodePurpose purpose) = 0;
+  // A holder revokes (or grants again) a partner org's access to their personal fields.
+  virtual Status SetRevoked(const std::string& person_id, const std::string& partner_org, bool revoked,
+                            TimePoint at) = 0;
+  virtual Result<std::vector<std::string>> RevokedPartners(const std::string& person_id) = 0;
 };
 
 // Which cards to list; every set field narrows the list. Ordered by card number.
@@ -351,6 +378,7 @@ class Tx {
   virtual BatchRepository& batches() = 0;
   virtual BundleRepository& bundles() = 0;
   virtual BookingRepository& bookings() = 0;
+  virtual CitizenRepository& citizens() = 0;
 };
 
 enum class TxMode {

@@ -1,5 +1,7 @@
 #include "storage/memory/memory_store.h"
 
+#include <set>
+
 #include <algorithm>
 #include <map>
 
@@ -26,6 +28,9 @@ struct MemoryStore::State {
   std::map<std::string, domain::Batch> batches;
   std::map<std::string, ports::BundleRecord> bundles;
   std::map<std::string, domain::Booking> bookings;
+  std::map<std::string, domain::CitizenAccount> citizens;  // by account id
+  std::map<std::pair<std::string, domain::CodePurpose>, domain::OneTimeCode> codes;  // by phone, purpose
+  std::set<std::pair<std::string, std::string>> revocations;  // person id, partner org
   int schema_version = 0;
 };
 
@@ -189,6 +194,10 @@ class MemoryAudit final : public ports::AuditRepository {
       if (!StartsWith(entry.org_code, query.org_code_prefix)) continue;
       if (!query.actor.empty() && entry.actor != query.actor) continue;
       if (!query.action.empty() && entry.action != query.action) continue;
+      auto listed = [](const std::vector<std::string>& list, const std::string& value) {
+        return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+      };
+      if (!listed(query.targets, entry.target) || !listed(query.actions, entry.action)) continue;
       if (query.from && entry.at < *query.from) continue;
       if (query.to && entry.at >= *query.to) continue;
       rows.push_back(entry);
@@ -481,6 +490,14 @@ class MemoryOutbox final : public ports::OutboxRepository {
     }
     return Ok();
   }
+  Result<std::vector<ports::OutboxMessage>> ListForPerson(const std::string& person_id, int limit) override {
+    std::vector<ports::OutboxMessage> messages;
+    for (auto it = state_.outbox.rbegin(); it != state_.outbox.rend(); ++it) {
+      if (static_cast<int>(messages.size()) >= limit) break;
+      if (it->second.person_id == person_id) messages.push_back(it->second);
+    }
+    return messages;
+  }
 
  private:
   MemoryStore::State& state_;
@@ -595,12 +612,77 @@ class MemoryBatches final : public ports::BatchRepository {
   MemoryStore::State& state_;
 };
 
+class MemoryCitizens final : public ports::CitizenRepository {
+ public:
+  explicit MemoryCitizens(MemoryStore::State& state) : state_(state) {}
+  Result<std::optional<domain::CitizenAccount>> FindById(const std::string& id) override {
+    auto found = state_.citizens.find(id);
+    if (found == state_.citizens.end()) return std::optional<domain::CitizenAccount>();
+    return std::optional<domain::CitizenAccount>(found->second);
+  }
+  Result<std::optional<domain::CitizenAccount>> FindByIdNumber(const std::string& id_number) override {
+    return FindWhere([&](const domain::CitizenAccount& account) { return account.id_number == id_number; });
+  }
+  Result<std::optional<domain::CitizenAccount>> FindByPhone(const std::string& phone) override {
+    return FindWhere([&](const domain::CitizenAccount& account) { return account.phone == phone; });
+  }
+  Status Insert(const domain::CitizenAccount& account) override {
+    for (const auto& [id, other] : state_.citizens) {
+      if (id == account.id || other.id_number == account.id_number || other.phone == account.phone) {
+        return Fail(ErrorCode::kALREADY_EXISTS);
+      }
+    }
+    state_.citizens[account.id] = account;
+    return Ok();
+  }
+  Status Update(const domain::CitizenAccount& account) override {
+    auto found = state_.citizens.find(account.id);
+    if (found == state_.citizens.end() || found->second.version != account.version - 1) return Fail(ErrorCode::kCONFLICT);
+    found->second = account;
+    return Ok();
+  }
+  Status PutCode(const std::string& phone, domain::CodePurpose purpose, const domain::OneTimeCode& code) override {
+    state_.codes[{phone, purpose}] = code;
+    return Ok();
+  }
+  Result<std::optional<domain::OneTimeCode>> FindCode(const std::string& phone, domain::CodePurpose purpose) override {
+    auto found = state_.codes.find({phone, purpose});
+    if (found == state_.codes.end()) return std::optional<domain::OneTimeCode>();
+    return std::optional<domain::OneTimeCode>(found->second);
+  }
+  Status SetRevoked(const std::string& person_id, const std::string& partner_org, bool revoked, TimePoint) override {
+    if (revoked) {
+      state_.revocations.insert({person_id, partner_org});
+    } else {
+      state_.revocations.erase({person_id, partner_org});
+    }
+    return Ok();
+  }
+  Result<std::vector<std::string>> RevokedPartners(const std::string& person_id) override {
+    std::vector<std::string> partners;
+    for (const auto& [person, partner] : state_.revocations) {
+      if (person == person_id) partners.push_back(partner);
+    }
+    return partners;
+  }
+
+ private:
+  template <typename Predicate>
+  std::optional<domain::CitizenAccount> FindWhere(Predicate predicate) {
+    for (const auto& [id, account] : state_.citizens) {
+      if (predicate(account)) return account;
+    }
+    return std::nullopt;
+  }
+  MemoryStore::State& state_;
+};
+
 class MemoryTx final : public ports::Tx {
  public:
   explicit MemoryTx(MemoryStore::State& state)
       : regions_(state), orgs_(state), staff_(state), sessions_(state), audit_(state),
         settings_(state), persons_(state), registry_(state), pins_(state), cases_(state),
-        idempotency_(state), files_(state), outbox_(state), cards_(state), batches_(state), bundles_(state), bookings_(state) {}
+        idempotency_(state), files_(state), outbox_(state), cards_(state), batches_(state), bundles_(state), bookings_(state), citizens_(state) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -618,6 +700,7 @@ class MemoryTx final : public ports::Tx {
   ports::BatchRepository& batches() override { return batches_; }
   ports::BundleRepository& bundles() override { return bundles_; }
   ports::BookingRepository& bookings() override { return bookings_; }
+  ports::CitizenRepository& citizens() override { return citizens_; }
 
  private:
   MemoryRegions regions_;
@@ -637,6 +720,7 @@ class MemoryTx final : public ports::Tx {
   MemoryBatches batches_;
   MemoryBundles bundles_;
   MemoryBookings bookings_;
+  MemoryCitizens citizens_;
 };
 
 }  // namespace

@@ -307,6 +307,12 @@ class SqlSessions final : public ports::SessionRepository {
   Connection& db_;
 };
 
+std::string Placeholders(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) text += i == 0 ? "?" : ", ?";
+  return text;
+}
+
 class SqlAudit final : public ports::AuditRepository {
  public:
   explicit SqlAudit(Connection& connection) : db_(connection) {}
@@ -342,6 +348,11 @@ class SqlAudit final : public ports::AuditRepository {
     if (!query.after_id.empty()) {
       sql += " AND id < ?";
       params.push_back(query.after_id);
+    }
+    for (const auto& [column, list] : {std::pair{"target", &query.targets}, std::pair{"action", &query.actions}}) {
+      if (list->empty()) continue;
+      sql += fmt::format(" AND {} IN ({})", column, Placeholders(static_cast<int>(list->size())));
+      for (const std::string& value : *list) params.push_back(value);
     }
     sql += " ORDER BY id DESC LIMIT ?";
     params.push_back(int64_t{query.limit});
@@ -409,12 +420,6 @@ std::string Assignments(std::string_view columns) {
     text += std::string(name) + " = ?";
     start = end + 1;
   }
-  return text;
-}
-
-std::string Placeholders(int count) {
-  std::string text;
-  for (int i = 0; i < count; ++i) text += i == 0 ? "?" : ", ?";
   return text;
 }
 
@@ -542,26 +547,33 @@ class SqlRegistry final : public ports::RegistryRepository {
   SqlRegistry(Connection& connection, const ports::Sealer* sealer) : db_(connection), sealer_(sealer) {}
   Result<std::optional<domain::RegistryEntry>> Find(const std::string& id_number) override {
     if (!sealer_) return Fail(NoSealer());
-    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT name_sealed, sex, birth_date, alive, region_code "
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT name_sealed, sex, birth_date, alive, region_code, phone_sealed "
                                           "FROM population_registry WHERE lookup_key = ?",
                                           {sealer_->LookupKey(id_number)}));
     if (rows.empty()) return std::optional<domain::RegistryEntry>();
     auto name = sealer_->Open(rows[0].Text(0), "registry.name");
     if (!name) return Fail(ErrorCode::kINTERNAL, "人口库数据无法解密", "cannot open registry.name");
-    return std::optional<domain::RegistryEntry>(domain::RegistryEntry{
-        id_number, *name, SexOf(rows[0].Text(1)), DateOf(rows[0], 2), rows[0].Int(3) != 0, rows[0].Text(4)});
+    std::string phone;
+    if (!rows[0].Text(5).empty()) {
+      auto opened = sealer_->Open(rows[0].Text(5), "registry.phone");
+      if (!opened) return Fail(ErrorCode::kINTERNAL, "人口库数据无法解密", "cannot open registry.phone");
+      phone = *opened;
+    }
+    return std::optional<domain::RegistryEntry>(domain::RegistryEntry{id_number, *name, SexOf(rows[0].Text(1)),
+                                                                      DateOf(rows[0], 2), rows[0].Int(3) != 0,
+                                                                      rows[0].Text(4), phone});
   }
   Status Upsert(const std::vector<domain::RegistryEntry>& entries) override {
     if (!sealer_) return Fail(NoSealer());
     for (const auto& entry : entries) {
       RETURN_IF_ERROR(db_.Execute(
-          "INSERT INTO population_registry (lookup_key, name_sealed, sex, birth_date, alive, region_code) "
-          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (lookup_key) DO UPDATE SET name_sealed = excluded.name_sealed, "
-          "sex = excluded.sex, birth_date = excluded.birth_date, alive = excluded.alive, "
-          "region_code = excluded.region_code",
+          "INSERT INTO population_registry (lookup_key, name_sealed, sex, birth_date, alive, region_code, "
+          "phone_sealed) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lookup_key) DO UPDATE SET "
+          "name_sealed = excluded.name_sealed, sex = excluded.sex, birth_date = excluded.birth_date, "
+          "alive = excluded.alive, region_code = excluded.region_code, phone_sealed = excluded.phone_sealed",
           {sealer_->LookupKey(entry.id_number), sealer_->Seal(entry.name, "registry.name"),
            std::string(domain::SexName(entry.sex)), OptionalDate(entry.birth_date), Bool(entry.alive),
-           entry.region_code}));
+           entry.region_code, entry.phone.empty() ? std::string() : sealer_->Seal(entry.phone, "registry.phone")}));
     }
     return Ok();
   }
@@ -927,6 +939,129 @@ class SqlBookings final : public ports::BookingRepository {
   Connection& db_;
 };
 
+class SqlCitizens final : public ports::CitizenRepository {
+ public:
+  SqlCitizens(Connection& connection, const ports::Sealer* sealer) : db_(connection), sealer_(sealer) {}
+  Result<std::optional<domain::CitizenAccount>> FindById(const std::string& id) override {
+    return FindWhere("id = ?", id);
+  }
+  Result<std::optional<domain::CitizenAccount>> FindByIdNumber(const std::string& id_number) override {
+    if (!sealer_) return Fail(NoSealer());
+    return FindWhere("id_lookup = ?", sealer_->LookupKey(id_number));
+  }
+  Result<std::optional<domain::CitizenAccount>> FindByPhone(const std::string& phone) override {
+    if (!sealer_) return Fail(NoSealer());
+    return FindWhere("phone_lookup = ?", sealer_->LookupKey("phone:" + phone));
+  }
+  Status Insert(const domain::CitizenAccount& account) override {
+    if (!sealer_) return Fail(NoSealer());
+    static const std::string sql =
+        fmt::format("INSERT INTO citizens ({}) VALUES ({})", kColumns, Placeholders(kColumnCount));
+    return db_.Execute(sql, Params(account)).map([](int64_t) {});
+  }
+  Status Update(const domain::CitizenAccount& account) override {
+    if (!sealer_) return Fail(NoSealer());
+    static const std::string sql =
+        fmt::format("UPDATE citizens SET {} WHERE id = ? AND version = ?", Assignments(kColumns));
+    std::vector<Value> params = Params(account);
+    params.erase(params.begin());
+    params.push_back(account.id);
+    params.push_back(account.version - 1);
+    ASSIGN_OR_RETURN(int64_t changed, db_.Execute(sql, params));
+    if (changed != 1) return Fail(ErrorCode::kCONFLICT);
+    return Ok();
+  }
+  Status PutCode(const std::string& phone, domain::CodePurpose purpose, const domain::OneTimeCode& code) override {
+    if (!sealer_) return Fail(NoSealer());
+    return db_
+        .Execute("INSERT INTO one_time_codes (code_key, code_digest, sent_at, expires_at, attempts, used) "
+                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code_key) DO UPDATE SET code_digest = excluded.code_digest, "
+                 "sent_at = excluded.sent_at, expires_at = excluded.expires_at, attempts = excluded.attempts, "
+                 "used = excluded.used",
+                 {CodeKey(phone, purpose), code.code_digest, Millis(code.sent_at), Millis(code.expires_at),
+                  int64_t{code.attempts}, Bool(code.used)})
+        .map([](int64_t) {});
+  }
+  Result<std::optional<domain::OneTimeCode>> FindCode(const std::string& phone, domain::CodePurpose purpose) override {
+    if (!sealer_) return Fail(NoSealer());
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT code_digest, sent_at, expires_at, attempts, used FROM one_time_codes "
+                                          "WHERE code_key = ?",
+                                          {CodeKey(phone, purpose)}));
+    if (rows.empty()) return std::optional<domain::OneTimeCode>();
+    return std::optional<domain::OneTimeCode>(domain::OneTimeCode{rows[0].Text(0), FromUnixMillis(rows[0].Int(1)),
+                                                                  FromUnixMillis(rows[0].Int(2)),
+                                                                  static_cast<int>(rows[0].Int(3)), rows[0].Int(4) != 0});
+  }
+  Status SetRevoked(const std::string& person_id, const std::string& partner_org, bool revoked, TimePoint at) override {
+    if (!revoked) {
+      return db_.Execute("DELETE FROM consent_revocations WHERE person_id = ? AND partner_org = ?", {person_id, partner_org})
+          .map([](int64_t) {});
+    }
+    return db_
+        .Execute("INSERT INTO consent_revocations (person_id, partner_org, revoked_at) VALUES (?, ?, ?) "
+                 "ON CONFLICT (person_id, partner_org) DO NOTHING",
+                 {person_id, partner_org, Millis(at)})
+        .map([](int64_t) {});
+  }
+  Result<std::vector<std::string>> RevokedPartners(const std::string& person_id) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT partner_org FROM consent_revocations WHERE person_id = ? "
+                                          "ORDER BY partner_org",
+                                          {person_id}));
+    std::vector<std::string> partners;
+    for (const Row& row : rows) partners.push_back(row.Text(0));
+    return partners;
+  }
+
+ private:
+  static constexpr const char* kColumns =
+      "id, person_id, id_lookup, phone_lookup, id_type, id_number_sealed, name_sealed, phone_sealed, "
+      "password_hash, failed_attempts, locked_until, created_at, version";
+  static constexpr int kColumnCount = 13;
+  std::string CodeKey(const std::string& phone, domain::CodePurpose purpose) const {
+    return std::string(domain::CodePurposeName(purpose)) + ":" + sealer_->LookupKey("phone:" + phone);
+  }
+  std::vector<Value> Params(const domain::CitizenAccount& account) const {
+    return {account.id,
+            account.person_id,
+            sealer_->LookupKey(account.id_number),
+            sealer_->LookupKey("phone:" + account.phone),
+            std::string(domain::IdTypeName(account.id_type)),
+            sealer_->Seal(account.id_number, "citizen.id_number"),
+            sealer_->Seal(account.name, "citizen.name"),
+            sealer_->Seal(account.phone, "citizen.phone"),
+            account.password_hash,
+            int64_t{account.failed_attempts},
+            account.locked_until ? Millis(*account.locked_until) : Value{},
+            Millis(account.created_at),
+            account.version};
+  }
+  Result<std::optional<domain::CitizenAccount>> FindWhere(const std::string& condition, const std::string& value) {
+    if (!sealer_) return Fail(NoSealer());
+    ASSIGN_OR_RETURN(auto rows, db_.Query(fmt::format("SELECT {} FROM citizens WHERE {}", kColumns, condition), {value}));
+    if (rows.empty()) return std::optional<domain::CitizenAccount>();
+    const Row& row = rows[0];
+    domain::CitizenAccount account;
+    account.id = row.Text(0);
+    account.person_id = row.Text(1);
+    account.id_type = domain::ParseIdType(row.Text(4)).value_or(domain::IdType::kResidentId);
+    auto id_number = sealer_->Open(row.Text(5), "citizen.id_number");
+    auto name = sealer_->Open(row.Text(6), "citizen.name");
+    auto phone = sealer_->Open(row.Text(7), "citizen.phone");
+    if (!id_number || !name || !phone) return Fail(ErrorCode::kINTERNAL, "账户数据无法解密", "cannot open a citizen account");
+    account.id_number = *id_number;
+    account.name = *name;
+    account.phone = *phone;
+    account.password_hash = row.Text(8);
+    account.failed_attempts = static_cast<int>(row.Int(9));
+    if (auto locked = row.OptionalInt(10)) account.locked_until = FromUnixMillis(*locked);
+    account.created_at = FromUnixMillis(row.Int(11));
+    account.version = row.Int(12);
+    return std::optional<domain::CitizenAccount>(std::move(account));
+  }
+  Connection& db_;
+  const ports::Sealer* sealer_;
+};
+
 class SqlFiles final : public ports::FileRepository {
  public:
   SqlFiles(Connection& connection, const ports::Sealer* sealer) : db_(connection), sealer_(sealer) {}
@@ -994,6 +1129,19 @@ class SqlOutbox final : public ports::OutboxRepository {
     return db_.Execute("UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE id = ?",
                        {int64_t{attempts}, Millis(next_attempt_at), id})
         .map([](int64_t) {});
+  }
+  Result<std::vector<ports::OutboxMessage>> ListForPerson(const std::string& person_id, int limit) override {
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT id, kind, case_no, person_id, text, attempts, next_attempt_at, "
+                                          "created_at, sent_at FROM outbox WHERE person_id = ? ORDER BY id DESC LIMIT ?",
+                                          {person_id, int64_t{limit}}));
+    std::vector<ports::OutboxMessage> messages;
+    for (const Row& row : rows) {
+      std::optional<TimePoint> sent;
+      if (auto at = row.OptionalInt(8)) sent = FromUnixMillis(*at);
+      messages.push_back({row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),
+                          static_cast<int>(row.Int(5)), FromUnixMillis(row.Int(6)), sent, FromUnixMillis(row.Int(7))});
+    }
+    return messages;
   }
 
  private:
@@ -1259,7 +1407,7 @@ class SqlTx final : public ports::Tx {
         audit_(connection), settings_(connection), persons_(connection, sealer),
         registry_(connection, sealer), pins_(connection), cases_(connection, sealer),
         idempotency_(connection), files_(connection, sealer), outbox_(connection), cards_(connection), batches_(connection),
-        bundles_(connection), bookings_(connection) {}
+        bundles_(connection), bookings_(connection), citizens_(connection, sealer) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -1277,6 +1425,7 @@ class SqlTx final : public ports::Tx {
   ports::BatchRepository& batches() override { return batches_; }
   ports::BundleRepository& bundles() override { return bundles_; }
   ports::BookingRepository& bookings() override { return bookings_; }
+  ports::CitizenRepository& citizens() override { return citizens_; }
 
  private:
   SqlRegions regions_;
@@ -1296,6 +1445,7 @@ class SqlTx final : public ports::Tx {
   SqlBatches batches_;
   SqlBundles bundles_;
   SqlBookings bookings_;
+  SqlCitizens citizens_;
 };
 
 }  // namespace

@@ -1,0 +1,254 @@
+// The citizen online channel through the HTTP API (R-ONE-8, API.md "Citizens"): real-name
+// sign-up against the population registry, codes, sign-in, online cases on the same rules as
+// the window, and a citizen token that reaches only the citizen's own data.
+
+#include "api_fixture.h"
+#include "infra/jpeg.h"
+
+namespace sscard::testing {
+namespace {
+
+// 王芳 and 刘建国 are in the demo population registry (app/demo.cc) with these phones.
+constexpr const char* kWangId = "420115199205120022";
+constexpr const char* kWangPhone = "13900000001";
+constexpr const char* kLiuId = "420115198506180032";
+constexpr const char* kLiuPhone = "13900000002";
+
+class CitizenTest : public ApiTest {
+ protected:
+  std::string CodeFor(const std::string& phone, const std::string& purpose) {
+    Answer sent = Call("POST", "/api/v1/citizens/codes", "", Json{{"phone", phone}, {"purpose", purpose}}.dump());
+    EXPECT_EQ(sent.status, 202) << sent.raw.body;
+    return sent.body.value("demo_code", "");
+  }
+  Answer Register(const std::string& id, const std::string& name, const std::string& phone, const std::string& code) {
+    return Call("POST", "/api/v1/citizens/register", "",
+                Json{{"id_type", "resident_id"}, {"id_number", id}, {"name", name}, {"phone", phone}, {"code", code}}.dump());
+  }
+  std::string SignUp(const std::string& id, const std::string& name, const std::string& phone) {
+    Answer registered = Register(id, name, phone, CodeFor(phone, "register"));
+    EXPECT_EQ(registered.status, 201) << registered.raw.body;
+    return registered.body.value("token", "");
+  }
+  std::string Photo() {
+    // 358×441, white: passes R-ID-5 once its size is within 14–40 KB (noise in the middle).
+    domain::RgbImage image{358, 441, std::vector<uint8_t>(358 * 441 * 3, 255)};
+    for (int y = 120; y < 330; ++y) {
+      for (int x = 100; x < 260; ++x) {
+        size_t at = (static_cast<size_t>(y) * 358 + x) * 3;
+        image.pixels[at] = static_cast<uint8_t>((x * 37 + y * 91) % 251);
+        image.pixels[at + 1] = static_cast<uint8_t>((x * 13 + y * 7) % 241);
+        image.pixels[at + 2] = static_cast<uint8_t>((x * y) % 239);
+      }
+    }
+    for (int quality = 95; quality > 20; quality -= 5) {
+      std::string jpeg = infra::EncodeJpeg(image, quality);
+      if (jpeg.size() <= 40 * 1024 && jpeg.size() >= 14 * 1024) return jpeg;
+    }
+    ADD_FAILURE() << "no quality gives a photo of 14–40 KB";
+    return {};
+  }
+  Json OnlineApply(const std::string& file_id) {
+    return {{"item", "002014010001"},
+            {"operation", "apply"},
+            {"channel", "online"},
+            // Someone else's identity in the body changes nothing: the session is the applicant.
+            {"applicant", {{"id_type", "resident_id"}, {"id_number", kLiuId}, {"name", "刘建国"},
+                           {"household_address", "武汉市江夏区纸坊街2号"}}},
+            {"form", {{"bank_code", "HBRCU"}, {"production_mode", "fast"}, {"household_address", "武汉市江夏区纸坊街2号"},
+                      {"mailing_address", "武汉市江夏区纸坊街2号"}}},
+            {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}},
+                           {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", file_id}},
+                           {{"name", "有效身份证件正反面照片"}, {"kind", "paper"}}}},
+            {"delivery", {{"method", "mail"}, {"address", "武汉市江夏区纸坊街2号"}}}};
+  }
+};
+
+TEST_F(CitizenTest, SignUpIsCheckedAgainstTheRegistryAndCodesAreSingleUseForROne8) {
+  ExpectProblem(Call("POST", "/api/v1/citizens/codes", "", Json{{"phone", "12345"}}.dump()), 400, "VALIDATION_FAILED");
+  std::string code = CodeFor(kWangPhone, "register");
+  ASSERT_EQ(code.size(), 6u);
+  // A second code within the minute: 429 with Retry-After.
+  Answer flood = Call("POST", "/api/v1/citizens/codes", "", Json{{"phone", kWangPhone}, {"purpose", "register"}}.dump());
+  ExpectProblem(flood, 429, "RATE_LIMITED");
+  EXPECT_FALSE(flood.Header("Retry-After").empty());
+
+  std::string wrong = code == "000000" ? "111111" : "000000";
+  ExpectProblem(Register(kWangId, "王芳", kWangPhone, wrong), 422, "CODE_INVALID");
+  Answer name = Register(kWangId, "王小芳", kWangPhone, code);
+  ExpectProblem(name, 422, "REGISTRY_MISMATCH");
+  EXPECT_EQ(name.body["rule"], "R-ONE-8");
+  // A document number that belongs to someone else, with one's own phone: refused.
+  ExpectProblem(Register(kLiuId, "刘建国", kWangPhone, code), 422, "REGISTRY_MISMATCH");
+  // Not in the registry at all.
+  ExpectProblem(Register("420115199003071234", "张敏", kWangPhone, code), 422, "REGISTRY_MISMATCH");
+
+  Answer registered = Register(kWangId, "王芳", kWangPhone, code);
+  ASSERT_EQ(registered.status, 201) << registered.raw.body;
+  EXPECT_EQ(registered.body["citizen"]["id_number"], "4201**********0022");
+  EXPECT_EQ(registered.body["citizen"]["phone"], "139****0001");
+  EXPECT_EQ(registered.body["citizen"]["name"], "王*");
+  // The code is spent: a replay cannot make a second account or sign in.
+  ExpectProblem(Register(kWangId, "王芳", kWangPhone, code), 422, "CODE_EXPIRED");
+  test_.clock.Advance(std::chrono::seconds(61));
+  ExpectProblem(Register(kWangId, "王芳", kWangPhone, CodeFor(kWangPhone, "register")), 409, "ALREADY_REGISTERED");
+
+  // Sign in by phone and code; a wrong code answers like an unknown phone.
+  test_.clock.Advance(std::chrono::seconds(61));
+  std::string login_code = CodeFor(kWangPhone, "login");
+  ExpectProblem(Call("POST", "/api/v1/citizens/login", "",
+                     Json{{"phone", kWangPhone}, {"code", login_code == "000000" ? "111111" : "000000"}}.dump()),
+                401, "BAD_CREDENTIALS");
+  Answer login = Call("POST", "/api/v1/citizens/login", "", Json{{"phone", kWangPhone}, {"code", login_code}}.dump());
+  ASSERT_EQ(login.status, 200) << login.raw.body;
+  std::string token = login.body["token"];
+  Answer me = Call("GET", "/api/v1/me", token);
+  ASSERT_EQ(me.status, 200) << me.raw.body;
+  EXPECT_EQ(me.body["citizen"]["id_number"], "4201**********0022");
+  // A citizen token is no staff token.
+  ExpectProblem(Call("GET", "/api/v1/cases", token), 403, "FORBIDDEN");
+  ExpectProblem(Call("GET", std::string("/api/v1/persons/") + kWangId, token), 403, "FORBIDDEN");
+  ExpectProblem(Call("GET", "/api/v1/me", TokenOf("clerk")), 403, "FORBIDDEN");
+}
+
+TEST_F(CitizenTest, OnlineApplicationLossAndUnreportOnTheWindowsRulesForROne8AndRApply3AndRLoss3) {
+  std::string wang = SignUp(kWangId, "王芳", kWangPhone);
+  Answer photo = Call("POST", "/api/v1/files", wang, Photo(), "image/jpeg");
+  ASSERT_EQ(photo.status, 201) << photo.raw.body;
+  // R-APPLY-3: online means fast production and mail.
+  Json pickup = OnlineApply(photo.body["file_id"]);
+  pickup["delivery"] = {{"method", "pickup"}, {"org_code", "42011500100001"}};
+  ExpectProblem(Call("POST", "/api/v1/cases", wang, pickup.dump()), 422, "PRODUCTION_MODE_NOT_ALLOWED");
+
+  Answer applied = Call("POST", "/api/v1/cases", wang, OnlineApply(photo.body["file_id"]).dump());
+  ASSERT_EQ(applied.status, 201) << applied.raw.body;
+  EXPECT_EQ(applied.body["status"], "pending_review");
+  std::string case_no = applied.body["case_no"];
+  // The applicant is the signed-in citizen, not the one named in the body.
+  Answer staff_view = Call("GET", "/api/v1/cases/" + case_no, TokenOf("reviewer"));
+  ASSERT_EQ(staff_view.status, 200);
+  EXPECT_EQ(staff_view.body["channel"], "online");
+  EXPECT_NE(staff_view.raw.body.find("4201**********0022"), std::string::npos) << staff_view.raw.body;
+
+  Answer mine = Call("GET", "/api/v1/me/cases", wang);
+  ASSERT_EQ(mine.status, 200);
+  ASSERT_EQ(mine.body["items"].size(), 1u);
+  EXPECT_EQ(mine.body["items"][0]["case_no"], case_no);
+  Answer notices = Call("GET", "/api/v1/me/notices", wang);
+  ASSERT_EQ(notices.status, 200);
+  EXPECT_GE(notices.body["items"].size(), 1u);
+
+  // Another citizen sees none of it, whatever number they put in a path.
+  std::string liu = SignUp(kLiuId, "刘建国", kLiuPhone);
+  EXPECT_EQ(Call("GET", "/api/v1/me/cases", liu).body["items"].size(), 0u);
+  ExpectProblem(Call("GET", "/api/v1/cases/" + case_no, liu), 403, "FORBIDDEN");
+
+  // The county reviews; the card is made and shows on the citizen's phone.
+  Answer approved = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
+                         Json{{"decision", "approve"}}.dump());
+  ASSERT_EQ(approved.status, 200) << approved.raw.body;
+  std::string card_no = approved.body["card_no"];
+  Answer cards = Call("GET", "/api/v1/me/cards", wang);
+  ASSERT_EQ(cards.status, 200) << cards.raw.body;
+  ASSERT_EQ(cards.body["items"].size(), 1u);
+  EXPECT_EQ(cards.body["items"][0]["card_no"], card_no);
+  EXPECT_FALSE(cards.body["items"][0]["production"]["timeline"].empty());
+  EXPECT_EQ(Call("GET", "/api/v1/me/cards", liu).body["items"].size(), 0u);
+}
+
+TEST_F(CitizenTest, ALossReportOnlineNeedsAFreshCodeForROne8AndRLoss3) {
+  // 王芳's card, made at the window and issued.
+  std::string clerk = TokenOf("clerk");
+  Json apply = ApplyBody(kWangId, "王芳");
+  apply["applicant"]["phone"] = kWangPhone;
+  std::string case_no = Call("POST", "/api/v1/cases", clerk, apply.dump()).body["case_no"];
+  std::string card_no = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
+                             Json{{"decision", "approve"}}.dump()).body["card_no"];
+  ASSERT_EQ(Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump()).status, 200);
+  ASSERT_EQ(Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump()).status, 200);
+
+  std::string wang = SignUp(kWangId, "王芳", kWangPhone);
+  Json loss = {{"item", "002014010007"}, {"operation", "temporary_loss"}, {"channel", "online"},
+               {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}}}};
+  Answer unconfirmed = Call("POST", "/api/v1/cases", wang, loss.dump());
+  ExpectProblem(unconfirmed, 422, "CONFIRMATION_REQUIRED");
+  test_.clock.Advance(std::chrono::seconds(61));
+  Answer code = Call("POST", "/api/v1/me/codes", wang);
+  ASSERT_EQ(code.status, 202) << code.raw.body;
+  loss["confirm_code"] = code.body["demo_code"];
+  Answer reported = Call("POST", "/api/v1/cases", wang, loss.dump());
+  ASSERT_EQ(reported.status, 201) << reported.raw.body;
+  EXPECT_EQ(reported.body["status"], "completed");
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["status"], "temporary_loss");
+  // The code is spent: the same body again is refused.
+  ExpectProblem(Call("POST", "/api/v1/cases", wang, loss.dump()), 422, "CODE_EXPIRED");
+  // Un-report needs no code.
+  Json lift = {{"item", "002014010007"}, {"operation", "cancel_loss"}, {"channel", "online"},
+               {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}}}};
+  Answer lifted = Call("POST", "/api/v1/cases", wang, lift.dump());
+  ASSERT_EQ(lifted.status, 201) << lifted.raw.body;
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["status"], "issued");
+  // PIN services are never online (R-PIN-3, R-CAT-3).
+  Json pin = {{"item", "002014010006"}, {"operation", "reset_pin"}, {"channel", "online"},
+              {"form", {{"new_pin", "802469"}}},
+              {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}}}};
+  Answer refused = Call("POST", "/api/v1/cases", wang, pin.dump());
+  ExpectProblem(refused, 422, "CHANNEL_NOT_ALLOWED");
+  EXPECT_EQ(refused.body["rule"], "R-PIN-3");
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["status"], "issued");
+}
+
+TEST_F(CitizenTest, TheHolderSeesWhoLookedAndRevokesAPartnerForRSec2AndROne6) {
+  std::string clerk = TokenOf("clerk");
+  Json apply = ApplyBody(kWangId, "王芳");
+  apply["applicant"]["phone"] = kWangPhone;
+  std::string case_no = Call("POST", "/api/v1/cases", clerk, apply.dump()).body["case_no"];
+  std::string card_no = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
+                             Json{{"decision", "approve"}}.dump()).body["card_no"];
+  ASSERT_EQ(Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump()).status, 200);
+  ASSERT_EQ(Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump()).status, 200);
+  ASSERT_EQ(Call("GET", std::string("/api/v1/persons/") + kWangId + "?unmask=true", TokenOf("reviewer")).status, 200);
+  std::string wang = SignUp(kWangId, "王芳", kWangPhone);
+  Answer log = Call("GET", "/api/v1/me/access-log", wang);
+  ASSERT_EQ(log.status, 200) << log.raw.body;
+  ASSERT_GE(log.body["items"].size(), 1u);
+  EXPECT_EQ(log.body["items"][0]["kind"], "unmask");
+  EXPECT_EQ(log.body["items"][0]["org_name"], "江夏区人力资源和社会保障局服务大厅");
+
+  // The e-card's QR from the phone, scanned by the civil-affairs office (a data partner).
+  Answer qr = Call("GET", "/api/v1/me/ecard/qr", wang);
+  ASSERT_EQ(qr.status, 200) << qr.raw.body;
+  EXPECT_EQ(qr.body["ecard_no"], "E" + card_no);
+  std::string civil = TokenOf("civil_affairs");
+  Answer shared = Call("POST", "/api/v1/cards/verify", civil, Json{{"qr", qr.body["token"]}}.dump());
+  ASSERT_EQ(shared.status, 200) << shared.raw.body;
+  EXPECT_EQ(shared.body["holder"]["name"], "王芳");
+  Answer seen = Call("GET", "/api/v1/me/access-log", wang);
+  bool verified = false;
+  for (const Json& entry : seen.body["items"]) verified = verified || entry["kind"] == "verify";
+  EXPECT_TRUE(verified) << seen.raw.body;
+
+  Answer consents = Call("GET", "/api/v1/me/consents", wang);
+  ASSERT_EQ(consents.status, 200);
+  bool listed = false;
+  for (const Json& consent : consents.body["items"]) listed = listed || consent["partner_code"] == "42011500090002";
+  EXPECT_TRUE(listed) << consents.raw.body;
+  EXPECT_EQ(Call("DELETE", "/api/v1/me/consents/42011500090002", wang).status, 204);
+  for (const Json& consent : Call("GET", "/api/v1/me/consents", wang).body["items"]) {
+    if (consent["partner_code"] == "42011500090002") {
+      EXPECT_EQ(consent["status"], "revoked");
+    }
+  }
+  ExpectProblem(Call("DELETE", "/api/v1/me/consents/42011500000001", wang), 404, "NOT_FOUND");
+  // R-ONE-6: after the revocation the same partner learns the verdict only.
+  test_.clock.Advance(std::chrono::seconds(2));
+  Answer again = Call("POST", "/api/v1/cards/verify", civil,
+                      Json{{"qr", Call("GET", "/api/v1/me/ecard/qr", wang).body["token"]}}.dump());
+  ASSERT_EQ(again.status, 200) << again.raw.body;
+  EXPECT_EQ(again.body["verdict"], "valid");
+  EXPECT_FALSE(again.body.contains("holder")) << again.raw.body;
+  EXPECT_EQ(again.raw.body.find(kWangId), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sscard::testing
