@@ -17,10 +17,13 @@ function has(tree: unknown, path: string): boolean {
   }
   return true
 }
+// The staff screens' sources; the citizen portal (src/portal) has catalogues of its own,
+// checked by tests/portal/locales.test.ts.
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name)
-    return statSync(path).isDirectory() ? sources(path) : /\.(vue|ts)$/.test(name) ? [path] : []
+    if (statSync(path).isDirectory()) return path === join(__dirname, '../src/portal') ? [] : sources(path)
+    return /\.(vue|ts)$/.test(name) ? [path] : []
   })
 }
 

@@ -1,0 +1,95 @@
+// The portal's HTTP client: JSON in and out, the citizen's bearer token from ./session,
+// Accept-Language following the UI, problem+json refusals turned into ApiError with the
+// server's message, rule id and field problems.
+import { bearer } from './session'
+
+// The answer to a one-time code request (POST /citizens/codes, POST /me/codes).
+export interface CodeAnswer { sent?: boolean; expires_in?: number; retry_after?: number; demo_code?: string }
+
+export interface FieldProblem { field: string; code: string; message: string; rule: string | null }
+
+export class ApiError extends Error {
+  constructor(public status: number, public code: string, public title: string, public detail: string,
+              public rule: string | null, public errors: FieldProblem[], public retryAfter = 0) {
+    super(detail || title)
+  }
+}
+
+const LANGUAGE_KEY = 'sscard.portal.lang'
+export let language = localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'zh-CN'
+export function setLanguage(value: string) {
+  language = value === 'en' ? 'en' : 'zh-CN'
+  localStorage.setItem(LANGUAGE_KEY, language)
+}
+
+// Answers where 401 means "wrong code or password", not "your session ended".
+const SIGN_IN = ['/api/v1/citizens/login', '/api/v1/citizens/register', '/api/v1/citizens/codes']
+
+let onUnauthenticated: (problem: ApiError) => void = () => {}
+export function whenSignedOut(handler: (problem: ApiError) => void) { onUnauthenticated = handler }
+
+function headersFor(extra: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language, ...extra }
+  const token = bearer()
+  if (token) headers.Authorization = `Bearer ${token}`
+  return headers
+}
+
+async function answerOf<T>(path: string, response: Response): Promise<T> {
+  const text = await response.text()
+  let data: any = null
+  try { data = text ? JSON.parse(text) : null } catch { data = null }
+  if (!response.ok) {
+    const error = problemOf(response, data || {})
+    if (response.status === 401 && !SIGN_IN.includes(path)) onUnauthenticated(error)
+    throw error
+  }
+  return data as T
+}
+
+export async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const init: RequestInit = { method, headers: headersFor(headers) }
+  if (body !== undefined) {
+    (init.headers as Record<string, string>)['Content-Type'] = 'application/json'
+    init.body = JSON.stringify(body)
+  }
+  return answerOf<T>(path, await fetch(path, init))
+}
+
+// A raw body (the photo check and the upload take the JPEG bytes as they are).
+export async function sendBytes<T = any>(path: string, body: Blob, contentType: string): Promise<T> {
+  const response = await fetch(path, { method: 'POST', headers: headersFor({ 'Content-Type': contentType }), body })
+  return answerOf<T>(path, response)
+}
+
+function problemOf(response: Response, problem: any): ApiError {
+  const retryAfter = Number(response.headers?.get?.('Retry-After') || 0) || 0
+  return new ApiError(response.status, problem.code || 'HTTP_' + response.status, problem.title || response.statusText || '',
+                      problem.detail || '', problem.rule || null, Array.isArray(problem.errors) ? problem.errors : [], retryAfter)
+}
+
+// The refusal as lines a citizen can read: the message with its rule id, then every field problem.
+export function problemLines(error: unknown): string[] {
+  if (!(error instanceof ApiError)) return [error instanceof Error ? error.message : String(error)]
+  const lines = [(error.detail || error.title || error.code) + (error.rule ? `（${error.rule}）` : '')]
+  for (const problem of error.errors) {
+    const line = problem.message + (problem.rule ? `（${problem.rule}）` : '')
+    if (line !== lines[0]) lines.push(line)
+  }
+  return lines
+}
+export const describe = (error: unknown) => problemLines(error).join('\n')
+
+// A fresh Idempotency-Key (crypto.randomUUID needs a secure context; a plain-http LAN
+// address is not one, getRandomValues works everywhere).
+export function idempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') {
+    try { return crypto.randomUUID() } catch { /* insecure context */ }
+  }
+  const bytes = new Uint8Array(16)
+  crypto.getRandomValues(bytes)
+  bytes[6] = (bytes[6] & 0x0f) | 0x40
+  bytes[8] = (bytes[8] & 0x3f) | 0x80
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
