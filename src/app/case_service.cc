@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 namespace sscard::app {
 
@@ -121,6 +122,15 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
     request.applicant.id_number = person->id_number;
     request.applicant.name = person->name;
     if (request.applicant.phone.empty()) request.applicant.phone = person->phone;
+    auto form_value = [&](const char* key) {
+      auto found = request.form.find(key);
+      return found == request.form.end() ? std::string() : found->second;
+    };
+    for (auto [field, known, key] : {std::tuple{&request.applicant.household_address, &person->household_address, "household_address"},
+                                     std::tuple{&request.applicant.residence_address, &person->residence_address, "residence_address"},
+                                     std::tuple{&request.applicant.ethnicity, &person->ethnicity, "ethnicity"}}) {
+      if (field->empty()) *field = !known->empty() ? *known : form_value(key);
+    }
     // What the real-name account and shared data stand for (R-ONE-8, R-BUNDLE-5), unless given.
     const domain::CatalogItem* wanted = catalog_.Find(request.item);
     for (const domain::Material& material : wanted ? wanted->materials : std::vector<domain::Material>{}) {
@@ -546,6 +556,10 @@ Status CaseService::CheckCardCase(ports::Tx& tx, const CallContext& context, con
       return domain::IsValidCard(card.status) && card.status != domain::CardStatus::kPendingReview;
     });
     if (holds_card) return Fail(MakeError(ErrorCode::kONE_PERSON_ONE_CARD).WithRule("R-ID-6"));
+    // R-ID-6 by construction: at most one open application or replacement per person. The
+    // check runs in the intake's write transaction (SQLite's single writer, PostgreSQL's
+    // SERIALIZABLE), so two applications at once cannot both pass it.
+    RETURN_IF_ERROR(NoOpenCardCase(tx, person.id, ""));
     return Ok();
   }
   if (replacing) {
@@ -580,8 +594,36 @@ Status CaseService::CheckCardCase(ports::Tx& tx, const CallContext& context, con
   return Ok();
 }
 
+Status CaseService::NoOpenCardCase(ports::Tx& tx, const std::string& person_id, const std::string& except_case_no) {
+  for (std::string_view item : {kApplyItem, kReplacementItem}) {
+    ports::CaseQuery query;
+    query.person_id = person_id;
+    query.item = std::string(item);
+    query.open_only = true;
+    query.limit = 5;
+    ASSIGN_OR_RETURN(auto open, tx.cases().List(query));
+    for (const Case& other : open) {
+      if (other.case_no == except_case_no) continue;
+      return Fail(MakeError(ErrorCode::kONE_PERSON_ONE_CARD,
+                            "该人员已有办理中的申领或补换卡办件" + other.case_no + "（一人一卡）",
+                            "the person has an application under way: " + other.case_no + " (one person, one card)")
+                      .WithRule("R-ID-6"));
+    }
+  }
+  return Ok();
+}
+
 Result<domain::Card> CaseService::MakeCard(ports::Tx& tx, const CallContext& context, const Case& record,
                                            const domain::Card* replaces) {
+  // R-ID-6, checked again where a card comes into being: no other card of the person may be
+  // valid then, except the one this card replaces.
+  ASSIGN_OR_RETURN(auto held, tx.cards().ListByPerson(record.person_id));
+  for (const domain::Card& other : held) {
+    bool replaced = replaces && other.card_no == replaces->card_no;
+    if (!replaced && domain::IsValidCard(other.status) && other.status != domain::CardStatus::kPendingReview) {
+      return Fail(MakeError(ErrorCode::kONE_PERSON_ONE_CARD).WithRule("R-ID-6"));
+    }
+  }
   domain::Card card;
   ASSIGN_OR_RETURN(int64_t serial, tx.cards().NextSerial(record.region_code.substr(0, 2)));
   card.card_no = domain::FormatCardNo(record.region_code, serial);

@@ -110,6 +110,9 @@ class CaseService {
   // for production (R-APPLY-3/4, R-ID-7, R-ID-5).
   Result<domain::Card> MakeCard(ports::Tx& tx, const CallContext& context, const domain::Case& record,
                                 const domain::Card* replaces);
+  // R-ID-6: refuses while the person has another open application or replacement case.
+  // Errors: ONE_PERSON_ONE_CARD.
+  Status NoOpenCardCase(ports::Tx& tx, const std::string& person_id, const std::string& except_case_no);
   // Lets a card's loss be lifted again when its replacement did not go ahead.
   Status ReleaseReplacement(ports::Tx& tx, const CallContext& context, const domain::Case& record);
   // PIN cases: the weak-PIN problems of the new PIN, its hash (made before the transaction:

@@ -8,6 +8,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
+import { portalWalk } from './portal.mjs'
 
 const [sscardArgument, outArgument, engine = 'sqlite'] = process.argv.slice(2)
 const sscard = resolve(sscardArgument)
@@ -451,6 +452,17 @@ await test('a refused intake shows the server message and keeps the input', asyn
   if ((await page.inputValue('input[name=household_address]')) !== applicant.household_address) throw new Error('business info lost')
   await page.click('[data-test=back]')
   if ((await page.inputValue('input[name=name]')) !== applicant.name) throw new Error('the form lost what the clerk typed')
+})
+
+// Issue 15's walk on a phone-sized screen: sign up → apply online with a photo → the staff side
+// approves, makes and mails the card → the citizen sees it → temporary loss → un-report.
+await test('a citizen signs up on the phone portal, applies online, gets the card mailed, reports a loss and lifts it', async () => {
+  const walked = await portalWalk({
+    browser, base, out, staffLogin: tokenOf, apiCall,
+    citizen: { id_number: '420115198506180032', name: '刘建国', phone: '13900000002' },
+  })
+  if (!walked.cardNo) throw new Error('the walk ended without a card')
+  for (const note of walked.notes || []) console.log('  note: ' + note)
 })
 
 await browser.close()

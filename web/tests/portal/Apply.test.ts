@@ -107,7 +107,7 @@ describe('apply online (在线申领)', () => {
       form: { bank_code: 'HBRCU', production_mode: 'fast', ethnicity: '汉族', occupation: '教师', household_address: '武汉市江夏区纸坊街1号',
               residence_address: '武汉市洪山区珞喻路2号', id_valid_from: '2016-03-01', id_valid_to: '2036-03-01',
               mailing_address: '武汉市洪山区珞喻路2号3栋' },
-      materials: [{ name: '照片', kind: 'file', file_id: 'file-1' }],
+      materials: [{ name: '申领人电子照片', kind: 'file', file_id: 'file-1' }],
       delivery: { method: 'mail', address: '武汉市洪山区珞喻路2号3栋 张敏 13800135678' },
     })
     const refusal = wrapper.get('[data-test=problem]').text()
