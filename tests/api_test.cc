@@ -768,11 +768,12 @@ TEST_F(ApiTest, UploadedMaterialsAreContentAddressedForRAccept2) {
   ExpectProblem(Call("POST", "/api/v1/files", clerk, std::string(5 * 1024 * 1024 + 1, 'x'), "application/pdf"), 413,
                 "PAYLOAD_TOO_LARGE");
 
+  std::string photo_id = Call("POST", "/api/v1/files", clerk, testing::ValidPhotoJpeg(), "image/jpeg").body["file_id"];
   Json body = ApplyBody();
-  body["materials"][1] = {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", file_id}};
+  body["materials"][1] = {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", photo_id}};
   Answer created = Call("POST", "/api/v1/cases", clerk, body.dump());
   ASSERT_EQ(created.status, 201) << created.raw.body;
-  EXPECT_EQ(created.body["materials"][1]["file_id"], file_id);
+  EXPECT_EQ(created.body["materials"][1]["file_id"], photo_id);
   Json missing_file = ApplyBody("440524188001010014", "王强");
   missing_file["materials"][1] = {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", std::string(64, 'a')}};
   Answer refused = Call("POST", "/api/v1/cases", clerk, missing_file.dump());

@@ -30,24 +30,7 @@ class CitizenTest : public ApiTest {
     EXPECT_EQ(registered.status, 201) << registered.raw.body;
     return registered.body.value("token", "");
   }
-  std::string Photo() {
-    // 358×441, white: passes R-ID-5 once its size is within 14–40 KB (noise in the middle).
-    domain::RgbImage image{358, 441, std::vector<uint8_t>(358 * 441 * 3, 255)};
-    for (int y = 120; y < 330; ++y) {
-      for (int x = 100; x < 260; ++x) {
-        size_t at = (static_cast<size_t>(y) * 358 + x) * 3;
-        image.pixels[at] = static_cast<uint8_t>((x * 37 + y * 91) % 251);
-        image.pixels[at + 1] = static_cast<uint8_t>((x * 13 + y * 7) % 241);
-        image.pixels[at + 2] = static_cast<uint8_t>((x * y) % 239);
-      }
-    }
-    for (int quality = 95; quality > 20; quality -= 5) {
-      std::string jpeg = infra::EncodeJpeg(image, quality);
-      if (jpeg.size() <= 40 * 1024 && jpeg.size() >= 14 * 1024) return jpeg;
-    }
-    ADD_FAILURE() << "no quality gives a photo of 14–40 KB";
-    return {};
-  }
+  std::string Photo() { return ValidPhotoJpeg(); }
   Json OnlineApply(const std::string& file_id) {
     return {{"item", "002014010001"},
             {"operation", "apply"},

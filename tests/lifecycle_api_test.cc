@@ -88,7 +88,7 @@ Json Replacement(const std::string& operation, const Json& form) {
   body["operation"] = operation;
   body["form"] = form;
   body["materials"] = {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}},
-                       {{"name", "申领人电子照片"}, {"kind", "paper"}}};
+                       {{"name", "申领人电子照片"}, {"kind", "shared"}}};
   return body;
 }
 

@@ -1,6 +1,7 @@
 // Rules that must hold across whole flows, not only where a unit test looks (issue 14).
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "api_fixture.h"
@@ -45,6 +46,42 @@ TEST_F(ApiTest, SixteenConcurrentApplicationsForOnePersonMakeOneCaseForRId6) {
   EXPECT_EQ(refused.load(), 15);
   EXPECT_EQ(other.load(), 0);
   EXPECT_EQ(Call("GET", "/api/v1/cases?item=002014010001", clerk).body["items"].size(), 1u);
+}
+
+}  // namespace
+}  // namespace sscard::testing
+
+namespace sscard::testing {
+namespace {
+
+// R-ID-5 where a flow reaches it: an adult's application with a paper photo, or with an
+// upload that the photo check itself calls invalid, is refused with every problem and leaves
+// nothing; a valid upload or the shared police photo goes ahead.
+TEST_F(ApiTest, AnAdultsApplicationNeedsADigitalPhotoThatPassesForRId5) {
+  std::string clerk = TokenOf("clerk");
+  Json paper = ApplyBody();
+  paper["materials"][1] = {{"name", "申领人电子照片"}, {"kind", "paper"}};
+  Answer refused = Call("POST", "/api/v1/cases", clerk, paper.dump());
+  ExpectProblem(refused, 400, "VALIDATION_FAILED");
+  EXPECT_EQ(refused.body["rule"], "R-ID-5");
+  EXPECT_EQ(refused.body["errors"][0]["code"], "PHOTO_NOT_DIGITAL");
+
+  domain::RgbImage small{32, 40, std::vector<uint8_t>(32 * 40 * 3, 255)};
+  std::string tiny = Call("POST", "/api/v1/files", clerk, infra::EncodeJpeg(small, 90), "image/jpeg").body["file_id"];
+  Json upload = ApplyBody();
+  upload["materials"][1] = {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", tiny}};
+  Answer invalid = Call("POST", "/api/v1/cases", clerk, upload.dump());
+  ExpectProblem(invalid, 400, "VALIDATION_FAILED");
+  EXPECT_EQ(invalid.body["rule"], "R-ID-5");
+  std::set<std::string> codes;
+  for (const Json& problem : invalid.body["errors"]) codes.insert(problem["code"]);
+  EXPECT_TRUE(codes.count("PHOTO_DIMENSIONS")) << invalid.raw.body;
+  EXPECT_TRUE(codes.count("PHOTO_SIZE")) << invalid.raw.body;
+  EXPECT_EQ(Call("GET", "/api/v1/cases", clerk).body["items"].size(), 0u);
+
+  std::string good = Call("POST", "/api/v1/files", clerk, ValidPhotoJpeg(), "image/jpeg").body["file_id"];
+  upload["materials"][1]["file_id"] = good;
+  EXPECT_EQ(Call("POST", "/api/v1/cases", clerk, upload.dump()).status, 201);
 }
 
 }  // namespace

@@ -234,6 +234,7 @@ Result<Case> CaseService::Accept(ports::Tx& tx, const CallContext& context, cons
     error.fields = check.problems;
     return Fail(std::move(error));
   }
+  if (item->code == kApplyItem || item->code == kReplacementItem) RETURN_IF_ERROR(CheckPhoto(tx, request, check, today));
   std::string id_number = check.applicant_id.normalized;
   ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(id_number));
   bool applying = item->code == "002014010001";
@@ -592,6 +593,39 @@ Status CaseService::CheckCardCase(ports::Tx& tx, const CallContext& context, con
   }
   record.card_no = target->card_no;
   return Ok();
+}
+
+Status CaseService::CheckPhoto(ports::Tx& tx, const domain::IntakeRequest& request, const domain::IntakeCheck& check,
+                               Date today) {
+  int age = check.birth_date ? domain::AgeOn(*check.birth_date, today) : 99;
+  if (!domain::PhotoRequired(age)) return Ok();
+  constexpr std::string_view kPhoto = "申领人电子照片";
+  auto photo = std::find_if(request.materials.begin(), request.materials.end(),
+                            [&](const domain::MaterialRef& material) { return material.name == kPhoto; });
+  auto refuse = [](std::vector<FieldError> problems) {
+    Error error = MakeError(ErrorCode::kVALIDATION_FAILED, "照片不符合要求（R-ID-5）", "the photo does not meet R-ID-5")
+                      .WithRule("R-ID-5");
+    error.fields = std::move(problems);
+    return Fail(std::move(error));
+  };
+  if (photo == request.materials.end()) return Ok();  // MATERIAL_MISSING names it already
+  if (photo->kind == "paper") {
+    return refuse({{"materials", "PHOTO_NOT_DIGITAL",
+                    {"须提供符合要求的电子照片（上传或取自公安共享照片），纸质照片不能制卡",
+                     "a digital photo is needed (uploaded, or the police photo from shared data); paper cannot be printed"},
+                    "R-ID-5"}});
+  }
+  if (photo->kind != "file" || !photo_check_) return Ok();
+  ASSIGN_OR_RETURN(auto file, tx.files().Find(photo->file_id, true));
+  if (!file) return Ok();  // UNKNOWN_FILE names it already
+  domain::PhotoCheck verdict = photo_check_(file->content);
+  if (verdict.valid) return Ok();
+  std::vector<FieldError> problems = verdict.problems;
+  for (FieldError& problem : problems) {
+    problem.field = "materials." + problem.field;
+    problem.rule = "R-ID-5";
+  }
+  return refuse(std::move(problems));
 }
 
 Status CaseService::NoOpenCardCase(ports::Tx& tx, const std::string& person_id, const std::string& except_case_no) {

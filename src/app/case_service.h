@@ -14,6 +14,7 @@
 #include "domain/catalog.h"
 #include "domain/intake.h"
 #include "domain/lifecycle.h"
+#include "domain/photo.h"
 #include "domain/ports/store.h"
 
 namespace sscard::app {
@@ -40,6 +41,10 @@ class CaseService {
  public:
   CaseService(ports::Store& store, const domain::Catalog& catalog, const domain::WorkingCalendar& calendar,
               PasswordCost pin_cost, domain::EligibilityPolicy eligibility = {});
+
+  // The R-ID-5 check of an uploaded photo's bytes (the JPEG adapter's), used at intake.
+  using PhotoChecker = std::function<domain::PhotoCheck(std::string_view)>;
+  void CheckPhotosWith(PhotoChecker checker) { photo_check_ = std::move(checker); }
 
   // Errors: FORBIDDEN, VALIDATION_FAILED (every field problem), CHANNEL_NOT_ALLOWED (R-CAT-3),
   // PIN_PAD_REQUIRED (R-CAT-4), REGISTRY_MISMATCH (R-ID-8), PERSON_NOT_FOUND, CARD_NOT_FOUND,
@@ -110,6 +115,10 @@ class CaseService {
   // for production (R-APPLY-3/4, R-ID-7, R-ID-5).
   Result<domain::Card> MakeCard(ports::Tx& tx, const CallContext& context, const domain::Case& record,
                                 const domain::Card* replaces);
+  // R-ID-5: an application or replacement for anyone 7 or older carries a digital photo that
+  // passes the check — uploaded, or the police photo from shared data (R-BUNDLE-5); a paper
+  // photo or an upload that fails is refused with every problem.
+  Status CheckPhoto(ports::Tx& tx, const domain::IntakeRequest& request, const domain::IntakeCheck& check, Date today);
   // R-ID-6: refuses while the person has another open application or replacement case.
   // Errors: ONE_PERSON_ONE_CARD.
   Status NoOpenCardCase(ports::Tx& tx, const std::string& person_id, const std::string& except_case_no);
@@ -133,6 +142,7 @@ class CaseService {
   PasswordCost pin_cost_;
   PinService pins_;
   domain::EligibilityPolicy eligibility_;
+  PhotoChecker photo_check_;
 };
 
 }  // namespace sscard::app

@@ -59,7 +59,7 @@ constexpr DemoStaff kStaff[] = {
 
 // People the demo population registry knows (R-ID-8, R-ONE-8), so that a newcomer can sign up
 // on the citizen portal: real-form ID numbers of Jiangxia district with their phones.
-struct DemoResident {
+struct Resident {
   const char* id_number;
   const char* name;
   domain::Sex sex;
@@ -67,7 +67,7 @@ struct DemoResident {
   const char* phone;
 };
 
-constexpr DemoResident kResidents[] = {
+constexpr Resident kResidents[] = {
     {"420115199205120022", "王芳", domain::Sex::kFemale, 1992, 5, 12, "13900000001"},
     {"420115198506180032", "刘建国", domain::Sex::kMale, 1985, 6, 18, "13900000002"},
     {"420115197809230012", "陈立新", domain::Sex::kMale, 1978, 9, 23, "13900000003"},
@@ -123,7 +123,7 @@ Status SeedDemo(ports::Store& store, TimePoint now, PasswordCost cost) {
           tx.audit().Append(MakeAuditEntry(context, {"staff.add", account.username}, nullptr)));
     }
     std::vector<domain::RegistryEntry> residents;
-    for (const DemoResident& resident : kResidents) {
+    for (const Resident& resident : kResidents) {
       residents.push_back({resident.id_number, resident.name, resident.sex,
                            Date{std::chrono::year(resident.year), std::chrono::month(resident.month),
                                 std::chrono::day(resident.day)},
@@ -141,6 +141,12 @@ std::vector<DemoAccount> DemoAccounts() {
                         OrgByKey(demo.org_key).name});
   }
   return accounts;
+}
+
+std::vector<DemoResident> DemoResidents() {
+  std::vector<DemoResident> residents;
+  for (const Resident& resident : kResidents) residents.push_back({resident.name, resident.id_number, resident.phone});
+  return residents;
 }
 
 }  // namespace sscard::app

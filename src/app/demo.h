@@ -26,4 +26,12 @@ Status SeedDemo(ports::Store& store, TimePoint now, PasswordCost cost);
 // The demo accounts, for the start-up banner and README.
 std::vector<DemoAccount> DemoAccounts();
 
+// The residents the demo population registry knows (they can sign up on the portal).
+struct DemoResident {
+  std::string name;
+  std::string id_number;
+  std::string phone;
+};
+std::vector<DemoResident> DemoResidents();
+
 }  // namespace sscard::app

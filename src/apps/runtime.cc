@@ -118,6 +118,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
       [](std::string_view bytes) { return infra::CheckJpegPhoto(bytes); });
   runtime->cases_ = std::make_unique<app::CaseService>(*runtime->store_, *runtime->catalog_, *runtime->calendar_,
                                                      config.password_cost);
+  runtime->cases_->CheckPhotosWith([](std::string_view bytes) { return infra::CheckJpegPhoto(bytes); });
   runtime->bundles_ = std::make_unique<app::BundleService>(*runtime->store_, *runtime->catalog_, *runtime->cases_);
   runtime->bookings_ = std::make_unique<app::BookingService>(*runtime->store_, *runtime->catalog_, *runtime->calendar_);
   runtime->files_ = std::make_unique<app::FileService>(*runtime->store_);

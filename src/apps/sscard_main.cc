@@ -292,6 +292,11 @@ int main(int argc, char** argv) {
       std::cout << "  " << account.username << "  (" << account.role << ", " << account.org_name
                 << ")\n";
     }
+    std::cout << "citizen portal: http://" << server_options.address << ":" << *port
+              << "/m/  (sign up as a demo resident; the one-time code is shown on screen)\n";
+    for (const auto& resident : sscard::app::DemoResidents()) {
+      std::cout << "  " << resident.name << "  " << resident.id_number << "  " << resident.phone << "\n";
+    }
   }
   std::cout.flush();
   // The outbox drainer: sends due notices every few seconds until the server stops.

@@ -315,7 +315,7 @@ await test('card centre batches, records results; the town stocks the card', asy
     applicant: { id_type: 'resident_id', id_number: '42011519700101005X', name: '李娟', phone: '13800135679',
                  household_address: '武汉市江夏区纸坊街2号' },
     form: { bank_code: 'HBRCU', production_mode: 'fast', household_address: '武汉市江夏区纸坊街2号' },
-    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, { name: '申领人电子照片', kind: 'paper' },
+    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, { name: '申领人电子照片', kind: 'shared' },
                 { name: '有效身份证件正反面照片', kind: 'paper' }],
     delivery: { method: 'pickup', org_code: '42011500100001' },
   })
