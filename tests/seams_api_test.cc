@@ -86,3 +86,37 @@ TEST_F(ApiTest, AnAdultsApplicationNeedsADigitalPhotoThatPassesForRId5) {
 
 }  // namespace
 }  // namespace sscard::testing
+
+namespace sscard::testing {
+namespace {
+
+// R-PIN-3 under concurrency (security issue item 4): eight changes racing with the right old
+// PIN — exactly one is acknowledged; the others are refused and the PIN is the winner's.
+TEST_F(ApiTest, RacingPinChangesWithTheRightOldPinSucceedOnceForRPin3) {
+  std::string clerk = TokenOf("clerk");
+  IssueCard(clerk);
+  const std::vector<std::string> pins = {"480259", "375918", "592047", "618305", "703942", "829134", "941627", "265803"};
+  std::atomic<int> changed{0}, refused{0}, other{0};
+  std::vector<std::thread> threads;
+  for (const std::string& pin : pins) {
+    threads.emplace_back([&, pin] {
+      Json body = InstantBody("002014010006", "change_pin");
+      body["form"] = {{"old_pin", "071234"}, {"new_pin", pin}};
+      Answer answer = Call("POST", "/api/v1/cases", clerk, body.dump());
+      if (answer.status == 201) ++changed;
+      // The losers' old PIN is wrong once the winner changed it: it counts, and may lock.
+      else if (std::set<std::string>{"PIN_WRONG", "PIN_LOCKED", "TRANSACTION_CONFLICT"}.count(answer.body.value("code", ""))) ++refused;
+      else {
+        ++other;
+        ADD_FAILURE() << answer.raw.body;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(changed.load(), 1);
+  EXPECT_EQ(refused.load(), 7);
+  EXPECT_EQ(other.load(), 0);
+}
+
+}  // namespace
+}  // namespace sscard::testing

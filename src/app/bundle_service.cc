@@ -45,7 +45,7 @@ Result<std::vector<Case>> BundleService::AcceptAll(ports::Tx& tx, const CallCont
     const domain::BundleItem& item = request.items[index];
     const domain::CatalogItem* catalog_item = catalog_.Find(item.item);
     domain::IntakeRequest intake = domain::RequestFor(request, item, *catalog_item);
-    auto record = cases_.Accept(tx, context, principal, *catalog_item, intake, "", {}, std::nullopt);
+    auto record = cases_.Accept(tx, context, principal, *catalog_item, intake, {}, {}, std::nullopt);
     if (!record) return Fail(MarkItem(std::move(record).error(), index, item));
     accepted.push_back(std::move(*record));
   }

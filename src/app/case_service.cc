@@ -54,8 +54,9 @@ Status LogCard(ports::Tx& tx, const CallContext& context, const domain::Card& ca
 
 }  // namespace
 
-Result<std::string> CaseService::PreparePin(const domain::IntakeRequest& request, Date today,
-                                            std::vector<FieldError>& problems) {
+Result<PinChange> CaseService::PreparePin(const domain::IntakeRequest& request, Date today,
+                                          std::vector<FieldError>& problems) {
+  PinChange change;
   auto value = [&](const char* key) {
     auto found = request.form.find(key);
     return found == request.form.end() ? std::string() : found->second;
@@ -70,7 +71,7 @@ Result<std::string> CaseService::PreparePin(const domain::IntakeRequest& request
     problem.field = "form.new_pin";
     problems.push_back(std::move(problem));
   }
-  if (!problems.empty()) return std::string();
+  if (!problems.empty()) return change;
   if (request.operation == "change_pin") {
     // R-PIN-3: the current PIN is checked, and a wrong one counts, before anything changes.
     ASSIGN_OR_RETURN(std::string card_no, ports::Transact<std::string>(
@@ -86,11 +87,22 @@ Result<std::string> CaseService::PreparePin(const domain::IntakeRequest& request
                                                 return std::string();
                                               }));
     if (card_no.empty()) return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-PIN-3"));
+    auto stored_hash = [&]() -> Result<std::string> {
+      return ports::Transact<std::string>(store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<std::string> {
+        ASSIGN_OR_RETURN(auto record, tx.pins().Find(card_no));
+        return record ? record->pin_hash : std::string();
+      });
+    };
+    ASSIGN_OR_RETURN(change.verified_hash, stored_hash());
     ASSIGN_OR_RETURN(PinOutcome outcome, pins_.Verify(card_no, value("old_pin")));
     if (outcome == PinOutcome::kWrong) return Fail(MakeError(ErrorCode::kPIN_WRONG).WithRule("R-PIN-3"));
     if (outcome == PinOutcome::kLocked) return Fail(MakeError(ErrorCode::kPIN_LOCKED).WithRule("R-PIN-3"));
+    // The PIN verified must be the one stored before the check began (no change in between).
+    ASSIGN_OR_RETURN(std::string after, stored_hash());
+    if (after != change.verified_hash) return Fail(MakeError(ErrorCode::kPIN_WRONG).WithRule("R-PIN-3"));
   }
-  return HashPassword(value("new_pin"), pin_cost_);
+  change.new_hash = HashPassword(value("new_pin"), pin_cost_);
+  return change;
 }
 
 Result<std::string> CaseService::ReviewingOrgFor(ports::Tx& tx, const domain::Org& accepting) {
@@ -164,9 +176,9 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
   }
   Date today = ChinaDate(context.now);
   std::vector<FieldError> pin_problems;
-  std::string pin_hash;
+  PinChange pin_change;
   if (IsPinOperation(request.operation)) {
-    ASSIGN_OR_RETURN(pin_hash, PreparePin(request, today, pin_problems));
+    ASSIGN_OR_RETURN(pin_change, PreparePin(request, today, pin_problems));
   }
   // Where writers run concurrently (PostgreSQL SERIALIZABLE), the case number is drawn in a
   // short transaction of its own once the form is complete: the per-county daily counter is
@@ -190,7 +202,7 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
   }
   AuditTarget what{"case.intake", "new"};
   auto record = RunAudited<Case>(store_, context, what, [&](ports::Tx& tx) -> Result<Case> {
-    ASSIGN_OR_RETURN(Case record, Accept(tx, context, principal, *item, request, pin_hash, pin_problems, serial));
+    ASSIGN_OR_RETURN(Case record, Accept(tx, context, principal, *item, request, pin_change, pin_problems, serial));
     what.target = record.case_no;
     if (!scoped_key.empty()) {
       RETURN_IF_ERROR(tx.idempotency().Insert({scoped_key, request_digest, 201, record.case_no, context.now}));
@@ -220,7 +232,7 @@ domain::IntakeCheck CaseService::CheckIn(ports::Tx& tx, const domain::CatalogIte
 
 Result<Case> CaseService::Accept(ports::Tx& tx, const CallContext& context, const domain::Principal& principal,
                                  const domain::CatalogItem& catalog_item, const domain::IntakeRequest& request,
-                                 const std::string& pin_hash, const std::vector<FieldError>& pin_problems,
+                                 const PinChange& pin_change, const std::vector<FieldError>& pin_problems,
                                  std::optional<int> serial) {
   const domain::CatalogItem* item = &catalog_item;
   Date today = ChinaDate(context.now);
@@ -323,7 +335,7 @@ Result<Case> CaseService::Accept(ports::Tx& tx, const CallContext& context, cons
     // R-ACCEPT-3: instant cases are handled at intake, with the result on the spot.
     if (valid != cards.end()) record.card_no = valid->card_no;
     ASSIGN_OR_RETURN(record.result,
-                     HandleInstant(tx, context, record, valid == cards.end() ? nullptr : &*valid, pin_hash));
+                     HandleInstant(tx, context, record, valid == cards.end() ? nullptr : &*valid, pin_change));
     record.status = CaseStatus::kCompleted;
     record.due_on = today;
     record.steps.push_back({context.now, principal.username, accepting->code, "complete", ""});
@@ -340,7 +352,7 @@ Result<Case> CaseService::Accept(ports::Tx& tx, const CallContext& context, cons
 }
 
 Result<std::string> CaseService::HandleInstant(ports::Tx& tx, const CallContext& context, Case& record,
-                                               const domain::Card* card, const std::string& pin_hash) {
+                                               const domain::Card* card, const PinChange& pin) {
   using domain::CardEvent;
   using domain::CardStatus;
   const std::string& operation = record.operation;
@@ -398,7 +410,14 @@ Result<std::string> CaseService::HandleInstant(ports::Tx& tx, const CallContext&
     if (card->status != CardStatus::kIssued && card->status != CardStatus::kActive) {
       return Fail(MakeError(ErrorCode::kCARD_STATE_CONFLICT).WithRule("R-PIN-3"));
     }
-    RETURN_IF_ERROR(tx.pins().Put(card->card_no, pin_hash, false));
+    if (operation == "change_pin") {
+      // In the case's own transaction: the stored PIN is still the one the holder proved.
+      ASSIGN_OR_RETURN(auto current, tx.pins().Find(card->card_no));
+      if (!current || current->pin_hash != pin.verified_hash) {
+        return Fail(MakeError(ErrorCode::kPIN_WRONG).WithRule("R-PIN-3"));
+      }
+    }
+    RETURN_IF_ERROR(tx.pins().Put(card->card_no, pin.new_hash, false));
     static const std::map<std::string, std::string> kPinDone = {
         {"change_pin", "社会保障功能密码已修改"}, {"reset_pin", "社会保障功能密码已重置"}, {"unlock_pin", "社会保障功能密码已解锁"}};
     return fmt::format("{}，卡号{}", kPinDone.at(operation), card->card_no);

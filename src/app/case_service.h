@@ -24,6 +24,15 @@ struct IntakeResult {
   bool replayed = false;  // the same Idempotency-Key and body were seen before
 };
 
+// A PIN case's prepared change: the new PIN's hash (argon2id, made before the transaction) and,
+// for change_pin, the stored hash the current PIN was verified against. The transaction
+// refuses when the stored hash is no longer that one: two changes racing with the right old
+// PIN cannot both succeed (R-PIN-3).
+struct PinChange {
+  std::string new_hash;
+  std::string verified_hash;
+};
+
 struct CasePage {
   std::vector<domain::Case> items;
   std::string next_cursor;
@@ -94,7 +103,7 @@ class CaseService {
   // `serial`: the case number's serial when drawn before. Errors: as Intake's.
   Result<domain::Case> Accept(ports::Tx& tx, const CallContext& context, const domain::Principal& principal,
                               const domain::CatalogItem& item, const domain::IntakeRequest& request,
-                              const std::string& pin_hash, const std::vector<FieldError>& pin_problems,
+                              const PinChange& pin, const std::vector<FieldError>& pin_problems,
                               std::optional<int> serial);
 
  private:
@@ -105,7 +114,7 @@ class CaseService {
   // text. Errors: CARD_NOT_FOUND, CARD_STATE_CONFLICT, LOSS_REPLACEMENT_APPLIED,
   // HOLDER_NOT_AUTHORISED (R-ACT-1), OPERATION_NOT_AVAILABLE.
   Result<std::string> HandleInstant(ports::Tx& tx, const CallContext& context, domain::Case& record,
-                                    const domain::Card* card, const std::string& pin_hash);
+                                    const domain::Card* card, const PinChange& pin);
   // The card checks of apply, replacement and cancel at intake; sets record.card_no to the
   // card acted on and marks a card being replaced (R-LOSS-2).
   Status CheckCardCase(ports::Tx& tx, const CallContext& context, const domain::IntakeCheck& check,
@@ -127,8 +136,8 @@ class CaseService {
   // PIN cases: the weak-PIN problems of the new PIN, its hash (made before the transaction:
   // argon2id is slow), and for a change the check of the current PIN, which counts toward
   // the lock in its own transaction. Errors: PIN_WRONG, PIN_LOCKED (R-PIN-3).
-  Result<std::string> PreparePin(const domain::IntakeRequest& request, Date today,
-                                 std::vector<FieldError>& problems);
+  Result<PinChange> PreparePin(const domain::IntakeRequest& request, Date today,
+                               std::vector<FieldError>& problems);
 
   // Loads a case the principal may decide on, applies `change`, writes it with its step and
   // a notice to the applicant, all audited as `action`.
