@@ -58,14 +58,25 @@ TEST_F(CitizenTest, SignUpIsCheckedAgainstTheRegistryAndCodesAreSingleUseForROne
 
   std::string wrong = code == "000000" ? "111111" : "000000";
   ExpectProblem(Register(kWangId, "王芳", kWangPhone, wrong), 422, "CODE_INVALID");
+  // Every mismatch gets one answer (no registry oracle), and each attempt uses the code up.
   Answer name = Register(kWangId, "王小芳", kWangPhone, code);
   ExpectProblem(name, 422, "REGISTRY_MISMATCH");
   EXPECT_EQ(name.body["rule"], "R-ONE-8");
-  // A document number that belongs to someone else, with one's own phone: refused.
-  ExpectProblem(Register(kLiuId, "刘建国", kWangPhone, code), 422, "REGISTRY_MISMATCH");
-  // Not in the registry at all.
-  ExpectProblem(Register("420115199003071234", "张敏", kWangPhone, code), 422, "REGISTRY_MISMATCH");
+  EXPECT_TRUE(name.body["errors"].empty());
+  ExpectProblem(Register(kWangId, "王芳", kWangPhone, code), 422, "CODE_EXPIRED");
+  auto fresh = [&] {
+    test_.clock.Advance(std::chrono::seconds(61));
+    return CodeFor(kWangPhone, "register");
+  };
+  // A document number that belongs to someone else, with one's own phone; not in the registry.
+  Answer other = Register(kLiuId, "刘建国", kWangPhone, fresh());
+  Answer unknown = Register("420115199003071234", "张敏", kWangPhone, fresh());
+  ExpectProblem(other, 422, "REGISTRY_MISMATCH");
+  ExpectProblem(unknown, 422, "REGISTRY_MISMATCH");
+  EXPECT_EQ(other.body["detail"], unknown.body["detail"]);
+  EXPECT_EQ(other.body["detail"], name.body["detail"]);
 
+  code = fresh();
   Answer registered = Register(kWangId, "王芳", kWangPhone, code);
   ASSERT_EQ(registered.status, 201) << registered.raw.body;
   EXPECT_EQ(registered.body["citizen"]["id_number"], "4201**********0022");
@@ -73,8 +84,7 @@ TEST_F(CitizenTest, SignUpIsCheckedAgainstTheRegistryAndCodesAreSingleUseForROne
   EXPECT_EQ(registered.body["citizen"]["name"], "王*");
   // The code is spent: a replay cannot make a second account or sign in.
   ExpectProblem(Register(kWangId, "王芳", kWangPhone, code), 422, "CODE_EXPIRED");
-  test_.clock.Advance(std::chrono::seconds(61));
-  ExpectProblem(Register(kWangId, "王芳", kWangPhone, CodeFor(kWangPhone, "register")), 409, "ALREADY_REGISTERED");
+  ExpectProblem(Register(kWangId, "王芳", kWangPhone, fresh()), 409, "ALREADY_REGISTERED");
 
   // Sign in by phone and code; a wrong code answers like an unknown phone.
   test_.clock.Advance(std::chrono::seconds(61));
@@ -92,6 +102,18 @@ TEST_F(CitizenTest, SignUpIsCheckedAgainstTheRegistryAndCodesAreSingleUseForROne
   ExpectProblem(Call("GET", "/api/v1/cases", token), 403, "FORBIDDEN");
   ExpectProblem(Call("GET", std::string("/api/v1/persons/") + kWangId, token), 403, "FORBIDDEN");
   ExpectProblem(Call("GET", "/api/v1/me", TokenOf("clerk")), 403, "FORBIDDEN");
+}
+
+// Security review finding: with no phone on file, knowing a name and an ID number must not be
+// enough to open that person's account with one's own phone.
+TEST_F(CitizenTest, NoPhoneOnFileMeansNoOnlineSignUpForROne8) {
+  ASSERT_TRUE(test_.runtime->store().Run(ports::TxMode::kWrite, [](ports::Tx& tx) {
+    return tx.registry().Upsert({{"420115199001010016", "赵六", domain::Sex::kMale,
+                                  Date{std::chrono::year(1990), std::chrono::month(1), std::chrono::day(1)}, true,
+                                  "420115", ""}});
+  }));
+  ExpectProblem(Register("420115199001010016", "赵六", "13811110000", CodeFor("13811110000", "register")), 422,
+                "REGISTRY_MISMATCH");
 }
 
 TEST_F(CitizenTest, OnlineApplicationLossAndUnreportOnTheWindowsRulesForROne8AndRApply3AndRLoss3) {
@@ -165,9 +187,12 @@ TEST_F(CitizenTest, ALossReportOnlineNeedsAFreshCodeForROne8AndRLoss3) {
   EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["status"], "temporary_loss");
   // The code is spent: the same body again is refused.
   ExpectProblem(Call("POST", "/api/v1/cases", wang, loss.dump()), 422, "CODE_EXPIRED");
-  // Un-report needs no code.
+  // Lifting the report brings the card back to use: it needs a fresh code too.
   Json lift = {{"item", "002014010007"}, {"operation", "cancel_loss"}, {"channel", "online"},
                {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}}}};
+  ExpectProblem(Call("POST", "/api/v1/cases", wang, lift.dump()), 422, "CONFIRMATION_REQUIRED");
+  test_.clock.Advance(std::chrono::seconds(61));
+  lift["confirm_code"] = Call("POST", "/api/v1/me/codes", wang).body["demo_code"];
   Answer lifted = Call("POST", "/api/v1/cases", wang, lift.dump());
   ASSERT_EQ(lifted.status, 201) << lifted.raw.body;
   EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["status"], "issued");

@@ -97,6 +97,12 @@ TEST_F(PartnerTest, BareNumbersForgedExpiredAndReplayedTokensAreRefusedForROne6)
   // The first presentation works, the same token again does not (replay).
   EXPECT_EQ(Verify(hospital, {{"qr", token}}).status, 200);
   ExpectProblem(Verify(hospital, {{"qr", token}}), 422, "CREDENTIAL_REPLAYED");
+  // Nor may the token shown at the hospital be carried to another partner.
+  ExpectProblem(Verify(TokenOf("civil_affairs"), {{"qr", token}}), 422, "CREDENTIAL_REPLAYED");
+  // A caller without the right does not use a token up.
+  std::string unused = Qr(card_no)["qr"];
+  ExpectProblem(Verify(TokenOf("clerk"), {{"qr", unused}}), 403, "FORBIDDEN");
+  EXPECT_EQ(Verify(hospital, {{"qr", unused}}).status, 200);
   // At most 60 s.
   std::string old = Qr(card_no)["qr"];
   test_.clock.Advance(std::chrono::seconds(61));

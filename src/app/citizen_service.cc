@@ -29,11 +29,6 @@ std::string NewCode() {
   return fmt::format("{:06}", value % 1000000);
 }
 
-Error RegistryMismatch(std::string field, std::string code, std::string zh, std::string en) {
-  return MakeError(ErrorCode::kREGISTRY_MISMATCH).WithRule("R-ONE-8").WithField({std::move(field), std::move(code),
-                                                                                  {std::move(zh), std::move(en)}, "R-ONE-8"});
-}
-
 }  // namespace
 
 Result<domain::Org> OnlineOrgFor(ports::Tx& tx, const std::string& region_code) {
@@ -108,17 +103,8 @@ Result<CodeSent> CitizenService::Send(const CallContext& context, const std::str
   return sent;
 }
 
-Status CitizenService::SpendCode(ports::Tx& tx, const CallContext& context, const std::string& phone,
-                                 CodePurpose purpose, const std::string& code) {
-  ASSIGN_OR_RETURN(auto stored, tx.citizens().FindCode(phone, purpose));
-  if (!stored) return Fail(MakeError(ErrorCode::kCODE_EXPIRED).WithRule("R-ONE-8"));
-  RETURN_IF_ERROR(domain::CheckCode(*stored, CodeDigest(phone, purpose, code), context.now, config_.codes));
-  stored->used = true;
-  return tx.citizens().PutCode(phone, purpose, *stored);
-}
-
 Status CitizenService::UseCode(const CallContext& context, const std::string& phone, CodePurpose purpose,
-                               const std::string& code, bool spend) {
+                               const std::string& code) {
   // In a transaction of its own: a wrong try counts even when the use case is refused later.
   std::optional<Error> refusal;
   RETURN_IF_ERROR(store_.Run(ports::TxMode::kWrite, [&](ports::Tx& tx) -> Status {
@@ -131,7 +117,6 @@ Status CitizenService::UseCode(const CallContext& context, const std::string& ph
     Status verdict = domain::CheckCode(*stored, CodeDigest(phone, purpose, code), context.now, config_.codes);
     domain::OneTimeCode next = *stored;
     if (verdict) {
-      if (!spend) return Ok();  // spent by the use case's own transaction when it succeeds
       next.used = true;
     } else {
       refusal = verdict.error();
@@ -183,28 +168,26 @@ Result<CitizenLogin> CitizenService::Register(const CallContext& context, const 
     return Fail(std::move(error));
   }
   std::string id_number = check.normalized;
-  // A wrong code counts now; a right one is spent only by a registration that succeeds.
-  RETURN_IF_ERROR(UseCode(context, request.phone, CodePurpose::kRegister, request.code, false));
+  // Every attempt uses the code up, refused or not: one code, one look at the registry.
+  RETURN_IF_ERROR(UseCode(context, request.phone, CodePurpose::kRegister, request.code));
   std::string password_hash = request.password.empty() ? "" : HashPassword(request.password, config_.password_cost);
   AuditTarget what{"citizen.register", "new"};
   return RunAudited<CitizenLogin>(store_, context, what, [&](ports::Tx& tx) -> Result<CitizenLogin> {
-    // R-ONE-8: the real-name check against the population registry.
+    // R-ONE-8: the real-name check against the population registry. One answer for every
+    // mismatch (unknown number, other name, deceased, other phone, no phone on file), so that
+    // sign-up tells nobody what the registry holds. The phone must be one already on file —
+    // the registry's, or the one recorded at a window — never whatever the caller brings.
     ASSIGN_OR_RETURN(auto registered, tx.registry().Find(id_number));
-    if (!registered) {
-      return Fail(RegistryMismatch("id_number", "NOT_IN_REGISTRY", "人口库中没有该证件号码，请到服务窗口办理",
-                                   "the registry does not know this number; visit a service window"));
-    }
-    if (registered->name != request.name) {
-      return Fail(RegistryMismatch("name", "NAME_MISMATCH", "姓名与人口库不一致", "the name differs from the registry"));
-    }
-    if (!registered->alive) {
-      return Fail(RegistryMismatch("id_number", "REGISTRY_DECEASED", "人口库登记为已死亡", "the registry lists a death"));
-    }
     ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(id_number));
-    std::string known_phone = !registered->phone.empty() ? registered->phone : (person ? person->phone : "");
-    if (!known_phone.empty() && known_phone != request.phone) {
-      return Fail(RegistryMismatch("phone", "PHONE_MISMATCH", "手机号码与登记的不一致，请到服务窗口变更后再注册",
-                                   "the phone differs from the one on file; change it at a window first"));
+    std::string known_phone;
+    if (registered) known_phone = !registered->phone.empty() ? registered->phone : (person ? person->phone : "");
+    if (!registered || registered->name != request.name || !registered->alive || known_phone.empty() ||
+        known_phone != request.phone) {
+      return Fail(MakeError(ErrorCode::kREGISTRY_MISMATCH,
+                            "证件号码、姓名或手机号码与登记信息不一致，或尚未登记手机号码；请核对，或持证件到服务窗口登记",
+                            "the number, name or phone does not match what is on file (or no phone is on file); "
+                            "check them, or register the phone at a service window")
+                        .WithRule("R-ONE-8"));
     }
     ASSIGN_OR_RETURN(auto by_id, tx.citizens().FindByIdNumber(id_number));
     ASSIGN_OR_RETURN(auto by_phone, tx.citizens().FindByPhone(request.phone));
@@ -233,7 +216,6 @@ Result<CitizenLogin> CitizenService::Register(const CallContext& context, const 
     account.password_hash = password_hash;
     account.created_at = context.now;
     RETURN_IF_ERROR(tx.citizens().Insert(account));
-    RETURN_IF_ERROR(SpendCode(tx, context, request.phone, CodePurpose::kRegister, request.code));
     what.target = account.id;
     return StartSession(tx, context, account);
   });
@@ -242,7 +224,7 @@ Result<CitizenLogin> CitizenService::Register(const CallContext& context, const 
 Result<CitizenLogin> CitizenService::LoginByCode(const CallContext& context, const std::string& phone,
                                                  const std::string& code) {
   RETURN_IF_ERROR(domain::CheckPhone(phone));
-  Status used = UseCode(context, phone, CodePurpose::kLogin, code, true);
+  Status used = UseCode(context, phone, CodePurpose::kLogin, code);
   if (!used && used.error().code == ErrorCode::kCODE_INVALID) return Fail(MakeError(ErrorCode::kBAD_CREDENTIALS));
   RETURN_IF_ERROR(used);
   AuditTarget what{"citizen.login", "-"};
@@ -303,12 +285,14 @@ Result<CitizenLogin> CitizenService::LoginByPassword(const CallContext& context,
 Status CitizenService::Confirm(const CallContext& context, const std::string& code) {
   ASSIGN_OR_RETURN(CitizenAccount account, Me(context));
   if (code.empty()) return Fail(MakeError(ErrorCode::kCONFIRMATION_REQUIRED).WithRule("R-ONE-8"));
-  return UseCode(context, account.phone, CodePurpose::kConfirm, code, true);
+  return UseCode(context, account.phone, CodePurpose::kConfirm, code);
 }
 
 Status CitizenService::ConfirmIfSensitive(const CallContext& context, const std::string& operation,
                                           const std::string& code) {
-  static const std::set<std::string> kSensitive = {"temporary_loss", "formal_loss", "pension_account_change", "cancel"};
+  // Lifting a loss report brings a card back to use: as sensitive as reporting it.
+  static const std::set<std::string> kSensitive = {"temporary_loss", "formal_loss", "cancel_loss",
+                                                   "pension_account_change", "cancel"};
   if (!kSensitive.count(operation)) return Ok();
   return Confirm(context, code);
 }

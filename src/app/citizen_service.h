@@ -82,8 +82,9 @@ class CitizenService {
   // A fresh code to the signed-in citizen's own phone, for a sensitive action.
   Result<CodeSent> SendConfirmCode(const CallContext& context);
 
-  // Errors: VALIDATION_FAILED, CODE_INVALID, CODE_EXPIRED, REGISTRY_MISMATCH (R-ONE-8: not in
-  // the registry, name or phone differs, deceased), ALREADY_REGISTERED.
+  // Every attempt uses the code up. Errors: VALIDATION_FAILED, CODE_INVALID, CODE_EXPIRED,
+  // REGISTRY_MISMATCH (R-ONE-8: one answer for an unknown number, another name, a death, another
+  // phone or no phone on file), ALREADY_REGISTERED.
   Result<CitizenLogin> Register(const CallContext& context, const Registration& registration);
   // Errors: BAD_CREDENTIALS (unknown phone or wrong code/password: the same answer),
   // CODE_EXPIRED, ACCOUNT_LOCKED.
@@ -114,12 +115,8 @@ class CitizenService {
   Result<CodeSent> Send(const CallContext& context, const std::string& phone, domain::CodePurpose purpose);
   // Checks and uses up a code in a transaction of its own (a wrong try counts even when the
   // use case is refused later).
-  // `spend`: a right code is used up at once; otherwise only checked (SpendCode spends it in
-  // the use case's transaction).
   Status UseCode(const CallContext& context, const std::string& phone, domain::CodePurpose purpose,
-                 const std::string& code, bool spend);
-  Status SpendCode(ports::Tx& tx, const CallContext& context, const std::string& phone, domain::CodePurpose purpose,
-                   const std::string& code);
+                 const std::string& code);
   Result<CitizenLogin> StartSession(ports::Tx& tx, const CallContext& context, const domain::CitizenAccount& account);
 
   ports::Store& store_;

@@ -76,8 +76,12 @@ Result<std::string> EcardService::Redeem(const CallContext& context, const std::
   int64_t issued = payload["iat"], expires = payload["exp"], now = UnixSeconds(context.now);
   if (expires - issued > kLifetime.count() || expires < issued) return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
   if (now >= expires || now + 5 < issued) return Fail(Refuse(ErrorCode::kCREDENTIAL_EXPIRED));
-  std::string partner = context.principal ? context.principal->org_code : "-";
-  std::string key = partner + "|" + payload["nonce"].get<std::string>();
+  // Only a partner's presentation uses the token up (a caller without the right is refused,
+  // and audited, by the verification itself); once used, no partner may present it again.
+  if (!context.principal || !context.principal->Has(domain::Permission::kVerifyCard)) {
+    return payload["ecard"].get<std::string>();
+  }
+  std::string key = payload["nonce"].get<std::string>();
   {
     std::lock_guard lock(seen_mutex_);
     if (seen_.size() > 200000) std::erase_if(seen_, [&](const auto& entry) { return entry.second <= context.now; });

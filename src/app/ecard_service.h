@@ -37,7 +37,8 @@ class EcardService {
   QrToken TokenForECard(const std::string& ecard_no, TimePoint now) const;
   // Checks a presented token for the calling partner and answers its e-card number: the
   // signature of a published key, issued at most 60 s before it expires, not expired, and
-  // not presented before by the same partner. Errors: CREDENTIAL_INVALID, CREDENTIAL_EXPIRED,
+  // not presented before by any partner (one presentation per token, so a token shown to one
+  // partner cannot be carried to another). Errors: CREDENTIAL_INVALID, CREDENTIAL_EXPIRED,
   // CREDENTIAL_REPLAYED (all rule R-ONE-6).
   Result<std::string> Redeem(const CallContext& context, const std::string& token);
   std::vector<ports::PublicKey> Keys() const { return signer_.PublishedKeys(); }
@@ -46,7 +47,8 @@ class EcardService {
   ports::Store& store_;
   const ports::Signer& signer_;
   std::mutex seen_mutex_;
-  std::map<std::string, TimePoint> seen_;  // partner|nonce → expiry; forgotten once expired
+  std::map<std::string, TimePoint> seen_;  // nonce → expiry; forgotten once expired (in memory:
+                                           // a restart forgets, within the token's 60 s)
 };
 
 }  // namespace sscard::app

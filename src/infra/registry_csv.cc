@@ -25,7 +25,8 @@ Result<std::vector<domain::RegistryEntry>> ReadRegistryCsv(const std::string& pa
     std::stringstream stream(line);
     std::string cell;
     while (std::getline(stream, cell, ',')) cells.push_back(cell);
-    if (cells.size() != 6) return bad("应为6列 / 6 columns expected");
+    // A trailing empty phone cell is dropped by getline: 6 or 7 columns.
+    if (cells.size() != 6 && cells.size() != 7) return bad("应为6或7列 / 6 or 7 columns expected");
     domain::RegistryEntry entry;
     entry.id_number = cells[0];
     entry.name = cells[1];
@@ -41,6 +42,7 @@ Result<std::vector<domain::RegistryEntry>> ReadRegistryCsv(const std::string& pa
     }
     entry.alive = cells[4] == "1" || cells[4] == "true";
     entry.region_code = cells[5];
+    if (cells.size() == 7) entry.phone = cells[6];  // the phone on file: what online sign-up trusts
     if (entry.id_number.empty() || entry.name.empty()) return bad("证件号码和姓名必填 / id and name required");
     entries.push_back(std::move(entry));
   }
