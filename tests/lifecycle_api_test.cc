@@ -508,7 +508,10 @@ TEST_F(LifecycleTest, BankEventsAreOwnCardOnlyAndIdempotentForRLoss3) {
   icbc["form"]["bank_code"] = "ICBC";
   std::string other = Approved(icbc);
   Answer foreign = Bank("B-6", other, "account_closed");
-  ExpectProblem(foreign, 403, "NOT_OWN_CARD");
+  ExpectProblem(foreign, 404, "NOT_FOUND");  // another bank's card answers like no card
+  Answer nowhere = Bank("B-7", "420000999999", "account_closed");
+  ExpectProblem(nowhere, 404, "NOT_FOUND");
+  EXPECT_EQ(foreign.body["detail"], nowhere.body["detail"]);
   EXPECT_EQ(AuditRows("bank.account_closed", other).size(), 1u);  // the refusal is audited
 }
 

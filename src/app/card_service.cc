@@ -355,11 +355,15 @@ Result<Card> CardService::ReportBankEvent(const CallContext& context, const Bank
       return Fail(std::move(error));
     }
     ASSIGN_OR_RETURN(auto seen, tx.idempotency().Find(key));
-    ASSIGN_OR_RETURN(Card card, FindCard(tx, event.card_no));
+    // Another bank's card answers like no card at all: card numbers are sequential, and a bank
+    // must not learn which ones exist elsewhere.
+    auto found = FindCard(tx, event.card_no);
     ASSIGN_OR_RETURN(auto org, tx.orgs().Find(principal.org_code));
-    if (!org || org->bank_code.empty() || org->bank_code != card.bank_code) {
-      return Fail(MakeError(ErrorCode::kNOT_OWN_CARD).WithRule("R-LOSS-3"));
+    if (!found || !org || org->bank_code.empty() || org->bank_code != found->bank_code) {
+      return Fail(MakeError(ErrorCode::kNOT_FOUND, "本行没有这张卡", "no card of this bank has that number")
+                      .WithRule("R-LOSS-3"));
     }
+    Card card = std::move(*found);
     if (seen) {
       if (seen->request_digest != digest) return Fail(ErrorCode::kIDEMPOTENCY_KEY_REUSED);
       if (replayed) *replayed = true;

@@ -84,7 +84,10 @@ Result<CodeSent> CitizenService::Send(const CallContext& context, const std::str
       error.retry_after_seconds = retry_after;
       return Fail(std::move(error));
     }
-    if (auto wait = daily_.Hit("day|" + phone, {config_.codes_per_day, std::chrono::hours(24)}, context.now)) {
+    // Per phone and purpose: flooding sign-up or sign-in codes for someone's phone cannot use
+    // up the confirmation codes they need to report a loss.
+    std::string day_key = "day|" + std::string(domain::CodePurposeName(purpose)) + "|" + phone;
+    if (auto wait = daily_.Hit(day_key, {config_.codes_per_day, std::chrono::hours(24)}, context.now)) {
       Error error = MakeError(ErrorCode::kRATE_LIMITED, "今日验证码发送次数已达上限", "too many codes today for this phone");
       error.retry_after_seconds = *wait;
       return Fail(std::move(error));

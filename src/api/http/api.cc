@@ -207,6 +207,7 @@ Result<std::pair<std::string, std::string>> ReadTrackRequest(const Call& call, c
 
 // Staff names are not the applicant's business: a case as the applicant tracks it.
 void HideActors(Json& case_json) {
+  case_json.erase("accepted_by");
   for (auto& step : case_json["steps"]) step.erase("actor");
 }
 
