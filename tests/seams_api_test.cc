@@ -120,3 +120,33 @@ TEST_F(ApiTest, RacingPinChangesWithTheRightOldPinSucceedOnceForRPin3) {
 
 }  // namespace
 }  // namespace sscard::testing
+
+namespace sscard::testing {
+namespace {
+
+// R-CAT-1: the catalog served over the API holds seed 000's items and seed 002's pension item.
+TEST_F(ApiTest, TheCatalogHoldsTheSeedItemsForRCat1) {
+  Answer items = Call("GET", "/api/v1/catalog/items");
+  ASSERT_EQ(items.status, 200) << items.raw.body;
+  std::set<std::string> codes;
+  for (const Json& item : items.body["items"]) codes.insert(item["code"]);
+  for (const char* code : {"002014010001", "002014010002", "002014010003", "002014010004", "002014010006",
+                           "002014010007", "002014010008", "002014010009", "002014019901"}) {
+    EXPECT_TRUE(codes.count(code)) << code;
+  }
+}
+
+// R-ID-1: a household register serves only people under 16 — at intake, not only in the live
+// check: an adult's application on one is refused and leaves no case.
+TEST_F(ApiTest, AHouseholdRegisterServesOnlyUnderSixteensAtIntakeForRId1) {
+  std::string clerk = TokenOf("clerk");
+  Json adult = ApplyBody();
+  adult["applicant"]["id_type"] = "household_register";
+  Answer refused = Call("POST", "/api/v1/cases", clerk, adult.dump());
+  EXPECT_EQ(refused.status / 100, 4) << refused.raw.body;
+  EXPECT_NE(refused.raw.body.find("R-ID-1"), std::string::npos) << refused.raw.body;
+  EXPECT_EQ(Call("GET", "/api/v1/cases", clerk).body["items"].size(), 0u);
+}
+
+}  // namespace
+}  // namespace sscard::testing
