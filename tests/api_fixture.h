@@ -100,8 +100,9 @@ class ApiTest : public ::testing::Test {
     EXPECT_TRUE(answer.body.contains("errors"));
   }
 
-  // Applies, approves, makes and hands over a card for the applicant of ApplyBody().
-  std::string IssueCard(const std::string& clerk);
+  // Applies, approves, makes and hands over a card for the applicant of `apply` (ApplyBody()
+  // when none is given).
+  std::string IssueCard(const std::string& clerk, const Json& apply = Json());
 
   testing::TestRuntime test_;
 };
@@ -151,8 +152,8 @@ inline Json InstantBody(const std::string& item, const std::string& operation) {
   return body;
 }
 
-inline std::string ApiTest::IssueCard(const std::string& clerk) {
-  std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
+inline std::string ApiTest::IssueCard(const std::string& clerk, const Json& apply) {
+  std::string case_no = Call("POST", "/api/v1/cases", clerk, (apply.is_null() ? ApplyBody() : apply).dump()).body["case_no"];
   std::string card_no = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
                              Json{{"decision", "approve"}}.dump()).body["card_no"];
   EXPECT_EQ(Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump()).status, 200);

@@ -31,6 +31,12 @@ class CitizenTest : public ApiTest {
     return registered.body.value("token", "");
   }
   std::string Photo() { return ValidPhotoJpeg(); }
+  // 王芳's application at the window, with the phone on file.
+  static Json WangsApplication() {
+    Json apply = ApplyBody(kWangId, "王芳");
+    apply["applicant"]["phone"] = kWangPhone;
+    return apply;
+  }
   Json OnlineApply(const std::string& file_id) {
     return {{"item", "002014010001"},
             {"operation", "apply"},
@@ -164,13 +170,7 @@ TEST_F(CitizenTest, OnlineApplicationLossAndUnreportOnTheWindowsRulesForROne8And
 TEST_F(CitizenTest, ALossReportOnlineNeedsAFreshCodeForROne8AndRLoss3) {
   // 王芳's card, made at the window and issued.
   std::string clerk = TokenOf("clerk");
-  Json apply = ApplyBody(kWangId, "王芳");
-  apply["applicant"]["phone"] = kWangPhone;
-  std::string case_no = Call("POST", "/api/v1/cases", clerk, apply.dump()).body["case_no"];
-  std::string card_no = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
-                             Json{{"decision", "approve"}}.dump()).body["card_no"];
-  ASSERT_EQ(Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump()).status, 200);
-  ASSERT_EQ(Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump()).status, 200);
+  std::string card_no = IssueCard(clerk, WangsApplication());
 
   std::string wang = SignUp(kWangId, "王芳", kWangPhone);
   Json loss = {{"item", "002014010007"}, {"operation", "temporary_loss"}, {"channel", "online"},
@@ -208,13 +208,7 @@ TEST_F(CitizenTest, ALossReportOnlineNeedsAFreshCodeForROne8AndRLoss3) {
 
 TEST_F(CitizenTest, TheHolderSeesWhoLookedAndRevokesAPartnerForRSec2AndROne6) {
   std::string clerk = TokenOf("clerk");
-  Json apply = ApplyBody(kWangId, "王芳");
-  apply["applicant"]["phone"] = kWangPhone;
-  std::string case_no = Call("POST", "/api/v1/cases", clerk, apply.dump()).body["case_no"];
-  std::string card_no = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
-                             Json{{"decision", "approve"}}.dump()).body["card_no"];
-  ASSERT_EQ(Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump()).status, 200);
-  ASSERT_EQ(Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump()).status, 200);
+  std::string card_no = IssueCard(clerk, WangsApplication());
   ASSERT_EQ(Call("GET", std::string("/api/v1/persons/") + kWangId + "?unmask=true", TokenOf("reviewer")).status, 200);
   std::string wang = SignUp(kWangId, "王芳", kWangPhone);
   Answer log = Call("GET", "/api/v1/me/access-log", wang);
