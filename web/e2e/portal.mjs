@@ -282,6 +282,60 @@ export async function portalWalk({ browser, base, out, staffLogin, apiCall, citi
   }
 }
 
+// A citizen's phone for the partner checks in e2e/run.mjs: signed in on the portal with the ID
+// number and password, it shows the e-card's QR code (电子社保卡) and revokes a partner's
+// authorisation (授权管理). showQr() returns the token the QR code on the screen carries, as
+// a partner's scanner would read it.
+//   const phone = await citizenPhone({ browser, base, out })
+//   await phone.signIn(id_number, password)
+//   const token = await phone.showQr('ecard-for-hospital')
+//   await phone.revoke(partnerOrgCode)
+//   await phone.close()
+export async function citizenPhone({ browser, base, out }) {
+  const context = await browser.newContext(PHONE_SCREEN)
+  const page = await context.newPage()
+  const shot = (name) => page.screenshot({ path: join(out, `portal-${name}.png`), fullPage: true })
+  return {
+    page,
+    async signIn(idNumber, password) {
+      await page.goto(base + '/m/login')
+      await page.click('[data-test=switch-method]')
+      await page.fill('input[name=login_id_number]', idNumber)
+      await page.fill('input[name=login_password]', password)
+      await page.click('[data-test=sign-in]')
+      await page.waitForURL(/\/m\/home$/, { timeout: 15000 }).catch(async () => {
+        const box = page.locator('[data-test=problem]')
+        throw new Error('portal sign-in: ' + ((await box.count()) ? await box.first().textContent() : 'did not reach the home screen'))
+      })
+    },
+    async showQr(name) {
+      const answered = page.waitForResponse((response) => response.url().endsWith('/api/v1/me/ecard/qr') && response.request().method() === 'GET',
+                                            { timeout: 15000 })
+      if (page.url().endsWith('/m/ecard')) await page.click('[data-test=refresh]')
+      else await page.goto(base + '/m/ecard')
+      const response = await answered
+      const answer = await response.json()
+      if (!response.ok() || !answer.token) throw new Error('no e-card QR: ' + JSON.stringify(answer))
+      await page.locator('[data-test=qr]').waitFor({ timeout: 15000 })
+      if (name) {
+        await page.waitForTimeout(300)
+        await shot(name)
+      }
+      return answer.token
+    },
+    async revoke(partnerCode) {
+      await page.goto(base + '/m/consents')
+      const consent = page.locator(`[data-test=consent-${partnerCode}]`)
+      await consent.waitFor({ timeout: 15000 })
+      await consent.locator('[data-test=revoke]').click()
+      await page.locator('.van-dialog__confirm').click()
+      await consent.locator('[data-test=consent-status]', { hasText: zhCN.consents.revokedTag }).waitFor({ timeout: 15000 })
+      await shot('consent-revoked')
+    },
+    close: () => context.close(),
+  }
+}
+
 // A passport-style photo that passes R-ID-5: 358×441 JPEG, white background and edges, no
 // border, 14–40 KB — a head and shoulders with some texture, the JPEG quality searched until
 // the size lands in the range. Drawn in a blank page of its own (no CSP there).

@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
-import { portalWalk } from './portal.mjs'
+import { citizenPhone, portalWalk } from './portal.mjs'
 
 const [sscardArgument, outArgument, engine = 'sqlite'] = process.argv.slice(2)
 const sscard = resolve(sscardArgument)
@@ -409,11 +409,19 @@ await test('an ended session sends the clerk to sign in with the server reason',
   await page.waitForSelector('[data-test=who]')
 })
 
-await test('a partner interface account has no staff screens', async (page) => {
+await test('a partner account lands on 扫码核验 and has no staff screens', async (page) => {
   await signIn(page, 'hospital')
-  const notice = await page.locator('[data-test=partner-only]').textContent({ timeout: 10000 })
-  if (!notice.includes('/api/v1/cards/verify')) throw new Error('no partner notice: ' + notice)
-  if (await page.locator('.el-menu-item').count()) throw new Error('a partner sees staff menus')
+  await page.waitForURL(/\/verify$/)
+  const menu = await page.locator('.el-menu-item').allTextContents()
+  if (menu.length !== 1 || !menu[0].includes('扫码核验')) throw new Error('a partner sees menus: ' + menu.join(', '))
+  await page.goto(base + '/cases')
+  await page.waitForURL(/\/verify$/)  // no staff screen, whatever the address
+  // A token that is not one: refused in words, and the field is empty for the next scan.
+  await page.fill('input[name=qr]', 'SSC1.bm90LWEtdG9rZW4.c2lnbmF0dXJl')
+  await page.click('[data-test=verify]')
+  const refused = await page.locator('[data-test=problem]').textContent({ timeout: 10000 })
+  if (!refused.includes('二维码无效') || !refused.includes('CREDENTIAL_INVALID')) throw new Error('refusal: ' + refused)
+  if (await page.inputValue('input[name=qr]')) throw new Error('the field kept the token')
 })
 
 await test('a refused intake shows the server message and keeps the input', async (page) => {
@@ -454,15 +462,75 @@ await test('a refused intake shows the server message and keeps the input', asyn
   if ((await page.inputValue('input[name=name]')) !== applicant.name) throw new Error('the form lost what the clerk typed')
 })
 
+const citizen = { id_number: '420115198506180032', name: '刘建国', phone: '13900000002', password: 'Citizen-Walk-2026' }
+
 // Issue 15's walk on a phone-sized screen: sign up → apply online with a photo → the staff side
 // approves, makes and mails the card → the citizen sees it → temporary loss → un-report.
 await test('a citizen signs up on the phone portal, applies online, gets the card mailed, reports a loss and lifts it', async () => {
   const walked = await portalWalk({
     browser, base, out, staffLogin: tokenOf, apiCall,
-    citizen: { id_number: '420115198506180032', name: '刘建国', phone: '13900000002' },
+    citizen,
   })
   if (!walked.cardNo) throw new Error('the walk ended without a card')
   for (const note of walked.notes || []) console.log('  note: ' + note)
+})
+
+// R-ONE-1, R-ONE-3, R-ONE-6 in the browser: the citizen of the walk shows the e-card QR code on
+// the phone; the hospital (partner) checks it on 扫码核验 and sees the verdict with a masked name;
+// the civil affairs bureau (data_partner) sees the holder in full, until the citizen revokes it
+// on the phone: then a fresh code yields the verdict only.
+await test('partners verify the e-card QR on 扫码核验; a revoked data partner sees the verdict only', async (page) => {
+  const phone = await citizenPhone({ browser, base, out })
+  try {
+    await phone.signIn(citizen.id_number, citizen.password)
+    await signIn(page, 'hospital')
+    await page.waitForURL(/\/verify$/)
+    const forHospital = await phone.showQr('ecard-for-hospital')
+    if (!/^SSC1\.[\w-]+\.[\w-]+$/.test(forHospital)) throw new Error('token ' + forHospital)
+    await page.fill('input[name=qr]', forHospital)
+    await page.click('[data-test=verify]')
+    await page.locator('[data-test=verdict-valid]', { hasText: '有效' }).waitFor({ timeout: 10000 })
+    const name = (await page.textContent('[data-test=holder-name]')).trim()
+    if (name === citizen.name || !name.includes('*')) throw new Error('a partner sees the name ' + name)
+    if (await page.locator('[data-test=holder-id]').count()) throw new Error('a partner sees the ID number')
+    if (await page.inputValue('input[name=qr]')) throw new Error('the field kept the token')
+    await page.screenshot({ path: join(out, 'verify-hospital.png'), fullPage: true })
+    // The same code again: used up by its first check.
+    await page.fill('input[name=qr]', forHospital)
+    await page.click('[data-test=verify]')
+    const replayed = await page.locator('[data-test=problem]').textContent({ timeout: 10000 })
+    if (!replayed.includes('已核验过') || !replayed.includes('CREDENTIAL_REPLAYED')) throw new Error('replay: ' + replayed)
+
+    const bureau = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
+    try {
+      const desk = await bureau.newPage()
+      await signIn(desk, 'civil_affairs')
+      await desk.waitForURL(/\/verify$/)
+      await desk.fill('input[name=qr]', await phone.showQr())
+      await desk.click('[data-test=verify]')
+      await desk.locator('[data-test=verdict-valid]').waitFor({ timeout: 10000 })
+      const shown = await desk.textContent('[data-test=fields]')
+      if (!shown.includes(citizen.id_number) || !shown.includes(citizen.name)) throw new Error('a data partner does not see the holder: ' + shown)
+      await desk.screenshot({ path: join(out, 'verify-civil-affairs.png'), fullPage: true })
+
+      const bureauOrg = (await apiCall(await tokenOf('civil_affairs'), 'GET', '/api/v1/auth/me')).org_code
+      await phone.revoke(bureauOrg)  // 武汉市江夏区民政局
+      await desk.fill('input[name=qr]', await phone.showQr('ecard-after-revoking'))
+      await desk.click('[data-test=verify]')
+      await desk.locator('[data-test=verdict-only]', { hasText: '撤回' }).waitFor({ timeout: 10000 })
+      await desk.locator('[data-test=verdict-valid]').waitFor()
+      if (await desk.locator('[data-test=fields]').count()) throw new Error('holder fields after the revocation')
+      const answer = await desk.textContent('[data-test=answer]')
+      if (answer.includes(citizen.id_number) || answer.includes(citizen.name) || answer.includes('刘*')) {
+        throw new Error('holder data after the revocation: ' + answer)
+      }
+      await desk.screenshot({ path: join(out, 'verify-civil-affairs-revoked.png'), fullPage: true })
+    } finally {
+      await bureau.close()
+    }
+  } finally {
+    await phone.close()
+  }
 })
 
 await browser.close()

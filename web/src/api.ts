@@ -27,12 +27,20 @@ let onUnauthenticated: (problem: ApiError) => void = () => {}
 export function whenSignedOut(handler: (problem: ApiError) => void) { onUnauthenticated = handler }
 
 export async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  if (body === undefined) return request<T>(method, path, undefined, headers)
+  return request<T>(method, path, JSON.stringify(body), { ...headers, 'Content-Type': 'application/json' })
+}
+
+// A body that is not JSON (a CSV of payment rows), answered in JSON.
+export async function apiText<T = any>(method: string, path: string, text: string, contentType: string,
+                                       headers: Record<string, string> = {}): Promise<T> {
+  return request<T>(method, path, text, { ...headers, 'Content-Type': contentType })
+}
+
+async function request<T>(method: string, path: string, body: string | undefined, headers: Record<string, string>): Promise<T> {
   const init: RequestInit = { method, headers: { 'Accept-Language': language, ...headers } }
   if (token) (init.headers as Record<string, string>).Authorization = `Bearer ${token}`
-  if (body !== undefined) {
-    (init.headers as Record<string, string>)['Content-Type'] = 'application/json'
-    init.body = JSON.stringify(body)
-  }
+  if (body !== undefined) init.body = body
   const response = await fetch(path, init)
   const text = await response.text()
   const data = text ? JSON.parse(text) : null

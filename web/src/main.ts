@@ -18,11 +18,14 @@ import Cards from './views/Cards.vue'
 import Production from './views/Production.vue'
 import Dashboard from './views/Dashboard.vue'
 import Admin from './views/Admin.vue'
+import Verify from './views/Verify.vue'
+import Payments from './views/Payments.vue'
 
 const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', redirect: '/intake' },
+    // Before the session is restored (a reload) the guard below sends a partner or payer on.
+    { path: '/', redirect: () => (useSession().user ? useSession().landing : '/intake') },
     { path: '/login', component: Login },
     { path: '/intake', component: Intake },
     { path: '/bundle', component: Bundle },
@@ -33,6 +36,8 @@ const router = createRouter({
     { path: '/production', component: Production },
     { path: '/dashboard', component: Dashboard },
     { path: '/admin', component: Admin },
+    { path: '/verify', component: Verify },
+    { path: '/payments', component: Payments },
   ],
 })
 
@@ -48,6 +53,9 @@ whenSignedOut((problem) => {
 router.beforeEach(async (to) => {
   if (!session.user) await session.restore()
   if (!session.user && to.path !== '/login') return '/login'
+  // A partner's or payer's account has one screen; any other address leads there.
+  const only = session.onlyScreen
+  if (only && to.path !== only && to.path !== '/login') return only
   return true
 })
 app.use(router).mount('#app')

@@ -9,9 +9,21 @@ export const useSession = defineStore('session', {
   state: () => ({ user: null as User | null, signedOutBecause: '' }),
   getters: {
     can: (state) => (role: string) => state.user?.roles.includes(role) ?? false,
-    // A partner department's interface account (R-ONE-1): it verifies cards through the API
-    // and has no staff screen.
+    // A partner department's interface account (R-ONE-1): it verifies the e-card QR codes
+    // holders show (扫码核验) and has no staff screen.
     partnerOnly: (state) => !!state.user && state.user.roles.every((role) => role === 'partner' || role === 'data_partner'),
+    // A paying department's account (R-ONE-7): it sends benefit payment batches, nothing else.
+    payerOnly: (state) => !!state.user && state.user.roles.every((role) => role === 'payer'),
+    // The one screen a partner or payer account may open; null for staff, who open the menu's.
+    onlyScreen(): string | null {
+      if (this.partnerOnly) return '/verify'
+      if (this.payerOnly) return '/payments'
+      return null
+    },
+    // Where an account lands after sign-in.
+    landing(): string {
+      return this.onlyScreen ?? (this.can('reviewer') ? '/review' : this.can('clerk') ? '/intake' : '/cases')
+    },
   },
   actions: {
     async login(username: string, password: string) {

@@ -15,7 +15,7 @@ export function fakeFetch(answers: Record<string, unknown | ((body: any) => unkn
   const calls: Call[] = []
   const fetchMock = vi.fn(async (url: string, init: RequestInit = {}) => {
     const method = init.method || 'GET'
-    const body = typeof init.body === 'string' ? JSON.parse(init.body) : init.body
+    const body = typeof init.body === 'string' ? parsedOrText(init.body) : init.body
     calls.push({ method, url, headers: (init.headers || {}) as Record<string, string>, body })
     const key = Object.keys(answers).filter((k) => k.startsWith(method + ' ') && url.startsWith(k.slice(method.length + 1)))
       .sort((a, b) => b.length - a.length)[0]
@@ -27,6 +27,11 @@ export function fakeFetch(answers: Record<string, unknown | ((body: any) => unkn
   })
   vi.stubGlobal('fetch', fetchMock)
   return calls
+}
+
+// A JSON body as its value; any other text (a CSV upload) as it is.
+function parsedOrText(text: string): unknown {
+  try { return JSON.parse(text) } catch { return text }
 }
 
 export function mountWith(component: Component, options: { props?: Record<string, unknown>; locale?: string } = {}) {
