@@ -136,7 +136,7 @@ TEST_F(ApiTest, AccountsSeeOnlyTheirRegionForRSec1) {
   ASSERT_EQ(county_staff.status, 200);
   std::set<std::string> usernames;
   for (const Json& account : county_staff.body["items"]) usernames.insert(account["username"]);
-  EXPECT_EQ(usernames, (std::set<std::string>{"bank", "civil_affairs", "clerk", "hospital", "org_admin",
+  EXPECT_EQ(usernames, (std::set<std::string>{"bank", "civil_affairs", "clerk", "hospital", "org_admin", "payer",
                                               "reviewer", "stock_keeper"}));
   ExpectProblem(Call("GET", "/api/v1/staff?org=42011600000001", admin), 403, "OUT_OF_REGION");
   ExpectProblem(Call("GET", "/api/v1/orgs/42011600000001", admin), 403, "OUT_OF_REGION");
@@ -892,8 +892,8 @@ TEST_F(ApiTest, StaleIfMatchIsRefusedWith412) {
 
 // An instant operation at intake with its result (R-ACCEPT-3), on a card made from an apply
 // case: apply → review → instant production → read test → issue → activate → temporary
-// loss → un-report → formal loss, whose un-report is refused (R-LOSS-1).
-
+// loss → un-report → formal loss, whose un-report is refused (R-LOSS-1). Activation only with
+// the holder's authorisation (R-ACT-1).
 TEST_F(ApiTest, InstantLossCaseActsOnTheCardForRAccept3) {
   std::string clerk = TokenOf("clerk");
   std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
@@ -1057,16 +1057,49 @@ TEST_F(ApiTest, InformationChangesForRInfo2AndRInfo1) {
   ASSERT_EQ(Call("POST", "/api/v1/bank/events", TokenOf("bank"),
                  Json{{"event_id", "HB-1"}, {"card_no", card_no}, {"event", "account_closed"},
                       {"at", "2026-11-23T10:00:00+08:00"}}.dump()).status, 201);
-  Answer renewal = Call("POST", "/api/v1/cases", clerk, key.dump());
-  ASSERT_EQ(renewal.status, 201) << renewal.raw.body;
-  std::string new_card = renewal.body["card_no"];
+  // A key data change is a commitment case: nothing changes until the county approves it.
+  Answer accepted = Call("POST", "/api/v1/cases", clerk, key.dump());
+  ASSERT_EQ(accepted.status, 201) << accepted.raw.body;
+  EXPECT_EQ(accepted.body["status"], "pending_review");
+  EXPECT_EQ(accepted.body["card_no"], card_no);
+  std::string reviewer = TokenOf("reviewer");
+  EXPECT_EQ(Call("GET", "/api/v1/persons/420115199003071234?unmask=true", reviewer).body["name"], "张敏");
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["replacement_applied"], false);
+  EXPECT_EQ(Call("GET", "/api/v1/persons/420115199003071234/cards", clerk).body["items"].size(), 1u);
+  // While it is open, no second card case may start (R-ID-6).
+  ExpectProblem(Call("POST", "/api/v1/cases", clerk, key.dump()), 422, "ONE_PERSON_ONE_CARD");
+  Answer approved = Call("POST", "/api/v1/cases/" + accepted.body["case_no"].get<std::string>() + "/review", reviewer,
+                         Json{{"decision", "approve"}}.dump());
+  ASSERT_EQ(approved.status, 200) << approved.raw.body;
+  std::string new_card = approved.body["card_no"];
   EXPECT_NE(new_card, card_no);
+  EXPECT_NE(approved.body["result"].get<std::string>().find(new_card), std::string::npos);
   Answer view = Call("GET", "/api/v1/cards/" + new_card, clerk);
   EXPECT_EQ(view.body["status"], "approved");
   EXPECT_EQ(view.body["replaces"], card_no);
   EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["replacement_applied"], true);
-  Answer person = Call("GET", "/api/v1/persons/420115199003071234?unmask=true", TokenOf("reviewer"));
+  Answer person = Call("GET", "/api/v1/persons/420115199003071234?unmask=true", reviewer);
   EXPECT_EQ(person.body["name"], "张新") << person.raw.body;
+}
+
+// R-INFO-1: where the population registry knows the person, the new name must be the
+// registry's; the refusal leaves nothing behind.
+TEST_F(ApiTest, AKeyDataChangeIsComparedWithTheRegistryForRInfo1) {
+  std::string clerk = TokenOf("clerk");
+  const std::string id_number = "420115198807150013";  // 李华, in the demo registry
+  IssueCard(clerk, ApplyBody(id_number, "李华"));
+  ASSERT_EQ(Call("POST", "/api/v1/bank/events", TokenOf("bank"),
+                 Json{{"event_id", "HB-9"}, {"card_no", Call("GET", "/api/v1/persons/" + id_number + "/cards", clerk)
+                                                               .body["items"][0]["card_no"]},
+                      {"event", "account_closed"}, {"at", "2026-11-23T10:00:00+08:00"}}.dump()).status, 201);
+  Json key = {{"item", "002014010004"}, {"operation", "change_key"},
+              {"applicant", {{"id_type", "resident_id"}, {"id_number", id_number}, {"name", "李华"}}},
+              {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}}},
+              {"form", {{"new_name", "李小华"}}}};
+  Answer refused = Call("POST", "/api/v1/cases", clerk, key.dump());
+  ExpectProblem(refused, 422, "REGISTRY_MISMATCH");
+  EXPECT_EQ(refused.body["rule"], "R-INFO-1");
+  EXPECT_TRUE(Call("GET", "/api/v1/cases?item=002014010004", clerk).body["items"].empty());
 }
 
 // R-ID-7: a rare-character name is made by the provincial card centre and mailed.

@@ -1,6 +1,7 @@
 // Rules that must hold across whole flows, not only where a unit test looks (issue 14).
 
 #include <atomic>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -146,6 +147,195 @@ TEST_F(ApiTest, AHouseholdRegisterServesOnlyUnderSixteensAtIntakeForRId1) {
   EXPECT_EQ(refused.status / 100, 4) << refused.raw.body;
   EXPECT_NE(refused.raw.body.find("R-ID-1"), std::string::npos) << refused.raw.body;
   EXPECT_EQ(Call("GET", "/api/v1/cases", clerk).body["items"].size(), 0u);
+}
+
+}  // namespace
+}  // namespace sscard::testing
+
+namespace sscard::testing {
+namespace {
+
+// R-APPLY-9 / R-ACCEPT-2: a card for pickup at another county's hall is issued there — by the
+// org whose stock holds it — and not by the town that accepted the case; a pickup org that
+// does not exist or cannot hand cards over is refused at intake and leaves no case.
+TEST_F(ApiTest, ACrossCountyPickupIsIssuedWhereTheCardIsHeldForRApply9) {
+  std::string clerk = TokenOf("clerk");
+  for (const char* bad : {"42999900000001", "NOT-AN-ORG", "42000000000002", "42011500090001"}) {
+    Json body = ApplyBody();
+    body["delivery"]["org_code"] = bad;
+    Answer refused = Call("POST", "/api/v1/cases", clerk, body.dump());
+    ExpectProblem(refused, 400, "VALIDATION_FAILED");
+    EXPECT_NE(refused.raw.body.find("UNKNOWN_PICKUP_ORG"), std::string::npos) << bad << ": " << refused.raw.body;
+    EXPECT_NE(refused.raw.body.find("R-APPLY-9"), std::string::npos);
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/cases?item=002014010001", clerk).body["items"].size(), 0u);
+
+  const std::string huangpi = "42011600000001";
+  Json body = ApplyBody();
+  body["delivery"]["org_code"] = huangpi;
+  Answer created = Call("POST", "/api/v1/cases", clerk, body.dump());
+  ASSERT_EQ(created.status, 201) << created.raw.body;
+  std::string case_no = created.body["case_no"];
+  Answer approved = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
+                         Json{{"decision", "approve"}}.dump());
+  ASSERT_EQ(approved.status, 200) << approved.raw.body;
+  std::string card_no = approved.body["card_no"];
+  std::string centre = TokenOf("card_centre");
+  Answer batch = Call("POST", "/api/v1/production/batches", centre, Json{{"mode", "fast"}}.dump());
+  ASSERT_EQ(batch.status, 201) << batch.raw.body;
+  std::string batch_no = batch.body["batch_no"];
+  ASSERT_EQ(Call("POST", "/api/v1/production/batches/" + batch_no + "/results", centre,
+                 Json{{"results", {{{"card_no", card_no}, {"outcome", "produced"}}}}}.dump()).status, 200);
+
+  // Huangpi's hall staff (another county) receive the card into their stock and hand it over.
+  ASSERT_EQ(Call("POST", "/api/v1/staff", TokenOf("province_admin"),
+                 Json{{"username", "huangpi_clerk"}, {"name", "孙丽"}, {"org_code", huangpi},
+                      {"roles", {"clerk", "stock_keeper"}}, {"password", "Huangpi-Clerk-2026"}}.dump()).status, 201);
+  std::string hall = Call("POST", "/api/v1/auth/login", "",
+                          Json{{"username", "huangpi_clerk"}, {"password", "Huangpi-Clerk-2026"}}.dump()).body["token"];
+  Answer arrived = Call("POST", "/api/v1/cards/" + card_no + "/arrive", hall, Json{{"org_code", huangpi}}.dump());
+  ASSERT_EQ(arrived.status, 200) << arrived.raw.body;
+  EXPECT_EQ(arrived.body["status"], "in_stock");
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, hall).status, 200);
+
+  // The accepting town does not hold the card: it cannot hand it over.
+  Answer town = Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump());
+  ExpectProblem(town, 409, "CARD_STATE_CONFLICT");
+  EXPECT_EQ(town.body["rule"], "R-ACCEPT-2");
+  Answer issued = Call("POST", "/api/v1/cards/" + card_no + "/issue", hall, Json{{"read_check", "pass"}}.dump());
+  ASSERT_EQ(issued.status, 200) << issued.raw.body;
+  EXPECT_EQ(issued.body["status"], "issued");
+}
+
+}  // namespace
+}  // namespace sscard::testing
+
+namespace sscard::testing {
+namespace {
+
+// R-BUNDLE-6: the new pension payment card is the applicant's own card in use — another
+// person's card and a made-up number are refused alike; the effective month follows the
+// cut-off (23 November is after the 15th: January) and is in the case and its result.
+TEST_F(ApiTest, APensionAccountChangeNamesTheApplicantsOwnCardAndItsEffectiveMonthForRBundle6) {
+  std::string clerk = TokenOf("clerk");
+  std::string own = IssueCard(clerk);
+  std::string others = IssueCard(clerk, ApplyBody("42011519700101005X", "李娟"));
+  auto change = [](const std::string& card_no) {
+    Json body = InstantBody("002014019901", "pension_account_change");
+    body["form"] = {{"new_card_no", card_no}};
+    return body;
+  };
+  Answer foreign = Call("POST", "/api/v1/cases", clerk, change(others).dump());
+  ExpectProblem(foreign, 400, "VALIDATION_FAILED");
+  EXPECT_EQ(foreign.body["rule"], "R-BUNDLE-6");
+  EXPECT_EQ(foreign.body["errors"][0]["code"], "NOT_OWN_VALID_CARD");
+  EXPECT_EQ(foreign.body["errors"][0]["rule"], "R-BUNDLE-6");
+  Answer made_up = Call("POST", "/api/v1/cases", clerk, change("429999999999").dump());
+  ExpectProblem(made_up, 400, "VALIDATION_FAILED");
+  EXPECT_EQ(made_up.body["errors"], foreign.body["errors"]);  // no oracle on other people's cards
+  EXPECT_TRUE(Call("GET", "/api/v1/cases?item=002014019901", clerk).body["items"].empty());
+
+  Answer accepted = Call("POST", "/api/v1/cases", clerk, change(own).dump());
+  ASSERT_EQ(accepted.status, 201) << accepted.raw.body;
+  EXPECT_EQ(accepted.body["status"], "pending_review");
+  EXPECT_EQ(accepted.body["effective_month"], "2027-01");
+  Answer approved = Call("POST", "/api/v1/cases/" + accepted.body["case_no"].get<std::string>() + "/review",
+                         TokenOf("reviewer"), Json{{"decision", "approve"}}.dump());
+  ASSERT_EQ(approved.status, 200) << approved.raw.body;
+  std::string result = approved.body["result"];
+  EXPECT_NE(result.find("2027年01月起生效"), std::string::npos) << result;
+  EXPECT_NE(result.find(own), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sscard::testing
+
+namespace sscard::testing {
+namespace {
+
+// R-ID-4: the data collected at application — ethnicity, nationality (GB/T 2659), occupation
+// (GB/T 6565 major group), household and residence addresses, phone, document validity — is
+// validated, stored with the person and shown (masked unless unmasked); bad values refuse the
+// application and leave no case.
+TEST_F(ApiTest, TheApplicationDataIsValidatedAndStoredForRId4) {
+  std::string clerk = TokenOf("clerk");
+  Json body = ApplyBody();
+  const std::vector<std::pair<Json, std::string>> bad = {
+      {{{"nationality", "china"}}, "form.nationality"},
+      {{{"occupation", "程序员"}}, "form.occupation"},
+      {{{"id_valid_from", "2030-01-01"}, {"id_valid_to", "2020-01-01"}}, "form.id_valid_to"},
+      {{{"id_valid_from", "2020-02-30"}}, "form.id_valid_from"},
+  };
+  for (const auto& [form, field] : bad) {
+    Json wrong = body;
+    for (const auto& [key, value] : form.items()) wrong["form"][key] = value;
+    Answer refused = Call("POST", "/api/v1/cases", clerk, wrong.dump());
+    EXPECT_EQ(refused.status / 100, 4) << form.dump();
+    bool named = false;
+    for (const Json& error : refused.body["errors"]) named = named || error["field"] == field;
+    EXPECT_TRUE(named) << form.dump() << " → " << refused.raw.body;
+  }
+  EXPECT_TRUE(Call("GET", "/api/v1/cases?item=002014010001", clerk).body["items"].empty());
+
+  body["form"]["nationality"] = "CHN";
+  body["form"]["occupation"] = "2";
+  body["form"]["id_valid_from"] = "2020-03-01";
+  body["form"]["id_valid_to"] = "2040-03-01";
+  body["applicant"]["residence_address"] = "武汉市江夏区文化大道99号";
+  Answer accepted = Call("POST", "/api/v1/cases", clerk, body.dump());
+  ASSERT_EQ(accepted.status, 201) << accepted.raw.body;
+  Answer person = Call("GET", "/api/v1/persons/420115199003071234?unmask=true", TokenOf("reviewer"));
+  ASSERT_EQ(person.status, 200) << person.raw.body;
+  EXPECT_EQ(person.body["ethnicity"], "汉族");
+  EXPECT_EQ(person.body["nationality"], "CHN");
+  EXPECT_EQ(person.body["occupation"], "2");
+  EXPECT_EQ(person.body["sex"], "male");
+  EXPECT_EQ(person.body["phone"], "13800135678");
+  EXPECT_EQ(person.body["household_address"], "武汉市江夏区纸坊街1号");
+  EXPECT_EQ(person.body["residence_address"], "武汉市江夏区文化大道99号");
+  EXPECT_EQ(person.body["id_valid_from"], "2020-03-01");
+  EXPECT_EQ(person.body["id_valid_to"], "2040-03-01");
+  Answer masked = Call("GET", "/api/v1/persons/420115199003071234", TokenOf("reviewer"));
+  EXPECT_EQ(masked.body["phone"], "138****5678");
+  EXPECT_EQ(masked.raw.body.find("文化大道99号"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sscard::testing
+
+namespace sscard::testing {
+namespace {
+
+// API.md Idempotency-Key: eight racing retries of one instant case — a loss report, which
+// changes the card — all get the first answer; the card is reported lost once.
+TEST_F(ApiTest, RacingRetriesOfAnInstantCaseAllGetTheFirstAnswerForRAccept3) {
+  std::string clerk = TokenOf("clerk");
+  std::string card_no = IssueCard(clerk);
+  std::string body = InstantBody("002014010007", "temporary_loss").dump();
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::set<std::string> case_nos;
+  std::vector<int> statuses;
+  for (int index = 0; index < 8; ++index) {
+    threads.emplace_back([&] {
+      api::Request request;
+      request.method = "POST";
+      request.target = "/api/v1/cases";
+      request.headers = {{"authorization", "Bearer " + clerk}, {"content-type", "application/json"},
+                         {"idempotency-key", "loss-retry-1"}};
+      request.body = body;
+      api::Response response = test_.runtime->api().Handle(request);
+      Json answer = Json::parse(response.body, nullptr, false);
+      std::lock_guard lock(mutex);
+      statuses.push_back(response.status);
+      if (answer.is_object()) case_nos.insert(answer.value("case_no", ""));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int status : statuses) EXPECT_EQ(status, 201);
+  EXPECT_EQ(case_nos.size(), 1u);
+  EXPECT_EQ(Call("GET", "/api/v1/cases?item=002014010007", clerk).body["items"].size(), 1u);
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["status"], "temporary_loss");
 }
 
 }  // namespace

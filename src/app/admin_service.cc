@@ -170,7 +170,7 @@ Result<StaffAccount> AdminService::AddStaff(const CallContext& context, const Ne
                                *role == domain::Role::kAuditor ||
                                *role == domain::Role::kCardCentre || *role == domain::Role::kBank ||
                                *role == domain::Role::kPartner ||
-                               *role == domain::Role::kDataPartner;
+                               *role == domain::Role::kDataPartner || *role == domain::Role::kPayer;
           bool grantor_is_province = std::find(principal.roles.begin(), principal.roles.end(),
                                                domain::Role::kProvinceAdmin) !=
                                      principal.roles.end();
@@ -194,11 +194,12 @@ Result<StaffAccount> AdminService::AddStaff(const CallContext& context, const Ne
                                      "bank 角色只能且必须授予合作银行网点的账号",
                                      "the bank role belongs to bank branch accounts only"));
           }
-          bool partner_role = *role == domain::Role::kPartner || *role == domain::Role::kDataPartner;
+          bool partner_role = *role == domain::Role::kPartner || *role == domain::Role::kDataPartner ||
+                              *role == domain::Role::kPayer;
           if (partner_role != (org->type == domain::OrgType::kPartner)) {
             return Fail(FieldProblem("roles", "ROLE_ORG_MISMATCH",
-                                     "partner、data_partner 角色只能且必须授予合作部门的接口账号",
-                                     "partner roles belong to partner departments' accounts only")
+                                     "partner、data_partner、payer 角色只能且必须授予合作部门的接口账号",
+                                     "partner and payer roles belong to partner departments' accounts only")
                             .WithRule("R-ONE-1"));
           }
           account.roles.push_back(*role);

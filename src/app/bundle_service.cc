@@ -118,8 +118,9 @@ Result<BundleView> BundleService::Submit(const CallContext& context, const domai
     }
     return view;
   });
-  if (!view && view.error().code == ErrorCode::kALREADY_EXISTS) {
-    // A racing retry stored the key first: answer with its bundle (once; any other clash stays an error).
+  if (!view && !scoped_key.empty()) {
+    // A racing retry committed first (a clash on the key, or on the state it made): answer
+    // with its bundle.
     ASSIGN_OR_RETURN(auto raced, replay());
     if (raced) return std::move(*raced);
   }

@@ -6,6 +6,7 @@
 
 #include "app/admin_service.h"
 #include "app/audited.h"
+#include "app/payment_service.h"
 #include "common/ids.h"
 #include "domain/lifecycle.h"
 
@@ -21,6 +22,18 @@ namespace {
 // Window staff or stock keepers of the card's region handle its stock and issue.
 Status RequireCardHandler(const domain::Principal& principal, const Card& card) {
   Permission permission = principal.Has(Permission::kStock) ? Permission::kStock : Permission::kIntake;
+  // R-APPLY-9 / R-ACCEPT-2: a card in stock is handed over by the org that holds it, wherever
+  // the case was accepted (a cross-county pickup is issued at the pickup hall).
+  if (card.status == CardStatus::kInStock && !card.org_code.empty()) {
+    RETURN_IF_ERROR(domain::RequirePermission(principal, permission));
+    if (principal.org_code != card.org_code) {
+      return Fail(MakeError(ErrorCode::kCARD_STATE_CONFLICT,
+                            fmt::format("此卡在机构{}的库存中，须由该机构发放", card.org_code),
+                            fmt::format("the card is in the stock of org {}; it is handed over there", card.org_code))
+                      .WithRule("R-ACCEPT-2"));
+    }
+    return Ok();
+  }
   return domain::Authorize(principal, permission, card.region_code);
 }
 
@@ -35,8 +48,13 @@ Status Step(ports::Tx& tx, const CallContext& context, Card& card, CardEvent eve
   ASSIGN_OR_RETURN(card.status, domain::NextCardStatus(card.status, event, card.Facts()));
   ++card.version;
   RETURN_IF_ERROR(tx.cards().Update(card));
-  return tx.cards().Log({card.card_no, context.now, context.Actor(), context.OrgCode(),
-                         std::string(domain::CardEventName(event)), note});
+  RETURN_IF_ERROR(tx.cards().Log({card.card_no, context.now, context.Actor(), context.OrgCode(),
+                                  std::string(domain::CardEventName(event)), note}));
+  // R-ONE-7: held benefit payments follow the card once it is valid.
+  if (card.status == CardStatus::kIssued || card.status == CardStatus::kActive) {
+    RETURN_IF_ERROR(ReleaseHeldPayments(tx, context, card.person_id));
+  }
+  return Ok();
 }
 
 Status Notify(ports::Tx& tx, const CallContext& context, const Card& card, const std::string& kind,
@@ -334,7 +352,8 @@ Result<Card> CardService::ReportBankEvent(const CallContext& context, const Bank
       {"account_closed", {}, BankAccountStatus::kClosed},
       {"card_destroyed", {}, BankAccountStatus::kClosed},
   };
-  std::string digest = Sha256Hex(event.card_no + "\n" + event.event + "\n" + event.at);
+  std::string digest = Sha256Hex(event.card_no + "\n" + event.event + "\n" + event.at +
+                                (event.account_no.empty() ? "" : "\n" + event.account_no));
   std::string key = "bank:" + principal.org_code + ":" + event.event_id;
   return RunAudited<Card>(store_, context, {"bank." + event.event, event.card_no}, [&](ports::Tx& tx) -> Result<Card> {
     RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kBankEvents));
@@ -345,6 +364,13 @@ Result<Card> CardService::ReportBankEvent(const CallContext& context, const Bank
     }
     if (effect == kEffects.end()) {
       problems.push_back({"event", "NOT_AN_OPTION", {"不认识的银行事件", "unknown bank event"}, "R-LOSS-3"});
+    }
+    if (!event.account_no.empty() &&
+        (event.event != "account_activated" || event.account_no.size() < 8 || event.account_no.size() > 32 ||
+         !std::all_of(event.account_no.begin(), event.account_no.end(), [](char c) { return c >= '0' && c <= '9'; }))) {
+      problems.push_back({"account_no", "BAD_ACCOUNT_NO",
+                          {"账号为8至32位数字，只随 account_activated 报告", "account_no: 8 to 32 digits, with account_activated only"},
+                          "R-ONE-7"});
     }
     if (!ParseRfc3339(event.at)) {
       problems.push_back({"at", "BAD_TIME", {"时间应为 RFC 3339 格式", "at is an RFC 3339 time"}, "R-LOSS-3"});
@@ -379,6 +405,8 @@ Result<Card> CardService::ReportBankEvent(const CallContext& context, const Bank
     card.bank_account = effect->to;
     ++card.version;
     RETURN_IF_ERROR(tx.cards().Update(card));
+    if (!event.account_no.empty()) RETURN_IF_ERROR(tx.payments().PutAccount(card.card_no, event.account_no, context.now));
+    RETURN_IF_ERROR(ReleaseHeldPayments(tx, context, card.person_id));
     RETURN_IF_ERROR(tx.cards().Log({card.card_no, context.now, "bank:" + org->bank_code, org->code, "bank." + event.event,
                                     "银行报告时间 " + event.at + "，事件编号 " + event.event_id}));
     RETURN_IF_ERROR(tx.idempotency().Insert({key, digest, 200, card.card_no, context.now}));
@@ -495,7 +523,9 @@ Result<CardView> CardService::Get(const CallContext& context, const std::string&
     if (bank_only) {
       ASSIGN_OR_RETURN(auto bank, tx.orgs().Find(principal.org_code));
       if (!bank || bank->bank_code.empty() || bank->bank_code != card.bank_code) return Fail(ErrorCode::kNOT_FOUND);
-    } else {
+    } else if (card.org_code != principal.org_code) {
+      // Staff read the cards of their subtree, and the cards their own org holds (a pickup
+      // from another county).
       RETURN_IF_ERROR(domain::AuthorizeRecord(principal, Permission::kReadCases, card.region_code));
     }
     CardView view{card, false, {}, {}};

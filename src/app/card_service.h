@@ -63,6 +63,7 @@ struct BankEvent {
   std::string card_no;
   std::string event;  // account_activated, account_temporary_loss, …
   std::string at;     // RFC 3339, as the bank reports it
+  std::string account_no;  // with account_activated: the card's bank account for payments (R-ONE-7)
 };
 
 struct SweepReport {

@@ -4,6 +4,8 @@
 
 #include "app/admin_service.h"
 #include "app/audited.h"
+#include "app/payment_service.h"
+#include "domain/pension.h"
 #include "app/idempotency.h"
 #include "domain/bundle.h"
 #include "common/crypto.h"
@@ -34,6 +36,8 @@ bool IsPinOperation(const std::string& operation) {
 constexpr std::string_view kApplyItem = "002014010001";
 constexpr std::string_view kReplacementItem = "002014010008";
 constexpr std::string_view kCancelItem = "002014010009";
+constexpr std::string_view kPensionItem = "002014019901";
+constexpr std::string_view kInfoItem = "002014010004";
 
 std::string FormValue(const Case& record, const char* key) {
   auto found = record.form.find(key);
@@ -210,9 +214,9 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
     return record;
   });
   if (!record) {
-    // Two retries raced: the other one stored the key first; answer with its case (once: any
-    // other clash stays an error).
-    if (record.error().code == ErrorCode::kALREADY_EXISTS) {
+    // Two retries raced: the other one committed first, so this one clashed on the key or met
+    // the state the first one made (a card already reported lost). Answer with the first case.
+    if (!scoped_key.empty()) {
       ASSIGN_OR_RETURN(auto raced, replay());
       if (raced) return std::move(*raced);
     }
@@ -247,6 +251,18 @@ Result<Case> CaseService::Accept(ports::Tx& tx, const CallContext& context, cons
     return Fail(std::move(error));
   }
   if (item->code == kApplyItem || item->code == kReplacementItem) RETURN_IF_ERROR(CheckPhoto(tx, request, check, today));
+  if (request.delivery.method == "pickup" && !request.delivery.org_code.empty()) {
+    // R-APPLY-9 / R-ACCEPT-2: the card goes to an org that exists and hands cards over.
+    ASSIGN_OR_RETURN(auto pickup, tx.orgs().Find(request.delivery.org_code));
+    if (!pickup || pickup->type == domain::OrgType::kCardCentre || pickup->type == domain::OrgType::kPartner) {
+      return Fail(MakeError(ErrorCode::kVALIDATION_FAILED)
+                      .WithField({"delivery.org_code", "UNKNOWN_PICKUP_ORG",
+                                  {"领卡网点不存在或不能发卡，请选择人社服务大厅、便民服务中心或合作银行网点",
+                                   "the pickup org does not exist or does not hand out cards"},
+                                  "R-APPLY-9"})
+                      .WithRule("R-APPLY-9"));
+    }
+  }
   std::string id_number = check.applicant_id.normalized;
   ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(id_number));
   bool applying = item->code == "002014010001";
@@ -327,7 +343,7 @@ Result<Case> CaseService::Accept(ports::Tx& tx, const CallContext& context, cons
   std::string note = request.channel == domain::Channel::kDirect ? "管理系统直接办理（受理平台不可用）" : "";
   record.steps.push_back({context.now, principal.username, accepting->code, "accept", note});
   RETURN_IF_ERROR(CheckCardCase(tx, context, check, *accepting, *person, cards, record));
-  if (item->handling == domain::Handling::kCommitment) {
+  if (item->HandlingOf(request.operation) == domain::Handling::kCommitment) {
     record.status = CaseStatus::kPendingReview;
     ASSIGN_OR_RETURN(record.reviewing_org, ReviewingOrgFor(tx, *accepting));
     record.due_on = calendar_.AddWorkingDays(today, item->promised_limit_days);
@@ -368,25 +384,6 @@ Result<std::string> CaseService::HandleInstant(ports::Tx& tx, const CallContext&
                        card->expires_on ? "，有效期至" + FormatDate(*card->expires_on) : "");
   }
   if (!card) return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-ACCEPT-3"));
-  if (operation == "change_key") {
-    // R-INFO-1: key data change with the document, and a renewal card (R-REPL-1/2 apply).
-    if (auto refusal = domain::CheckReplacement("renew", "key_data_change", *card, ChinaDate(context.now))) {
-      return Fail(*refusal);
-    }
-    ASSIGN_OR_RETURN(auto person, tx.persons().FindById(person_id));
-    if (!person) return Fail(MakeError(ErrorCode::kPERSON_NOT_FOUND).WithRule("R-INFO-1"));
-    person->name = FormValue(record, "new_name");
-    ++person->version;
-    RETURN_IF_ERROR(tx.persons().Update(*person));
-    domain::Card old = *card;
-    old.replacement_applied = true;
-    ++old.version;
-    RETURN_IF_ERROR(tx.cards().Update(old));
-    RETURN_IF_ERROR(LogCard(tx, context, old, "replacement_applied", "关键信息变更，换发新卡（办件" + record.case_no + "）"));
-    ASSIGN_OR_RETURN(domain::Card renewal, MakeCard(tx, context, record, &old));
-    record.card_no = renewal.card_no;
-    return fmt::format("关键信息已变更，已换发新卡{}，待制卡；原卡{}在新卡发放后停用", renewal.card_no, old.card_no);
-  }
   if (operation == "change_basic") {
     // R-INFO-2: non-key data changes at the window or online, without a new card.
     ASSIGN_OR_RETURN(auto person, tx.persons().FindById(person_id));
@@ -438,6 +435,8 @@ Result<std::string> CaseService::HandleInstant(ports::Tx& tx, const CallContext&
   if (*event == CardEvent::kActivate) changed.activated = true;
   ++changed.version;
   RETURN_IF_ERROR(tx.cards().Update(changed));
+  // R-ONE-7: payments held while the card was lost go to it once the loss is lifted.
+  if (*event == CardEvent::kCancelLoss) RETURN_IF_ERROR(ReleaseHeldPayments(tx, context, changed.person_id));
   RETURN_IF_ERROR(LogCard(tx, context, changed, operation, "办件" + record.case_no));
   static const std::map<std::string, std::string> kDone = {{"activate", "社会保障功能已启用"},
                                                            {"temporary_loss", "已临时挂失"},
@@ -469,6 +468,7 @@ Result<Case> CaseService::Decide(const CallContext& context, const std::string& 
     std::string text;
     if (record->status == CaseStatus::kApproved) {
       text = fmt::format("您申请的{}（办件编号{}）已审核通过。", item_name, case_no);
+      if (record->result != "审核通过") text += record->result;
     } else if (record->status == CaseStatus::kRejected) {
       text = fmt::format("您申请的{}（办件编号{}）未通过审核，原因：{}", item_name, case_no, record->reason);
     } else if (record->status == CaseStatus::kWithdrawn) {
@@ -538,9 +538,60 @@ Result<Case> CaseService::Review(const CallContext& context, const std::string& 
       RETURN_IF_ERROR(LogCard(tx, context, *card, "cancel",
                               "社会保障功能已注销（办件" + record.case_no + "），待银行销户并销毁卡片"));
       record.result = "社会保障功能已注销，请到" + card->bank_code + "办理银行账户销户";
+    } else if (record.item == kPensionItem) {
+      RETURN_IF_ERROR(ApprovePensionChange(tx, context, record));
+    } else if (record.item == kInfoItem && record.operation == "change_key") {
+      RETURN_IF_ERROR(ApproveKeyChange(tx, context, record));
     }
     return Ok();
   });
+}
+
+// R-BUNDLE-6: at approval the card is still the holder's valid card; the pension system
+// learns of the change through the outbox (retried until sent), and the result says from
+// which month the new card receives the benefit.
+Status CaseService::ApprovePensionChange(ports::Tx& tx, const CallContext& context, Case& record) {
+  std::string new_card_no = FormValue(record, "new_card_no");
+  ASSIGN_OR_RETURN(auto card, tx.cards().Find(new_card_no));
+  if (!card || card->person_id != record.person_id ||
+      (card->status != domain::CardStatus::kIssued && card->status != domain::CardStatus::kActive)) {
+    return Fail(MakeError(ErrorCode::kCARD_STATE_CONFLICT, "新的待遇发放卡已不是申请人正在使用的卡，请驳回",
+                          "the new card is no longer the applicant's card in use; reject the case")
+                    .WithRule("R-BUNDLE-6"));
+  }
+  std::string month = FormValue(record, "effective_month");
+  if (month.size() != 7) month = FormatDate(domain::PensionEffectiveMonth(ChinaDate(context.now), pension_policy_)).substr(0, 7);
+  record.form["effective_month"] = month;
+  record.result = fmt::format("养老保险待遇发放账号已变更为社会保障卡{}，自{}年{}月起生效，此前月份的待遇仍发放至原账户",
+                              new_card_no, month.substr(0, 4), month.substr(5, 2));
+  return tx.outbox().Enqueue({NewSortableId(context.now), "pension_system.account_change", record.case_no,
+                              record.person_id,
+                              fmt::format("养老保险待遇发放账号变更：卡号{}，生效月份{}", new_card_no, month), 0,
+                              context.now, std::nullopt, context.now});
+}
+
+// R-INFO-1: the new name takes effect when the county approves, with a renewal card; the old
+// card works until the new one is handed over (R-REPL-3).
+Status CaseService::ApproveKeyChange(ports::Tx& tx, const CallContext& context, Case& record) {
+  ASSIGN_OR_RETURN(auto card, tx.cards().Find(record.card_no));
+  if (!card) return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-INFO-1"));
+  if (auto refusal = domain::CheckReplacement("renew", "key_data_change", *card, ChinaDate(context.now))) {
+    return Fail(*refusal);
+  }
+  ASSIGN_OR_RETURN(auto person, tx.persons().FindById(record.person_id));
+  if (!person) return Fail(MakeError(ErrorCode::kPERSON_NOT_FOUND).WithRule("R-INFO-1"));
+  person->name = FormValue(record, "new_name");
+  ++person->version;
+  RETURN_IF_ERROR(tx.persons().Update(*person));
+  domain::Card old = *card;
+  old.replacement_applied = true;
+  ++old.version;
+  RETURN_IF_ERROR(tx.cards().Update(old));
+  RETURN_IF_ERROR(LogCard(tx, context, old, "replacement_applied", "关键信息变更，换发新卡（办件" + record.case_no + "）"));
+  ASSIGN_OR_RETURN(domain::Card renewal, MakeCard(tx, context, record, &old));
+  record.card_no = renewal.card_no;
+  record.result = fmt::format("关键信息已变更，已换发新卡{}，待制卡；原卡{}在新卡发放后停用", renewal.card_no, old.card_no);
+  return Ok();
 }
 
 Status CaseService::CheckCardCase(ports::Tx& tx, const CallContext& context, const domain::IntakeCheck& check,
@@ -548,8 +599,47 @@ Status CaseService::CheckCardCase(ports::Tx& tx, const CallContext& context, con
                                   const std::vector<domain::Card>& cards, Case& record) {
   bool applying = record.item == kApplyItem;
   bool replacing = record.item == kReplacementItem;
-  if (!applying && !replacing && record.item != kCancelItem) return Ok();
   Date today = ChinaDate(context.now);
+  if (record.item == kInfoItem && record.operation == "change_key") {
+    // R-INFO-1: a key data change is reviewed by the county and brings a renewal card: the
+    // holder has a card handed over that may be renewed, no other card application is under
+    // way (R-ID-6), and where the population registry knows the person, the new name is the
+    // registry's.
+    auto current = std::find_if(cards.begin(), cards.end(), [](const domain::Card& card) { return HandedOver(card.status); });
+    if (current == cards.end()) return Fail(MakeError(ErrorCode::kCARD_NOT_FOUND).WithRule("R-INFO-1"));
+    if (auto refusal = domain::CheckReplacement("renew", "key_data_change", *current, today)) return Fail(*refusal);
+    RETURN_IF_ERROR(NoOpenCardCase(tx, person.id, ""));
+    ASSIGN_OR_RETURN(auto registered, tx.registry().Find(person.id_number));
+    if (registered && registered->name != FormValue(record, "new_name")) {
+      return Fail(MakeError(ErrorCode::kREGISTRY_MISMATCH, "新姓名与人口库登记的姓名不一致，请先到公安机关办理变更",
+                            "the new name differs from the population registry's")
+                      .WithField({"form.new_name", "REGISTRY_MISMATCH",
+                                  {"新姓名与人口库不一致", "differs from the population registry"}, "R-INFO-1"})
+                      .WithRule("R-INFO-1"));
+    }
+    record.card_no = current->card_no;
+    return Ok();
+  }
+  if (record.item == kPensionItem) {
+    // R-BUNDLE-6: the new payment card is the applicant's own valid card (another person's
+    // card and a made-up number answer alike); the change takes effect by the cut-off.
+    std::string new_card_no = FormValue(record, "new_card_no");
+    bool own_valid = std::any_of(cards.begin(), cards.end(), [&](const domain::Card& card) {
+      return card.card_no == new_card_no &&
+             (card.status == domain::CardStatus::kIssued || card.status == domain::CardStatus::kActive);
+    });
+    if (!own_valid) {
+      return Fail(MakeError(ErrorCode::kVALIDATION_FAILED)
+                      .WithField({"form.new_card_no", "NOT_OWN_VALID_CARD",
+                                  {"新的待遇发放卡须为申请人本人正在使用的社会保障卡", "the new card must be the applicant's own card in use"},
+                                  "R-BUNDLE-6"})
+                      .WithRule("R-BUNDLE-6"));
+    }
+    Date effective = domain::PensionEffectiveMonth(today, pension_policy_);
+    record.form["effective_month"] = FormatDate(effective).substr(0, 7);
+    return Ok();
+  }
+  if (!applying && !replacing && record.item != kCancelItem) return Ok();
   auto refuse = [](const std::optional<Error>& refusal) -> Status {
     if (refusal) return Fail(*refusal);
     return Ok();
@@ -648,7 +738,8 @@ Status CaseService::CheckPhoto(ports::Tx& tx, const domain::IntakeRequest& reque
 }
 
 Status CaseService::NoOpenCardCase(ports::Tx& tx, const std::string& person_id, const std::string& except_case_no) {
-  for (std::string_view item : {kApplyItem, kReplacementItem}) {
+  // Open cases of the information item are key data changes (a basic change completes at once).
+  for (std::string_view item : {kApplyItem, kReplacementItem, kInfoItem}) {
     ports::CaseQuery query;
     query.person_id = person_id;
     query.item = std::string(item);

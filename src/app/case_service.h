@@ -15,6 +15,7 @@
 #include "domain/intake.h"
 #include "domain/lifecycle.h"
 #include "domain/photo.h"
+#include "domain/pension.h"
 #include "domain/ports/store.h"
 
 namespace sscard::app {
@@ -117,6 +118,8 @@ class CaseService {
                                     const domain::Card* card, const PinChange& pin);
   // The card checks of apply, replacement and cancel at intake; sets record.card_no to the
   // card acted on and marks a card being replaced (R-LOSS-2).
+  Status ApproveKeyChange(ports::Tx& tx, const CallContext& context, domain::Case& record);
+  Status ApprovePensionChange(ports::Tx& tx, const CallContext& context, domain::Case& record);
   Status CheckCardCase(ports::Tx& tx, const CallContext& context, const domain::IntakeCheck& check,
                        const domain::Org& accepting, const domain::Person& person,
                        const std::vector<domain::Card>& cards, domain::Case& record);
@@ -151,6 +154,7 @@ class CaseService {
   PasswordCost pin_cost_;
   PinService pins_;
   domain::EligibilityPolicy eligibility_;
+  domain::PensionPolicy pension_policy_;  // R-BUNDLE-6 cut-off day (15)
   PhotoChecker photo_check_;
 };
 

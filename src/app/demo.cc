@@ -55,6 +55,7 @@ constexpr DemoStaff kStaff[] = {
     {"bank", "湖北农信接口", "bank", Role::kBank},
     {"hospital", "江夏区第一人民医院接口", "hospital", Role::kPartner},
     {"civil_affairs", "江夏区民政局接口", "civil_affairs", Role::kDataPartner},
+    {"payer", "江夏区民政局待遇发放接口", "civil_affairs", Role::kPayer},
 };
 
 // People the demo population registry knows (R-ID-8, R-ONE-8), so that a newcomer can sign up

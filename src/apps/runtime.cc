@@ -132,6 +132,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   ASSIGN_OR_RETURN(runtime->signer_, infra::Ed25519Signer::OpenOrCreate(
                                          (std::filesystem::path(key_file).parent_path() / "ecard-ed25519.key").string()));
   runtime->ecards_ = std::make_unique<app::EcardService>(*runtime->store_, *runtime->signer_);
+  runtime->payments_ = std::make_unique<app::PaymentService>(*runtime->store_);
   runtime->log_notifier_ = std::make_unique<LogNotifier>();
   runtime->drainer_ = std::make_unique<app::OutboxDrainer>(*runtime->store_, *runtime->log_notifier_);
   api::ApiDeps deps;
@@ -147,6 +148,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   deps.cards = runtime->cards_.get();
   deps.citizens = runtime->citizens_.get();
   deps.ecards = runtime->ecards_.get();
+  deps.payments = runtime->payments_.get();
   deps.metrics = &runtime->metrics_;
   deps.clock = &clock;
   ASSIGN_OR_RETURN(deps.site, api::StaticSite::Load(config.web_dir));

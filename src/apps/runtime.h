@@ -110,6 +110,7 @@ class Runtime {
   std::unique_ptr<app::CitizenService> citizens_;
   std::unique_ptr<ports::Signer> signer_;
   std::unique_ptr<app::EcardService> ecards_;
+  std::unique_ptr<app::PaymentService> payments_;
   std::unique_ptr<app::Notifier> log_notifier_;
   std::unique_ptr<app::OutboxDrainer> drainer_;
   std::unique_ptr<api::Api> api_;

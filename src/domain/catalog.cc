@@ -25,6 +25,11 @@ const Operation* CatalogItem::FindOperation(const std::string& key) const {
   return nullptr;
 }
 
+Handling CatalogItem::HandlingOf(const std::string& operation) const {
+  const Operation* found = FindOperation(operation);
+  return found && found->handling ? *found->handling : handling;
+}
+
 bool CatalogItem::HasChannel(const std::string& channel) const {
   return std::find(channels.begin(), channels.end(), channel) != channels.end();
 }

@@ -18,6 +18,9 @@ struct Operation {
   std::string key;  // API.md operation key, e.g. "temporary_loss"
   std::string name;
   std::string name_en;
+  // The operation's own handling where it differs from its item's: a key data change of the
+  // instant "information change" item is a commitment case reviewed by the county (R-INFO-1).
+  std::optional<Handling> handling;
 };
 
 struct Material {
@@ -95,6 +98,8 @@ struct CatalogItem {
   bool local_code = false;   // no basic code in the seeds
 
   const Operation* FindOperation(const std::string& key) const;
+  // How a case of `operation` is handled: the operation's own handling, else the item's.
+  Handling HandlingOf(const std::string& operation) const;
   bool HasChannel(const std::string& channel) const;
 };
 

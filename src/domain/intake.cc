@@ -120,12 +120,25 @@ IntakeCheck CheckIntake(const CatalogItem& item, const IntakeRequest& request, c
     if (field.type == "date" && !ParseDate(value->second)) {
       problems.push_back(Problem(path, "BAD_DATE", field.label + "应为 YYYY-MM-DD 日期", field.label_en + " is a YYYY-MM-DD date"));
     }
+    if (field.key == "nationality" &&
+        (value->second.size() != 3 || !std::all_of(value->second.begin(), value->second.end(),
+                                                   [](char c) { return c >= 'A' && c <= 'Z'; }))) {
+      problems.push_back(Problem(path, "BAD_CODE", "国籍（地区）应为 GB/T 2659 三位字母代码，如 CHN",
+                                 "nationality is a GB/T 2659 three-letter code such as CHN", "R-ID-4"));
+    }
     if (field.type == "boolean" && value->second != "true" && value->second != "false") {
       problems.push_back(Problem(path, "WRONG_TYPE", field.label + "应为是或否", field.label_en + " is true or false"));
     }
     if (field.max_length > 0 && value->second.size() > static_cast<size_t>(field.max_length) * 3) {
       problems.push_back(Problem(path, "TOO_LONG", field.label + "过长", field.label_en + " is too long"));
     }
+  }
+  auto from = request.form.find("id_valid_from");
+  auto to = request.form.find("id_valid_to");
+  if (from != request.form.end() && to != request.form.end() && ParseDate(from->second) && ParseDate(to->second) &&
+      *ParseDate(to->second) < *ParseDate(from->second)) {
+    problems.push_back(Problem("form.id_valid_to", "BAD_RANGE", "证件有效期止不能早于有效期起",
+                               "the document's validity ends before it starts", "R-ID-4"));
   }
   for (const auto& [key, value] : request.form) {
     if (!known_keys.count(key)) problems.push_back(Problem("form." + key, "UNKNOWN_FIELD", "不认识的业务信息字段", "unknown form field"));

@@ -35,6 +35,7 @@ const std::vector<RoleRow>& RoleTable() {
       {Role::kBank, "bank", {P::kReadReference, P::kBankEvents}},
       {Role::kPartner, "partner", {P::kVerifyCard}},
       {Role::kDataPartner, "data_partner", {P::kVerifyCard, P::kShareHolderData}},
+      {Role::kPayer, "payer", {P::kPayments}},
       {Role::kCitizen, "citizen", {}},
   };
   return table;
@@ -80,6 +81,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::kUnmaskPersonalData: return "unmask_personal_data";
     case Permission::kVerifyCard: return "verify_card";
     case Permission::kShareHolderData: return "share_holder_data";
+    case Permission::kPayments: return "payments";
     case Permission::kReadCases: return "read_cases";
   }
   return "read_reference";
@@ -165,12 +167,30 @@ Status CheckStaffPassword(std::string_view password, std::string_view username) 
   std::string lower_password(password);
   std::transform(lower_password.begin(), lower_password.end(), lower_password.begin(),
                  [](unsigned char c) { return std::tolower(c); });
-  if (password.size() < 10 || password.size() > 128 || classes < 3 ||
+  // A common word dressed up with digits and symbols ("Password12", "Admin@2026") and the
+  // demo password published in the README are guessed first (MLPS level 3: no weak passwords).
+  auto is_letter = [](char c) { return c >= 'a' && c <= 'z'; };
+  size_t first = 0, last = lower_password.size();
+  while (first < last && !is_letter(lower_password[first])) ++first;
+  while (last > first && !is_letter(lower_password[last - 1])) --last;
+  std::string letters;
+  for (char c : lower_password.substr(first, last - first)) {
+    static constexpr std::string_view kLeet = "@a0o1i3e4a5s$s7t";
+    for (size_t at = 0; at < kLeet.size(); at += 2) {
+      if (c == kLeet[at]) c = kLeet[at + 1];
+    }
+    if (is_letter(c)) letters += c;
+  }
+  static const std::array<std::string_view, 14> kCommon = {
+      "password", "passwd", "admin", "administrator", "qwerty", "qwertyuiop", "welcome", "abc",
+      "abcdef", "letmein", "iloveyou", "root", "test", "sscarddemo"};
+  bool common = letters.empty() || std::find(kCommon.begin(), kCommon.end(), letters) != kCommon.end();
+  if (password.size() < 10 || password.size() > 128 || classes < 3 || common ||
       (!username.empty() && lower_password.find(username) != std::string::npos)) {
     return Fail(ErrorCode::kWEAK_PASSWORD,
-                "密码至少10位，包含大写字母、小写字母、数字、符号中的三类，且不能包含用户名",
-                "at least 10 characters with three of upper, lower, digit, symbol, and not "
-                "containing the username");
+                "密码至少10位，包含大写字母、小写字母、数字、符号中的三类，不能包含用户名，也不能是常见密码加数字",
+                "at least 10 characters with three of upper, lower, digit, symbol, not containing the "
+                "username and not a common word with digits");
   }
   return Ok();
 }

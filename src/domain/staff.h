@@ -27,6 +27,7 @@ enum class Role {
   kBank,           // a cooperative bank's system, reporting bank events
   kPartner,        // a partner department's system verifying cards (R-ONE-1): hospitals, transport, …
   kDataPartner,    // an authorised department also given holders' basic data (R-ONE-3)
+  kPayer,          // a paying department's system submitting benefit payments (R-ONE-7)
   kCitizen,        // a citizen signed in to the online channel (R-ONE-8): their own data only
 };
 
@@ -48,6 +49,7 @@ enum class Permission {
   kUnmaskPersonalData,
   kVerifyCard,        // R-ONE-1: is this card or e-card a valid credential, and whose
   kShareHolderData,   // R-ONE-3: the holder's basic data and the card's bank account
+  kPayments,         // R-ONE-7: submit benefit payment batches and read their results
   kReadCases,         // cases, bundles, persons, cards and uploaded files of the account's subtree
 };
 

@@ -57,11 +57,11 @@ TEST(Roles, TableGivesEachRoleItsWork) {
   for (Role role : AllRoles()) {
     EXPECT_EQ(ParseRole(RoleName(role)), role);
     bool partner = role == Role::kPartner || role == Role::kDataPartner;
-    bool outside = partner || role == Role::kCitizen;  // not staff: no reference reads
+    bool outside = partner || role == Role::kCitizen || role == Role::kPayer;  // not staff: no reference reads
     EXPECT_EQ(RoleGrants(role, Permission::kReadReference), !outside) << RoleName(role);
     EXPECT_EQ(RoleGrants(role, Permission::kVerifyCard), partner) << RoleName(role);
   }
-  EXPECT_EQ(AllRoles().size(), 11u);
+  EXPECT_EQ(AllRoles().size(), 12u);
   for (Permission permission : {Permission::kIntake, Permission::kReadCases, Permission::kReview}) {
     EXPECT_FALSE(RoleGrants(Role::kCitizen, permission));
   }
@@ -86,11 +86,15 @@ TEST(Roles, PartnersVerifyAndOnlyAuthorisedOnesSeeHolderDataForROne1AndROne3) {
 }
 
 TEST(StaffPassword, NeedsLengthAndThreeClasses) {
-  EXPECT_TRUE(CheckStaffPassword("Sscard-Demo-2026", "clerk"));
+  EXPECT_TRUE(CheckStaffPassword("Window-Clerk-2026", "zhangmin"));
   EXPECT_FALSE(CheckStaffPassword("short-A1", "clerk"));
   EXPECT_FALSE(CheckStaffPassword("alllowercaseletters", "clerk"));
   EXPECT_FALSE(CheckStaffPassword("Clerk-2026-abc", "clerk"));  // contains the username
   EXPECT_EQ(CheckStaffPassword("abc", "x").error().code, ErrorCode::kWEAK_PASSWORD);
+  for (const char* guessable : {"Password12", "Admin@2026!", "P@ssw0rd-2026", "Sscard-Demo-2026", "Welcome#2026"}) {
+    EXPECT_FALSE(CheckStaffPassword(guessable, "clerk")) << guessable;
+  }
+  EXPECT_TRUE(CheckStaffPassword("Good-Password-2026", "clerk"));
 }
 
 TEST(Username, AcceptsOnlyTheDocumentedShape) {

@@ -38,9 +38,13 @@ Result<domain::CatalogItem> ItemFrom(const json& node) try {
   item.requires_pin_pad = node.value("requires_pin_pad", false);
   item.channels = Strings(node, "channels");
   for (const auto& operation : node.at("operations")) {
-    item.operations.push_back({operation.at("key").get<std::string>(),
-                               operation.at("name").get<std::string>(),
-                               operation.value("name_en", "")});
+    std::optional<domain::Handling> own;
+    if (operation.contains("handling")) {
+      own = operation.at("handling").get<std::string>() == "instant" ? domain::Handling::kInstant
+                                                                     : domain::Handling::kCommitment;
+    }
+    item.operations.push_back({operation.at("key").get<std::string>(), operation.at("name").get<std::string>(),
+                               operation.value("name_en", ""), own});
   }
   item.legal_limit_days = node.value("legal_limit_days", 0);
   item.promised_limit_days = node.value("promised_limit_days", 0);

@@ -10,6 +10,7 @@
 #include "api/http/card_json.h"
 #include "api/http/embedded_openapi.h"
 #include "api/http/json_io.h"
+#include "api/http/route_kit.h"
 #include "common/crypto.h"
 #include "common/ids.h"
 #include "domain/name.h"
@@ -17,20 +18,7 @@
 
 namespace sscard::api {
 
-struct Call {
-  const Request& request;
-  const Target& target;
-  std::map<std::string, std::string> params;  // from the route pattern
-  app::CallContext context;
-  bool english = false;
 
-  std::string Query(const std::string& name) const {
-    auto found = target.query.find(name);
-    return found == target.query.end() ? "" : found->second;
-  }
-};
-
-using Handler = std::function<Result<Response>(Call&)>;
 
 struct Api::Route {
   RouteInfo info;
@@ -71,12 +59,6 @@ bool Matches(const std::vector<std::string>& pattern, const std::vector<std::str
   return true;
 }
 
-Response JsonResponse(int status, const Json& body) {
-  Response response;
-  response.status = status;
-  response.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
-  return response;
-}
 
 // An answer whose JSON text is already written (the card answers of card_json.h).
 Response JsonTextResponse(int status, std::string body) {
@@ -142,31 +124,7 @@ std::optional<int> ParseLimit(const std::string& text) {
   return limit;
 }
 
-Error BadQuery(const std::string& name, std::string zh, std::string en) {
-  return MakeError(ErrorCode::kBAD_QUERY)
-      .WithField({name, "BAD_QUERY_PARAMETER", {std::move(zh), std::move(en)}, ""});
-}
 
-// A CSV download (UTF-8 with BOM, CRLF, every cell quoted) that Excel opens as it is.
-Response CsvResponse(const std::string& filename, const std::vector<std::string>& header,
-                     const std::vector<std::vector<std::string>>& rows) {
-  auto line = [](const std::vector<std::string>& cells) {
-    std::string text;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (i > 0) text += ',';
-      text += '"';
-      for (char c : cells[i]) text += c == '"' ? std::string("\"\"") : std::string(1, c);
-      text += '"';
-    }
-    return text + "\r\n";
-  };
-  Response response;
-  response.content_type = "text/csv; charset=utf-8";
-  response.headers.emplace_back("Content-Disposition", "attachment; filename=" + filename);
-  response.body = "\xEF\xBB\xBF" + line(header);
-  for (const auto& row : rows) response.body += line(row);
-  return response;
-}
 
 Json BatchJson(const domain::Batch& batch) {
   return {{"batch_no", batch.batch_no},   {"mode", batch.mode},
@@ -185,13 +143,6 @@ struct ListParameters {
   std::optional<Date> to;
 };
 
-// The Idempotency-Key of a creating POST (empty when none) and the digest of the request it
-// must come with again. Errors: BAD_QUERY for an overlong key.
-Result<std::pair<std::string, std::string>> IdempotencyOf(const Call& call) {
-  std::string key = call.request.Header("idempotency-key");
-  if (key.size() > 200) return Fail(BadQuery("Idempotency-Key", "幂等键过长", "the key is too long"));
-  return std::make_pair(key, DigestHex(call.request.target + "\n" + call.request.body));
-}
 
 // An applicant's tracking request: the number (`number_field`) and their ID number, which
 // travels in the body, never in a URL (URLs end up in logs). Errors: VALIDATION_FAILED.
@@ -304,8 +255,6 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     routes_.push_back(std::move(route));
   };
   ApiDeps& d = deps_;
-  constexpr bool kPublic = false;
-  constexpr bool kSignedIn = true;
 
   // Service and meta.
   add("GET", "/healthz", kPublic, [](Call&) -> Result<Response> {
@@ -903,8 +852,13 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
                               {"sex", domain::SexName(person.sex)},
                               {"birth_date", person.birth_date ? Json(FormatDate(*person.birth_date)) : Json()},
                               {"ethnicity", person.ethnicity},
+                              {"nationality", person.nationality},
+                              {"occupation", person.occupation},
                               {"phone", show(person.phone, domain::MaskPhone)},
+                              {"household_address", show(person.household_address, domain::MaskAddress)},
                               {"residence_address", show(person.residence_address, domain::MaskAddress)},
+                              {"id_valid_from", person.id_valid_from ? Json(FormatDate(*person.id_valid_from)) : Json()},
+                              {"id_valid_to", person.id_valid_to ? Json(FormatDate(*person.id_valid_to)) : Json()},
                               {"region_code", person.region_code},
                               {"insured", person.insured},
                               {"has_photo", !person.photo_file_id.empty()},
@@ -1124,7 +1078,8 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     event.card_no = form.RequiredString("card_no", 20);
     event.event = form.RequiredString("event", 40);
     event.at = form.RequiredString("at", 40);
-    form.RejectUnknown({"event_id", "card_no", "event", "at"});
+    event.account_no = form.OptionalString("account_no", 40).value_or("");
+    form.RejectUnknown({"event_id", "card_no", "event", "at", "account_no"});
     RETURN_IF_ERROR(form.Finish());
     bool replayed = false;
     ASSIGN_OR_RETURN(domain::Card card, d.cards->ReportBankEvent(call.context, event, &replayed));
@@ -1198,6 +1153,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     return JsonResponse(200, {{"token", token.token}, {"expires_at", FormatRfc3339(token.expires_at)},
                               {"ecard_no", token.ecard_no}});
   });
+  AddPaymentRoutes(add, d);
   add("GET", "/api/v1/ecard/keys", kPublic, [&d](Call&) -> Result<Response> {
     Json keys = Json::array();
     for (const auto& key : d.ecards->Keys()) {

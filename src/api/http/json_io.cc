@@ -254,7 +254,10 @@ Json ToJson(const domain::Principal& principal) {
 Json ToJson(const domain::CatalogItem& item, bool full) {
   Json operations = Json::array();
   for (const auto& operation : item.operations) {
-    operations.push_back({{"key", operation.key}, {"name", operation.name}, {"name_en", operation.name_en}});
+    operations.push_back({{"key", operation.key},
+                          {"name", operation.name},
+                          {"name_en", operation.name_en},
+                          {"handling", domain::HandlingName(item.HandlingOf(operation.key))}});
   }
   Json materials = Json::array();
   for (const auto& material : item.materials) {
@@ -368,6 +371,8 @@ Json ToJson(const domain::Case& record, const domain::Catalog& catalog, Date tod
           {"overdue", open && record.due_on && *record.due_on < today},
           {"result", record.result.empty() ? Json() : Json(record.result)},
           {"reason", record.reason.empty() ? Json() : Json(record.reason)},
+          // R-BUNDLE-6: the month a pension account change takes effect.
+          {"effective_month", record.form.count("effective_month") ? Json(record.form.at("effective_month")) : Json()},
           {"applicant",
            {{"id_type", record.applicant.id_type},
             {"id_number", domain::MaskIdNumber(record.applicant.id_number)},

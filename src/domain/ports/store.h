@@ -20,6 +20,7 @@
 #include "domain/citizen.h"
 #include "domain/case.h"
 #include "domain/org.h"
+#include "domain/payment.h"
 #include "domain/person.h"
 #include "domain/pin.h"
 #include "domain/region.h"
@@ -358,6 +359,32 @@ class SettingRepository {
 };
 
 // One transaction: every repository bound to it.
+// Benefit payments (R-ONE-7): batches, their rows, and the bank account numbers that the
+// cooperative banks report with account_activated. ID numbers and account numbers are sealed.
+class PaymentRepository {
+ public:
+  virtual ~PaymentRepository() = default;
+  // Batches created on `day` (for numbering).
+  virtual Result<int> CountOn(Date day) = 0;
+  // Errors: ALREADY_EXISTS for a taken batch number.
+  virtual Status InsertBatch(const domain::PaymentBatch& batch) = 0;
+  virtual Result<std::optional<domain::PaymentBatch>> FindBatch(const std::string& batch_no) = 0;
+  // The department's batches, newest first.
+  virtual Result<std::vector<domain::PaymentBatch>> ListBatches(const std::string& org_code, int limit) = 0;
+  virtual Status InsertRow(const domain::PaymentRow& row) = 0;
+  // Errors: CONFLICT when the stored row is not at version - 1.
+  virtual Status UpdateRow(const domain::PaymentRow& row) = 0;
+  virtual Result<std::vector<domain::PaymentRow>> Rows(const std::string& batch_no) = 0;
+  // The person's rows, newest first; only the held ones when `held_only`.
+  virtual Result<std::vector<domain::PaymentRow>> ForPerson(const std::string& person_id, bool held_only, int limit) = 0;
+  // Whether the department already sent `row_id` in a row that was not refused.
+  virtual Result<bool> RowIdTaken(const std::string& org_code, const std::string& row_id) = 0;
+  // The rows paid to a bank's cards on `day` (the bank's disbursement file).
+  virtual Result<std::vector<domain::PaymentRow>> PaidThrough(const std::string& bank_code, Date day, int limit) = 0;
+  virtual Status PutAccount(const std::string& card_no, const std::string& account_no, TimePoint at) = 0;
+  virtual Result<std::optional<std::string>> FindAccount(const std::string& card_no) = 0;
+};
+
 class Tx {
  public:
   virtual ~Tx() = default;
@@ -379,6 +406,7 @@ class Tx {
   virtual BundleRepository& bundles() = 0;
   virtual BookingRepository& bookings() = 0;
   virtual CitizenRepository& citizens() = 0;
+  virtual PaymentRepository& payments() = 0;
 };
 
 enum class TxMode {

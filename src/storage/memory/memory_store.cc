@@ -1,4 +1,5 @@
 #include "storage/memory/memory_store.h"
+#include "storage/memory/memory_payments.h"
 
 #include <set>
 
@@ -31,6 +32,7 @@ struct MemoryStore::State {
   std::map<std::string, domain::CitizenAccount> citizens;  // by account id
   std::map<std::pair<std::string, domain::CodePurpose>, domain::OneTimeCode> codes;  // by phone, purpose
   std::set<std::pair<std::string, std::string>> revocations;  // person id, partner org
+  MemoryPaymentState payments;
   int schema_version = 0;
 };
 
@@ -682,7 +684,8 @@ class MemoryTx final : public ports::Tx {
   explicit MemoryTx(MemoryStore::State& state)
       : regions_(state), orgs_(state), staff_(state), sessions_(state), audit_(state),
         settings_(state), persons_(state), registry_(state), pins_(state), cases_(state),
-        idempotency_(state), files_(state), outbox_(state), cards_(state), batches_(state), bundles_(state), bookings_(state), citizens_(state) {}
+        idempotency_(state), files_(state), outbox_(state), cards_(state), batches_(state), bundles_(state), bookings_(state), citizens_(state),
+        payments_(MakeMemoryPayments(state.payments)) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -701,6 +704,7 @@ class MemoryTx final : public ports::Tx {
   ports::BundleRepository& bundles() override { return bundles_; }
   ports::BookingRepository& bookings() override { return bookings_; }
   ports::CitizenRepository& citizens() override { return citizens_; }
+  ports::PaymentRepository& payments() override { return *payments_; }
 
  private:
   MemoryRegions regions_;
@@ -721,6 +725,7 @@ class MemoryTx final : public ports::Tx {
   MemoryBundles bundles_;
   MemoryBookings bookings_;
   MemoryCitizens citizens_;
+  std::unique_ptr<ports::PaymentRepository> payments_;
 };
 
 }  // namespace

@@ -8,6 +8,8 @@
 
 #include "storage/sql/case_codec.h"
 #include "storage/sql/migrations.h"
+#include "storage/sql/sql_helpers.h"
+#include "storage/sql/sql_payments.h"
 
 namespace sscard::storage::sql {
 
@@ -36,8 +38,6 @@ using domain::Region;
 using domain::Session;
 using domain::StaffAccount;
 
-Value Bool(bool flag) { return int64_t{flag ? 1 : 0}; }
-Value Millis(TimePoint when) { return ToUnixMillis(when); }
 
 // Prefixes come from validated codes (digits); anything else would be a bug upstream.
 std::string LikePrefix(const std::string& prefix) {
@@ -307,11 +307,6 @@ class SqlSessions final : public ports::SessionRepository {
   Connection& db_;
 };
 
-std::string Placeholders(int count) {
-  std::string text;
-  for (int i = 0; i < count; ++i) text += i == 0 ? "?" : ", ?";
-  return text;
-}
 
 class SqlAudit final : public ports::AuditRepository {
  public:
@@ -403,25 +398,7 @@ domain::Sex SexOf(const std::string& name) {
   return name == "male" ? domain::Sex::kMale : name == "female" ? domain::Sex::kFemale : domain::Sex::kUnknown;
 }
 
-Error NoSealer() {
-  return MakeError(ErrorCode::kINTERNAL, "未配置个人数据加密", "personal data needs a sealer (key file)");
-}
 
-// "a = ?, b = ?, …" for the columns after the first (the key).
-std::string Assignments(std::string_view columns) {
-  std::string text;
-  size_t start = columns.find(',') + 1;
-  while (start < columns.size()) {
-    size_t end = columns.find(',', start);
-    if (end == std::string_view::npos) end = columns.size();
-    std::string_view name = columns.substr(start, end - start);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    if (!text.empty()) text += ", ";
-    text += std::string(name) + " = ?";
-    start = end + 1;
-  }
-  return text;
-}
 
 constexpr const char* kPersonColumns =
     "id, lookup_key, id_type, id_number_sealed, name_sealed, sex, ethnicity, nationality, "
@@ -1407,7 +1384,8 @@ class SqlTx final : public ports::Tx {
         audit_(connection), settings_(connection), persons_(connection, sealer),
         registry_(connection, sealer), pins_(connection), cases_(connection, sealer),
         idempotency_(connection), files_(connection, sealer), outbox_(connection), cards_(connection), batches_(connection),
-        bundles_(connection), bookings_(connection), citizens_(connection, sealer) {}
+        bundles_(connection), bookings_(connection), citizens_(connection, sealer),
+        payments_(MakeSqlPayments(connection, sealer)) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -1426,6 +1404,7 @@ class SqlTx final : public ports::Tx {
   ports::BundleRepository& bundles() override { return bundles_; }
   ports::BookingRepository& bookings() override { return bookings_; }
   ports::CitizenRepository& citizens() override { return citizens_; }
+  ports::PaymentRepository& payments() override { return *payments_; }
 
  private:
   SqlRegions regions_;
@@ -1446,6 +1425,7 @@ class SqlTx final : public ports::Tx {
   SqlBundles bundles_;
   SqlBookings bookings_;
   SqlCitizens citizens_;
+  std::unique_ptr<ports::PaymentRepository> payments_;
 };
 
 }  // namespace

@@ -1,0 +1,237 @@
+#include "app/payment_service.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "app/admin_service.h"
+#include "app/audited.h"
+#include "app/idempotency.h"
+#include "common/ids.h"
+#include "domain/id_document.h"
+
+namespace sscard::app {
+namespace {
+
+using domain::PaymentRow;
+using domain::PaymentStatus;
+using domain::Permission;
+
+// Refusals of a whole batch: what is wrong with the rows, never their content.
+std::vector<FieldError> CheckRows(const std::vector<PaymentRowInput>& rows) {
+  std::vector<FieldError> problems;
+  if (rows.empty()) {
+    problems.push_back({"rows", "REQUIRED", {"批次至少要有一行", "a batch has at least one row"}, "R-ONE-7"});
+  }
+  if (rows.size() > static_cast<size_t>(domain::kMaxPaymentRows)) {
+    problems.push_back({"rows", "TOO_MANY_ROWS",
+                        {fmt::format("一个批次最多{}行，请拆分后提交", domain::kMaxPaymentRows),
+                         fmt::format("at most {} rows per batch; split the file", domain::kMaxPaymentRows)},
+                        "R-ONE-7"});
+    return problems;
+  }
+  for (size_t index = 0; index < rows.size() && problems.size() < 50; ++index) {
+    const PaymentRowInput& row = rows[index];
+    std::string path = fmt::format("rows[{}]", index);
+    if (row.row_id.empty() || row.row_id.size() > 64) {
+      problems.push_back({path + ".row_id", "REQUIRED", {"行编号必填，最长64个字符", "row_id: 1 to 64 characters"}, "R-ONE-7"});
+    }
+    if (row.id_number.empty() || row.id_number.size() > 40) {
+      problems.push_back({path + ".id_number", "REQUIRED", {"请填写证件号码", "id_number is required"}, "R-ONE-7"});
+    }
+    if (row.amount <= 0 || row.amount > domain::kMaxPaymentAmount) {
+      problems.push_back({path + ".amount", "BAD_AMOUNT",
+                          {"金额以分为单位，应为正整数且不超过一千万元", "amount is a positive whole number of fen, at most 10 million yuan"},
+                          "R-ONE-7"});
+    }
+    if (row.purpose.empty() || row.purpose.size() > 120) {
+      problems.push_back({path + ".purpose", "REQUIRED", {"请填写发放项目，最长40个字", "purpose: 1 to 40 characters"}, "R-ONE-7"});
+    }
+  }
+  return problems;
+}
+
+std::string NormalizeId(std::string id_number) {
+  if (!id_number.empty() && id_number.back() == 'x') id_number.back() = 'X';
+  return id_number;
+}
+
+void PointAt(PaymentRow& row, const domain::PaymentTarget& target, const CallContext& context) {
+  row.status = target.status;
+  row.reason = target.reason;
+  row.card_no = target.card_no;
+  row.bank_code = target.bank_code;
+  if (row.status == PaymentStatus::kPaid) {
+    row.paid_at = context.now;
+    row.paid_on = ChinaDate(context.now);
+  }
+}
+
+// Points `row` at where its money goes now; true when that changed it.
+Result<bool> Route(ports::Tx& tx, const CallContext& context, PaymentRow& row) {
+  ASSIGN_OR_RETURN(auto cards, tx.cards().ListByPerson(row.person_id));
+  domain::PaymentTarget target = domain::PaymentTargetFor(cards);
+  if (target.status == row.status && target.reason == row.reason && target.card_no == row.card_no) return false;
+  // A row once accepted for payment is never refused afterwards: it waits for a card.
+  if (target.status == PaymentStatus::kRefused) {
+    target = {PaymentStatus::kHeld, domain::PaymentReason::kCardCancelled, row.card_no, row.bank_code};
+  }
+  PointAt(row, target, context);
+  return true;
+}
+
+Status NotifyHolder(ports::Tx& tx, const CallContext& context, const PaymentRow& row) {
+  std::string text =
+      row.status == PaymentStatus::kPaid
+          ? fmt::format("{}{}.{:02}元已发放到您的社会保障卡（卡号尾号{}）银行账户。", row.purpose, row.amount / 100,
+                        row.amount % 100, row.card_no.size() > 4 ? row.card_no.substr(row.card_no.size() - 4) : row.card_no)
+          : fmt::format("{}{}.{:02}元暂缓发放：{}", row.purpose, row.amount / 100, row.amount % 100,
+                        domain::PaymentReasonZh(row.reason));
+  return tx.outbox().Enqueue({NewSortableId(context.now), "payment." + std::string(domain::PaymentStatusName(row.status)),
+                              row.batch_no, row.person_id, text, 0, context.now, std::nullopt, context.now});
+}
+
+Result<PaymentBatchView> Load(ports::Tx& tx, const std::string& batch_no) {
+  ASSIGN_OR_RETURN(auto batch, tx.payments().FindBatch(batch_no));
+  if (!batch) return Fail(ErrorCode::kNOT_FOUND);
+  PaymentBatchView view;
+  view.batch = std::move(*batch);
+  ASSIGN_OR_RETURN(view.rows, tx.payments().Rows(batch_no));
+  return view;
+}
+
+}  // namespace
+
+Status ReleaseHeldPayments(ports::Tx& tx, const CallContext& context, const std::string& person_id) {
+  ASSIGN_OR_RETURN(auto held, tx.payments().ForPerson(person_id, /*held_only=*/true, domain::kMaxPaymentRows));
+  for (PaymentRow& row : held) {
+    ASSIGN_OR_RETURN(bool changed, Route(tx, context, row));
+    if (!changed) continue;
+    ++row.version;
+    RETURN_IF_ERROR(tx.payments().UpdateRow(row));
+    if (row.status == PaymentStatus::kPaid) RETURN_IF_ERROR(NotifyHolder(tx, context, row));
+  }
+  return Ok();
+}
+
+Result<PaymentBatchView> PaymentService::Submit(const CallContext& context, const std::vector<PaymentRowInput>& rows,
+                                                const std::string& idempotency_key, const std::string& request_digest) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kPayments));
+  std::string scoped_key = idempotency_key.empty() ? "" : principal.username + ":payments:" + idempotency_key;
+  auto replay = [&]() {
+    return Replay<PaymentBatchView>(store_, scoped_key, request_digest,
+                                    [&](ports::Tx& tx, const std::string& batch_no) -> Result<std::optional<PaymentBatchView>> {
+                                      ASSIGN_OR_RETURN(PaymentBatchView view, Load(tx, batch_no));
+                                      view.replayed = true;
+                                      return std::optional<PaymentBatchView>(std::move(view));
+                                    });
+  };
+  ASSIGN_OR_RETURN(auto seen, replay());
+  if (seen) return std::move(*seen);
+  std::vector<FieldError> problems = CheckRows(rows);
+  if (!problems.empty()) {
+    Error error = MakeError(ErrorCode::kVALIDATION_FAILED).WithRule("R-ONE-7");
+    error.fields = std::move(problems);
+    return Fail(std::move(error));
+  }
+  AuditTarget what{"payment.batch", "new"};
+  auto view = RunAudited<PaymentBatchView>(store_, context, what, [&](ports::Tx& tx) -> Result<PaymentBatchView> {
+    Date today = ChinaDate(context.now);
+    ASSIGN_OR_RETURN(int count, tx.payments().CountOn(today));
+    std::string compact = FormatDate(today);
+    std::erase(compact, '-');
+    PaymentBatchView view;
+    view.batch = {fmt::format("PAY{}{:04}", compact, count + 1), principal.org_code, principal.username, context.now,
+                  static_cast<int>(rows.size()), 0};
+    what.target = view.batch.batch_no;
+    for (const PaymentRowInput& input : rows) view.batch.amount_total += input.amount;
+    RETURN_IF_ERROR(tx.payments().InsertBatch(view.batch));
+    std::set<std::string> seen_ids;
+    int line = 0;
+    for (const PaymentRowInput& input : rows) {
+      PaymentRow row;
+      row.batch_no = view.batch.batch_no;
+      row.line = ++line;
+      row.org_code = principal.org_code;
+      row.row_id = input.row_id;
+      row.id_number = NormalizeId(input.id_number);
+      row.amount = input.amount;
+      row.purpose = input.purpose;
+      ASSIGN_OR_RETURN(bool taken, tx.payments().RowIdTaken(row.org_code, row.row_id));
+      // Nothing is paid twice: a row id this department sent before is refused.
+      if (taken || !seen_ids.insert(row.row_id).second) {
+        row.status = PaymentStatus::kRefused;
+        row.reason = domain::PaymentReason::kDuplicateRow;
+      } else {
+        ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(row.id_number));
+        if (!person) {
+          row.status = PaymentStatus::kRefused;
+          row.reason = domain::PaymentReason::kUnknownPerson;
+        } else {
+          row.person_id = person->id;
+          ASSIGN_OR_RETURN(auto cards, tx.cards().ListByPerson(row.person_id));
+          PointAt(row, domain::PaymentTargetFor(cards), context);
+        }
+      }
+      RETURN_IF_ERROR(tx.payments().InsertRow(row));
+      if (!row.person_id.empty()) RETURN_IF_ERROR(NotifyHolder(tx, context, row));
+      view.rows.push_back(std::move(row));
+    }
+    if (!scoped_key.empty()) {
+      RETURN_IF_ERROR(tx.idempotency().Insert({scoped_key, request_digest, 201, view.batch.batch_no, context.now}));
+    }
+    return view;
+  });
+  if (!view && !scoped_key.empty()) {
+    // A racing retry committed first: answer with its batch.
+    ASSIGN_OR_RETURN(auto raced, replay());
+    if (raced) return std::move(*raced);
+  }
+  return view;
+}
+
+Result<PaymentBatchView> PaymentService::Get(const CallContext& context, const std::string& batch_no) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kPayments));
+  return ports::Transact<PaymentBatchView>(store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<PaymentBatchView> {
+    ASSIGN_OR_RETURN(PaymentBatchView view, Load(tx, batch_no));
+    // Another department's batch answers like no batch at all.
+    if (view.batch.org_code != principal.org_code) return Fail(ErrorCode::kNOT_FOUND);
+    return view;
+  });
+}
+
+Result<std::vector<domain::PaymentBatch>> PaymentService::List(const CallContext& context) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kPayments));
+  return ports::Transact<std::vector<domain::PaymentBatch>>(
+      store_, ports::TxMode::kRead, [&](ports::Tx& tx) { return tx.payments().ListBatches(principal.org_code, 200); });
+}
+
+Result<std::vector<Disbursement>> PaymentService::Disbursements(const CallContext& context, Date day) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kBankEvents));
+  return ports::Transact<std::vector<Disbursement>>(store_, ports::TxMode::kRead,
+                                                    [&](ports::Tx& tx) -> Result<std::vector<Disbursement>> {
+    ASSIGN_OR_RETURN(auto org, tx.orgs().Find(principal.org_code));
+    std::vector<Disbursement> result;
+    if (!org || org->bank_code.empty()) return result;
+    ASSIGN_OR_RETURN(auto rows, tx.payments().PaidThrough(org->bank_code, day, 100000));
+    for (PaymentRow& row : rows) {
+      ASSIGN_OR_RETURN(auto account, tx.payments().FindAccount(row.card_no));
+      result.push_back({std::move(row), account.value_or("")});
+    }
+    return result;
+  });
+}
+
+Result<std::vector<domain::PaymentRow>> PaymentService::Mine(const CallContext& context) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  if (!principal.IsCitizen()) return Fail(ErrorCode::kFORBIDDEN);
+  return ports::Transact<std::vector<domain::PaymentRow>>(store_, ports::TxMode::kRead, [&](ports::Tx& tx) {
+    return tx.payments().ForPerson(principal.person_id, /*held_only=*/false, 200);
+  });
+}
+
+}  // namespace sscard::app
