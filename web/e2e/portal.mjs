@@ -27,7 +27,7 @@ const zhCN = JSON.parse(readFileSync(new URL('../src/portal/locales/zh-CN.json',
 export async function portalWalk({ browser, base, out, staffLogin, apiCall, citizen, photoPath }) {
   if (!citizen || !citizen.id_number || !citizen.name || !citizen.phone) throw new Error('portalWalk needs citizen { id_number, name, phone }')
   const person = {
-    id_type: 'resident_id', ethnicity: '汉族', occupation: '职员', household_address: '武汉市江夏区纸坊街1号',
+    id_type: 'resident_id', ethnicity: '汉族', occupation: '办事人员和有关人员', household_address: '武汉市江夏区纸坊街1号',
     residence_address: '武汉市江夏区文化大道8号', id_valid_from: '2016-03-01', id_valid_to: '2036-03-01', ...citizen,
   }
   const screenshots = []
@@ -157,7 +157,12 @@ export async function portalWalk({ browser, base, out, staffLogin, apiCall, citi
       await bank.fill('HBRCU')
     }
     await page.fill('[name=ethnicity]', person.ethnicity)
-    await page.fill('[name=occupation]', person.occupation)
+    // Occupation: a GB/T 6565 major group picked from the catalog's list (R-ID-4).
+    await page.click('[data-test=occupation]')
+    const group = page.locator('.van-popup:visible .van-picker-column__item', { hasText: person.occupation })
+    if (await group.count()) await group.first().click()
+    await page.waitForTimeout(400)
+    await page.locator('.van-popup:visible .van-picker__confirm').click()
     await page.fill('[name=household_address]', person.household_address)
     await page.fill('[name=residence_address]', person.residence_address)
     await page.fill('input[name=id_valid_from]', person.id_valid_from)

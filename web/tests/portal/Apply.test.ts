@@ -6,7 +6,9 @@ import { chooseFile, fakeFetch, jpeg, mountPortal, problem, reply, settle } from
 const applyItem = {
   code: '002014010001', name: '社会保障卡申领', operations: [{ key: 'apply', name: '申领' }], materials: [],
   form: [{ key: 'bank_code', label: '合作银行', label_en: 'Cooperative bank', type: 'select', required: true, operations: [],
-           options: [{ value: 'HBRCU', label: '湖北农信' }, { value: 'ICBC', label: '中国工商银行' }] }],
+           options: [{ value: 'HBRCU', label: '湖北农信' }, { value: 'ICBC', label: '中国工商银行' }] },
+         { key: 'occupation', label: '职业（GB/T 6565 大类）', type: 'select', required: false, operations: [],
+           options: [{ value: '2', label: '专业技术人员' }, { value: 'Y', label: '不便分类的其他从业人员' }] }],
 }
 const goodPhoto = { valid: true, width: 358, height: 441, bytes: 25_000, problems: [] }
 const badPhoto = {
@@ -30,8 +32,11 @@ async function fillEverythingButThePhoto(wrapper: Screen) {
   await wrapper.get('[data-test=bank]').trigger('click')
   await settle()
   await wrapper.get('.van-picker__confirm').trigger('click')  // the first bank
+  await wrapper.get('[data-test=occupation]').trigger('click')  // GB/T 6565 major groups from the catalog
+  await settle()
+  await wrapper.findAll('.van-picker__confirm')[0].trigger('click')  // the first: 专业技术人员
   for (const [name, value] of Object.entries({
-    ethnicity: '汉族', occupation: '教师', household_address: '武汉市江夏区纸坊街1号', residence_address: '武汉市洪山区珞喻路2号',
+    ethnicity: '汉族', household_address: '武汉市江夏区纸坊街1号', residence_address: '武汉市洪山区珞喻路2号',
     id_valid_from: '2016-03-01', id_valid_to: '2036-03-01', mail_address: '武汉市洪山区珞喻路2号3栋', recipient: '张敏',
     recipient_phone: '13800135678',
   })) {
@@ -104,7 +109,7 @@ describe('apply online (在线申领)', () => {
     expect(sent.headers['Idempotency-Key']).toBeTruthy()
     expect(sent.body).toEqual({
       item: '002014010001', operation: 'apply', channel: 'online',
-      form: { bank_code: 'HBRCU', production_mode: 'fast', ethnicity: '汉族', occupation: '教师', household_address: '武汉市江夏区纸坊街1号',
+      form: { bank_code: 'HBRCU', production_mode: 'fast', ethnicity: '汉族', occupation: '2', household_address: '武汉市江夏区纸坊街1号',
               residence_address: '武汉市洪山区珞喻路2号', id_valid_from: '2016-03-01', id_valid_to: '2036-03-01',
               mailing_address: '武汉市洪山区珞喻路2号3栋' },
       materials: [{ name: '申领人电子照片', kind: 'file', file_id: 'file-1' }],
