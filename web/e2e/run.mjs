@@ -4,7 +4,7 @@
 // screenshot.
 // Usage: node e2e/run.mjs PATH/TO/sscard OUT_DIR [sqlite|postgresql]
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -531,6 +531,53 @@ await test('partners verify the e-card QR on 扫码核验; a revoked data partne
   } finally {
     await phone.close()
   }
+})
+
+// R-ONE-7 in the browser: the paying department's account lands on 待遇发放, pastes a small
+// batch and sees each row's outcome: the walk citizen's issued card is paid, the applicant's
+// card reported lost (the bundle) holds the payment, the second applicant's card waits in stock
+// (held, not issued), an unknown person and a repeated row id are refused. A double click sends
+// one batch; the result file downloads.
+await test('a paying department sends a batch on 待遇发放 and sees each row paid, held or refused', async (page) => {
+  await signIn(page, 'payer')
+  await page.waitForURL(/\/payments$/)
+  await page.goto(base + '/cases')
+  await page.waitForURL(/\/payments$/)  // no staff screen
+  await page.locator('[data-test=source] .el-radio-button', { hasText: '粘贴数据' }).click()
+  await page.fill('textarea[name=rows]', [
+    `R1,${citizen.id_number},150000,高龄津贴`,
+    `R2,${applicant.id_number},8050,高龄津贴`,
+    'R3,42011519700101005X,20000,高龄津贴',
+    'R4,110101199001011237,100,高龄津贴',
+    `R1,${citizen.id_number},150000,高龄津贴`,
+  ].join('\n'))
+  await page.locator('[data-test=preview]', { hasText: '共 5 笔，合计 3,281.50 元' }).waitFor()
+  // Two clicks in one go, before the screen can show it is busy: one batch is sent.
+  await page.$eval('[data-test=submit-batch]', (button) => { button.click(); button.click() })
+  const batch = page.locator('[data-test=batch]')
+  await batch.waitFor({ timeout: 10000 })
+  const statuses = await batch.locator('[data-test=row-status]').allTextContents()
+  const expected = ['已发放', '暂缓发放', '暂缓发放', '不予发放', '不予发放']
+  if (statuses.map((s) => s.trim()).join() !== expected.join()) throw new Error('row outcomes: ' + statuses.join())
+  const rows = await batch.locator('[data-test=rows]').textContent()
+  for (const words of ['1,500.00', '80.50', '已挂失', '尚未发放', '平台没有此证件号码的人员', '行编号重复', '4201**********0032']) {
+    if (!rows.includes(words)) throw new Error(`the rows lack "${words}": ${rows}`)
+  }
+  if (rows.includes(citizen.id_number)) throw new Error('an ID number in full: ' + rows)
+  const paid = await page.textContent('[data-test=sum-paid]')
+  if (!paid.includes('1 笔，1,500.00 元')) throw new Error('paid: ' + paid)
+  await page.waitForTimeout(500)  // a second batch from the second click would be listed by now
+  const listed = await page.locator('[data-test=batches] .el-table__row').count()
+  if (listed !== 1) throw new Error(listed + ' batches listed after a double click')
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=download-result]')])
+  const file = readFileSync(await download.path(), 'utf8')
+  if (!file.includes('row_id') || !file.includes('R4') || !file.includes('held')) throw new Error('result file: ' + file)
+  await page.screenshot({ path: join(out, 'payments-batch.png'), fullPage: true })
+  // English on request: statuses and reasons follow.
+  await page.click('text=English')
+  await batch.locator('[data-test=row-status]', { hasText: 'held' }).first().waitFor()
+  await batch.locator('[data-test=rows]', { hasText: 'the card is reported lost' }).waitFor()
+  await page.click('text=中文')
 })
 
 await browser.close()
