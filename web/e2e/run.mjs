@@ -578,6 +578,17 @@ await test('a paying department sends a batch on 待遇发放 and sees each row 
   await batch.locator('[data-test=row-status]', { hasText: 'held' }).first().waitFor()
   await batch.locator('[data-test=rows]', { hasText: 'the card is reported lost' }).waitFor()
   await page.click('text=中文')
+  // A CSV file as Excel saves it on Chinese Windows (GBK, CRLF, header): read and sent as UTF-8.
+  await page.locator('[data-test=source] .el-radio-button', { hasText: '上传 CSV 文件' }).click()
+  const gbk = Buffer.concat([Buffer.from(`row_id,id_number,amount,purpose\r\nR5,${citizen.id_number},999,`),
+                             Buffer.from('b8dfc1e4bdf2ccf9', 'hex'), Buffer.from('\r\n')])  // 高龄津贴 in GBK
+  await page.setInputFiles('[data-test=csv-file]', { name: '高龄津贴.csv', mimeType: 'text/csv', buffer: gbk })
+  await page.locator('[data-test=preview]', { hasText: '共 1 笔，合计 9.99 元' }).waitFor()
+  await page.click('[data-test=submit-batch]')
+  await page.locator('[data-test=batches] .el-table__row').nth(1).waitFor({ timeout: 10000 })
+  const second = await batch.locator('[data-test=rows]').textContent()
+  if (!second.includes('R5') || !second.includes('高龄津贴') || !second.includes('9.99')) throw new Error('the file batch: ' + second)
+  await batch.locator('[data-test=row-status]', { hasText: '已发放' }).waitFor()
 })
 
 await browser.close()
