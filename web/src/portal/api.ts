@@ -80,16 +80,5 @@ export function problemLines(error: unknown): string[] {
 }
 export const describe = (error: unknown) => problemLines(error).join('\n')
 
-// A fresh Idempotency-Key (crypto.randomUUID needs a secure context; a plain-http LAN
-// address is not one, getRandomValues works everywhere).
-export function idempotencyKey(): string {
-  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') {
-    try { return crypto.randomUUID() } catch { /* insecure context */ }
-  }
-  const bytes = new Uint8Array(16)
-  crypto.getRandomValues(bytes)
-  bytes[6] = (bytes[6] & 0x0f) | 0x40
-  bytes[8] = (bytes[8] & 0x3f) | 0x80
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-}
+// A fresh Idempotency-Key, also where crypto.randomUUID is missing (plain http on a LAN).
+export { idempotencyKey } from '../idempotency'
