@@ -346,6 +346,61 @@ await test('card centre batches, records results; the town stocks the card', asy
   await stock.close()
 })
 
+// R-CANCEL-2 in the browser: a holder of an issued card (set up through the API) settles
+// abroad; the clerk takes the cancellation at the window, the county reviewer can approve it
+// only after ticking that the insured status is closed, and the card's social security
+// function is cancelled.
+await test('the reviewer approves a cancellation only after confirming the insured status is closed (R-CANCEL-2)', async (page) => {
+  const holder = { id_type: 'resident_id', id_number: '420115197804150056', name: '王建华', phone: '13800135690',
+                   household_address: '武汉市江夏区纸坊街3号' }
+  const clerk = await tokenOf('clerk')
+  const applied = await apiCall(clerk, 'POST', '/api/v1/cases', {
+    item: '002014010001', operation: 'apply', channel: 'window', applicant: holder,
+    form: { bank_code: 'HBRCU', production_mode: 'instant', household_address: holder.household_address },
+    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, { name: '申领人电子照片', kind: 'shared' },
+                { name: '有效身份证件正反面照片', kind: 'paper' }],
+    delivery: { method: 'pickup', org_code: '42011500100001' },
+  })
+  const approved = await apiCall(await tokenOf('reviewer'), 'POST', `/api/v1/cases/${applied.case_no}/review`, { decision: 'approve' })
+  await apiCall(clerk, 'POST', '/api/v1/production/instant', { case_no: applied.case_no })
+  const issued = await apiCall(clerk, 'POST', `/api/v1/cards/${approved.card_no}/issue`, { read_check: 'pass' })
+  if (issued.status !== 'issued') throw new Error('card not issued: ' + issued.status)
+
+  await signIn(page, 'clerk')
+  const cancelCase = await intake(page, '注销', null, { id_number: holder.id_number, name: holder.name }, async () => {
+    await choose(page, '注销原因', '出国（境）定居')
+  })
+  await page.screenshot({ path: join(out, 'cancel-receipt.png'), fullPage: true })
+
+  const desk = await page.context().browser().newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
+  try {
+    const review = await desk.newPage()
+    await signIn(review, 'reviewer')
+    await review.goto(base + '/review')
+    await review.locator('[data-test=queue] .el-table__row', { hasText: cancelCase }).click()
+    const check = review.locator('[data-test=cancel-check]')
+    await check.waitFor()
+    if (!(await check.textContent()).includes('已核实参保关系已终止（R-CANCEL-2）')) throw new Error('no insured-status step')
+    if (!(await review.locator('[data-test=approve]').isDisabled())) throw new Error('approve enabled before the check')
+    await review.screenshot({ path: join(out, 'cancel-review-unchecked.png'), fullPage: true })
+    await check.locator('.el-checkbox').click()
+    if (await review.locator('[data-test=approve]').isDisabled()) throw new Error('approve still disabled after the check')
+    await review.click('[data-test=approve]')
+    await review.locator('[data-test=queue] .el-table__row', { hasText: cancelCase }).waitFor({ state: 'detached', timeout: 15000 })
+  } finally {
+    await desk.close()
+  }
+
+  await page.goto(base + '/cases')
+  const row = page.locator('[data-test=cases] .el-table__row', { hasText: cancelCase })
+  await row.waitFor()
+  if (!(await row.textContent()).includes('审核通过')) throw new Error('cancellation not approved in the list: ' + (await row.textContent()))
+  const decided = await apiCall(clerk, 'GET', '/api/v1/cases/' + cancelCase)
+  if (decided.status !== 'approved' || !decided.result.includes('社会保障功能已注销')) throw new Error('case: ' + JSON.stringify(decided))
+  const card = await apiCall(clerk, 'GET', '/api/v1/cards/' + approved.card_no)
+  if (card.status !== 'cancelled') throw new Error('card after the cancellation: ' + card.status)
+})
+
 await test('the reviewer sees the dashboard with charts; shows a holder in full', async (page) => {
   await signIn(page, 'reviewer')
   await page.goto(base + '/dashboard')
