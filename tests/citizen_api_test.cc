@@ -254,3 +254,46 @@ TEST_F(CitizenTest, TheHolderSeesWhoLookedAndRevokesAPartnerForRSec2AndROne6) {
 
 }  // namespace
 }  // namespace sscard::testing
+
+namespace sscard::testing {
+namespace {
+
+// Seed 002 online: a citizen bundles their own items from the phone (R-BUNDLE-1, R-ONE-8):
+// the applicant is the signed-in citizen whatever the body says, the account stands for the
+// document and card, each item's result shows as it comes (R-BUNDLE-4), and no one else reads
+// the bundle.
+TEST_F(CitizenTest, ACitizenBundlesTheirOwnItemsOnlineForRBundle1AndROne8) {
+  std::string card_no = IssueCard(TokenOf("clerk"), WangsApplication());
+  std::string wang = SignUp(kWangId, "王芳", kWangPhone);
+  Json bundle = {{"notice_accepted", true},
+                 {"applicant", {{"id_type", "resident_id"}, {"id_number", kLiuId}, {"name", "刘建国"}}},
+                 {"items", {{{"item", "002014010003"}, {"operation", "query"}},
+                            {{"item", "002014019901"}, {"operation", "pension_account_change"},
+                             {"form", {{"new_card_no", card_no}}}}}}};
+  Answer precheck = Call("POST", "/api/v1/bundles/precheck", wang, bundle.dump());
+  ASSERT_EQ(precheck.status, 200) << precheck.raw.body;
+  EXPECT_EQ(precheck.body["eligible"], true) << precheck.raw.body;
+  Answer submitted = Call("POST", "/api/v1/bundles", wang, bundle.dump());
+  ASSERT_EQ(submitted.status, 201) << submitted.raw.body;
+  std::string bundle_no = submitted.body["bundle_no"];
+  EXPECT_EQ(submitted.body["items"][0]["status"], "completed");
+  EXPECT_EQ(submitted.body["items"][1]["status"], "pending_review");
+  // The applicant is 王芳, not the 刘建国 of the body; the cases are online.
+  std::string pension_case = submitted.body["items"][1]["case_no"];
+  Answer staff_view = Call("GET", "/api/v1/cases/" + pension_case, TokenOf("reviewer"));
+  ASSERT_EQ(staff_view.status, 200) << staff_view.raw.body;
+  EXPECT_EQ(staff_view.body["channel"], "online");
+  EXPECT_NE(staff_view.raw.body.find("4201**********0022"), std::string::npos);
+  EXPECT_EQ(Call("GET", "/api/v1/bundles/" + bundle_no, wang).status, 200);
+  std::string liu = SignUp(kLiuId, "刘建国", kLiuPhone);
+  ExpectProblem(Call("GET", "/api/v1/bundles/" + bundle_no, liu), 404, "NOT_FOUND");
+  // Another person's card as the pension card is refused for the citizen too (R-BUNDLE-6).
+  Json foreign = bundle;
+  foreign["items"] = {{{"item", "002014019901"}, {"operation", "pension_account_change"}, {"form", {{"new_card_no", "420000009999"}}}}};
+  Answer refused = Call("POST", "/api/v1/bundles", liu, foreign.dump());
+  EXPECT_EQ(refused.status / 100, 4) << refused.raw.body;
+  EXPECT_NE(refused.raw.body.find("R-BUNDLE-6"), std::string::npos) << refused.raw.body;
+}
+
+}  // namespace
+}  // namespace sscard::testing

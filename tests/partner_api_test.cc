@@ -213,3 +213,85 @@ TEST_F(PartnerTest, ATerminalVerifiesQrTokensOfflineWithThePublishedKeysForROne5
 
 }  // namespace
 }  // namespace sscard
+
+#include "common/crypto.h"
+
+namespace sscard {
+namespace {
+
+constexpr const char* kHospital = "42011500090001";
+
+// R-ONE-6: the card's chip, read at the partner's own registered terminal, answers the
+// platform's one-time challenge with a MAC under the terminal's key. A right read is a
+// credential; a wrong MAC, a spent or expired challenge, another department's terminal and a
+// revoked terminal are refused; a lost card read by chip yields the verdict only.
+TEST_F(ApiTest, AChipReadAtARegisteredTerminalVerifiesTheCardForROne6) {
+  std::string clerk = TokenOf("clerk");
+  std::string card_no = IssueCard(clerk);
+  std::string province = TokenOf("province_admin");
+  std::string hospital = TokenOf("hospital");
+  EXPECT_EQ(Call("POST", std::string("/api/v1/partners/") + kHospital + "/terminals", hospital,
+                 Json{{"name", "门诊一楼"}}.dump()).status, 403);
+  Answer registered = Call("POST", std::string("/api/v1/partners/") + kHospital + "/terminals", province,
+                           Json{{"name", "门诊一楼挂号处"}}.dump());
+  ASSERT_EQ(registered.status, 201) << registered.raw.body;
+  std::string terminal = registered.body["terminal_id"];
+  std::string key = *Base64Decode(registered.body["key"].get<std::string>());
+  Answer listed = Call("GET", std::string("/api/v1/partners/") + kHospital + "/terminals", province);
+  ASSERT_EQ(listed.body["items"].size(), 1u);
+  EXPECT_FALSE(listed.body["items"][0].contains("key"));
+
+  auto challenge = [&](const std::string& token) {
+    Answer answer = Call("POST", "/api/v1/cards/verify/challenge", token);
+    EXPECT_EQ(answer.status, 201) << answer.raw.body;
+    return answer.body.value("challenge", "");
+  };
+  auto read = [&](const std::string& nonce, const std::string& number, const std::string& with_key) {
+    return Json{{"chip", {{"terminal_id", terminal}, {"card_no", number}, {"challenge", nonce},
+                          {"mac", HmacSha256Hex(with_key, number + "\n" + nonce + "\n" + terminal)}}}};
+  };
+  auto verify = [&](const std::string& token, const Json& body) {
+    return Call("POST", "/api/v1/cards/verify", token, body.dump());
+  };
+
+  std::string first = challenge(hospital);
+  Answer valid = verify(hospital, read(first, card_no, key));
+  ASSERT_EQ(valid.status, 200) << valid.raw.body;
+  EXPECT_EQ(valid.body["valid"], true);
+  EXPECT_EQ(valid.body["credential"], "chip");
+  EXPECT_EQ(valid.body["card"]["card_no"], card_no);
+  ExpectProblem(verify(hospital, read(first, card_no, key)), 422, "CREDENTIAL_REPLAYED");
+
+  // A wrong MAC (another key, or another card's number under the right MAC) spends the challenge.
+  std::string second = challenge(hospital);
+  Json forged = read(second, card_no, std::string(32, 'k'));
+  ExpectProblem(verify(hospital, forged), 422, "CREDENTIAL_INVALID");
+  Json swapped = read(second, card_no, key);
+  swapped["chip"]["card_no"] = "420000000002";
+  ExpectProblem(verify(hospital, swapped), 422, "CREDENTIAL_REPLAYED");
+  // Another department cannot use the hospital's terminal or challenge.
+  std::string civil = TokenOf("civil_affairs");
+  ExpectProblem(verify(civil, read(challenge(civil), card_no, key)), 422, "CREDENTIAL_INVALID");
+  ExpectProblem(verify(civil, read(challenge(hospital), card_no, key)), 422, "CREDENTIAL_INVALID");
+  // A challenge lives 60 s.
+  std::string late = challenge(hospital);
+  test_.clock.Advance(std::chrono::seconds(61));
+  ExpectProblem(verify(hospital, read(late, card_no, key)), 422, "CREDENTIAL_EXPIRED");
+
+  // A lost card read by chip: the verdict only.
+  ASSERT_EQ(Call("POST", "/api/v1/cases", clerk, InstantBody("002014010007", "temporary_loss").dump()).status, 201);
+  Answer lost = verify(hospital, read(challenge(hospital), card_no, key));
+  ASSERT_EQ(lost.status, 200) << lost.raw.body;
+  EXPECT_EQ(lost.body["valid"], false);
+  EXPECT_FALSE(lost.body.contains("card"));
+  EXPECT_FALSE(lost.body.contains("holder"));
+
+  // Revoked: the terminal's reads are refused from now on.
+  EXPECT_EQ(Call("DELETE", std::string("/api/v1/partners/") + kHospital + "/terminals/" + terminal, province).status, 204);
+  ExpectProblem(verify(hospital, read(challenge(hospital), card_no, key)), 422, "CREDENTIAL_INVALID");
+  ExpectProblem(Call("POST", "/api/v1/cards/verify/challenge", clerk), 403, "FORBIDDEN");
+  ExpectProblem(verify(hospital, Json{{"chip", "not an object"}}), 400, "VALIDATION_FAILED");
+}
+
+}  // namespace
+}  // namespace sscard

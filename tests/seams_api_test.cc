@@ -340,3 +340,54 @@ TEST_F(ApiTest, RacingRetriesOfAnInstantCaseAllGetTheFirstAnswerForRAccept3) {
 
 }  // namespace
 }  // namespace sscard::testing
+
+namespace sscard::testing {
+namespace {
+
+// R-ID-3 / R-ID-4: a passport carries neither birth date nor sex, so the application gives
+// them — and a passport holder whose birth date makes them a child applies through a guardian;
+// so does an adult without full civil capacity. A typed guardianship proof is recognised.
+TEST_F(ApiTest, ChildrenAndPeopleWithoutFullCapacityApplyThroughAGuardianWhateverTheDocumentForRId3) {
+  std::string clerk = TokenOf("clerk");
+  auto has_code = [](const Answer& answer, const std::string& code) {
+    for (const Json& error : answer.body["errors"]) {
+      if (error["code"] == code) return true;
+    }
+    return false;
+  };
+  Json passport = ApplyBody();
+  passport["applicant"]["id_type"] = "passport";
+  passport["applicant"]["id_number"] = "E12345678";
+  passport["form"]["eligibility_basis"] = "insured";
+  Answer missing = Call("POST", "/api/v1/cases", clerk, passport.dump());
+  ExpectProblem(missing, 400, "VALIDATION_FAILED");
+  EXPECT_TRUE(has_code(missing, "REQUIRED")) << missing.raw.body;
+  EXPECT_NE(missing.raw.body.find("applicant.birth_date"), std::string::npos);
+  EXPECT_NE(missing.raw.body.find("applicant.sex"), std::string::npos);
+
+  passport["applicant"]["birth_date"] = "2015-06-01";
+  passport["applicant"]["sex"] = "female";
+  Answer child = Call("POST", "/api/v1/cases", clerk, passport.dump());
+  ExpectProblem(child, 400, "VALIDATION_FAILED");
+  EXPECT_TRUE(has_code(child, "GUARDIAN_REQUIRED")) << child.raw.body;
+  passport["applicant"]["birth_date"] = "2099-01-01";
+  EXPECT_TRUE(has_code(Call("POST", "/api/v1/cases", clerk, passport.dump()), "BAD_DATE"));
+
+  // An adult resident who lacks full civil capacity: a guardian with a typed proof.
+  Json adult = ApplyBody();
+  adult["applicant"]["full_capacity"] = false;
+  Answer alone = Call("POST", "/api/v1/cases", clerk, adult.dump());
+  ExpectProblem(alone, 400, "VALIDATION_FAILED");
+  EXPECT_TRUE(has_code(alone, "GUARDIAN_REQUIRED")) << alone.raw.body;
+  adult["agent"] = {{"kind", "guardian"}, {"id_type", "resident_id"}, {"id_number", "42011519700101005X"},
+                    {"name", "李娟"}, {"relationship", "配偶"}};
+  Answer no_proof = Call("POST", "/api/v1/cases", clerk, adult.dump());
+  EXPECT_TRUE(has_code(no_proof, "GUARDIANSHIP_PROOF")) << no_proof.raw.body;
+  adult["materials"].push_back({{"name", "人民法院民事判决书"}, {"kind", "paper"}, {"type", "guardianship_proof"}});
+  Answer accepted = Call("POST", "/api/v1/cases", clerk, adult.dump());
+  ASSERT_EQ(accepted.status, 201) << accepted.raw.body;
+  EXPECT_EQ(accepted.body["agent"]["kind"], "guardian");
+}
+
+}  // namespace
+}  // namespace sscard::testing

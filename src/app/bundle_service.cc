@@ -45,6 +45,7 @@ Result<std::vector<Case>> BundleService::AcceptAll(ports::Tx& tx, const CallCont
     const domain::BundleItem& item = request.items[index];
     const domain::CatalogItem* catalog_item = catalog_.Find(item.item);
     domain::IntakeRequest intake = domain::RequestFor(request, item, *catalog_item);
+    if (principal.IsCitizen()) RETURN_IF_ERROR(cases_.ActAsCitizen(tx, principal, intake));
     auto record = cases_.Accept(tx, context, principal, *catalog_item, intake, {}, {}, std::nullopt);
     if (!record) return Fail(MarkItem(std::move(record).error(), index, item));
     accepted.push_back(std::move(*record));
@@ -52,9 +53,18 @@ Result<std::vector<Case>> BundleService::AcceptAll(ports::Tx& tx, const CallCont
   return accepted;
 }
 
+namespace {
+
+// Staff take bundles at the window; a citizen bundles their own items online (R-ONE-8).
+Status MayBundle(const domain::Principal& principal) {
+  return principal.IsCitizen() ? Ok() : domain::RequirePermission(principal, Permission::kIntake);
+}
+
+}  // namespace
+
 Result<BundlePrecheck> BundleService::Precheck(const CallContext& context, const domain::BundleRequest& request) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
-  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kIntake));
+  RETURN_IF_ERROR(MayBundle(principal));
   RETURN_IF_ERROR(CheckRequest(request, catalog_));
   BundlePrecheck answer;
   answer.eligible = true;
@@ -83,7 +93,7 @@ Result<BundlePrecheck> BundleService::Precheck(const CallContext& context, const
 Result<BundleView> BundleService::Submit(const CallContext& context, const domain::BundleRequest& request,
                                          const std::string& idempotency_key, const std::string& request_digest) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
-  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kIntake));
+  RETURN_IF_ERROR(MayBundle(principal));
   std::string scoped_key = idempotency_key.empty() ? "" : principal.username + ":bundle:" + idempotency_key;
   // A retry after a timeout: the first bundle again, never a second one.
   auto replay = [&]() {
@@ -142,10 +152,15 @@ Result<BundleView> BundleService::Load(ports::Tx& tx, const std::string& bundle_
 
 Result<BundleView> BundleService::Get(const CallContext& context, const std::string& bundle_no) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
-  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadCases));
+  if (!principal.IsCitizen()) RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadCases));
   ASSIGN_OR_RETURN(BundleView view, ports::Transact<BundleView>(store_, ports::TxMode::kRead, [&](ports::Tx& tx) {
                      return Load(tx, bundle_no);
                    }));
+  // A citizen reads their own bundles; "not yours" answers like "not there".
+  if (principal.IsCitizen()) {
+    if (view.record.person_id != principal.person_id) return Fail(ErrorCode::kNOT_FOUND);
+    return view;
+  }
   RETURN_IF_ERROR(domain::AuthorizeRecord(principal, Permission::kReadCases, view.record.region_code));
   return view;
 }

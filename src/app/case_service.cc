@@ -121,43 +121,46 @@ Result<std::string> CaseService::ReviewingOrgFor(ports::Tx& tx, const domain::Or
   return Fail(MakeError(ErrorCode::kNO_REVIEWING_ORG).WithRule("R-CAT-2"));
 }
 
+// R-ONE-8: a citizen's own case, online; the applicant is the signed-in citizen, whatever the
+// request says, and the real-name account and shared data stand for the document and photo.
+Status CaseService::ActAsCitizen(ports::Tx& tx, const domain::Principal& principal, domain::IntakeRequest& request) const {
+  ASSIGN_OR_RETURN(auto person, tx.persons().FindById(principal.person_id));
+  if (!person) return Fail(ErrorCode::kUNAUTHENTICATED);
+  request.channel = domain::Channel::kOnline;
+  request.agent.reset();
+  request.applicant.id_type = std::string(domain::IdTypeName(person->id_type));
+  request.applicant.id_number = person->id_number;
+  request.applicant.name = person->name;
+  if (request.applicant.phone.empty()) request.applicant.phone = person->phone;
+  auto form_value = [&](const char* key) {
+    auto found = request.form.find(key);
+    return found == request.form.end() ? std::string() : found->second;
+  };
+  for (auto [field, known, key] : {std::tuple{&request.applicant.household_address, &person->household_address, "household_address"},
+                                   std::tuple{&request.applicant.residence_address, &person->residence_address, "residence_address"},
+                                   std::tuple{&request.applicant.ethnicity, &person->ethnicity, "ethnicity"}}) {
+    if (field->empty()) *field = !known->empty() ? *known : form_value(key);
+  }
+  // What the real-name account and shared data stand for (R-ONE-8, R-BUNDLE-5), unless given.
+  const domain::CatalogItem* wanted = catalog_.Find(request.item);
+  for (const domain::Material& material : wanted ? wanted->materials : std::vector<domain::Material>{}) {
+    bool given = std::any_of(request.materials.begin(), request.materials.end(),
+                             [&](const domain::MaterialRef& ref) { return ref.name == material.name; });
+    if (given || !material.required) continue;
+    if (domain::IsAccountVerifiedMaterial(material.name)) request.materials.push_back({material.name, "account", ""});
+    if (domain::IsSharedDataMaterial(material.name) && material.when.empty()) {
+      request.materials.push_back({material.name, "shared", ""});
+    }
+  }
+  return Ok();
+}
+
 Result<IntakeResult> CaseService::Intake(const CallContext& context, const domain::IntakeRequest& asked,
                                          const std::string& idempotency_key, const std::string& request_digest) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   domain::IntakeRequest request = asked;
   if (principal.IsCitizen()) {
-    // R-ONE-8: a citizen's own case, online; the applicant is the signed-in citizen, whatever
-    // the request says.
-    ASSIGN_OR_RETURN(auto person, ports::Transact<std::optional<domain::Person>>(
-                                      store_, ports::TxMode::kRead,
-                                      [&](ports::Tx& tx) { return tx.persons().FindById(principal.person_id); }));
-    if (!person) return Fail(ErrorCode::kUNAUTHENTICATED);
-    request.channel = domain::Channel::kOnline;
-    request.agent.reset();
-    request.applicant.id_type = std::string(domain::IdTypeName(person->id_type));
-    request.applicant.id_number = person->id_number;
-    request.applicant.name = person->name;
-    if (request.applicant.phone.empty()) request.applicant.phone = person->phone;
-    auto form_value = [&](const char* key) {
-      auto found = request.form.find(key);
-      return found == request.form.end() ? std::string() : found->second;
-    };
-    for (auto [field, known, key] : {std::tuple{&request.applicant.household_address, &person->household_address, "household_address"},
-                                     std::tuple{&request.applicant.residence_address, &person->residence_address, "residence_address"},
-                                     std::tuple{&request.applicant.ethnicity, &person->ethnicity, "ethnicity"}}) {
-      if (field->empty()) *field = !known->empty() ? *known : form_value(key);
-    }
-    // What the real-name account and shared data stand for (R-ONE-8, R-BUNDLE-5), unless given.
-    const domain::CatalogItem* wanted = catalog_.Find(request.item);
-    for (const domain::Material& material : wanted ? wanted->materials : std::vector<domain::Material>{}) {
-      bool given = std::any_of(request.materials.begin(), request.materials.end(),
-                               [&](const domain::MaterialRef& ref) { return ref.name == material.name; });
-      if (given || !material.required) continue;
-      if (domain::IsAccountVerifiedMaterial(material.name)) request.materials.push_back({material.name, "account", ""});
-      if (domain::IsSharedDataMaterial(material.name) && material.when.empty()) {
-        request.materials.push_back({material.name, "shared", ""});
-      }
-    }
+    RETURN_IF_ERROR(store_.Run(ports::TxMode::kRead, [&](ports::Tx& tx) { return ActAsCitizen(tx, principal, request); }));
   } else {
     RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kIntake));
   }

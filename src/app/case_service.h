@@ -102,6 +102,10 @@ class CaseService {
   // request against the item, the accepting org, the person and their cards; creates the
   // person of a first application, the case and its notice; handles an instant case.
   // `serial`: the case number's serial when drawn before. Errors: as Intake's.
+  // Makes `request` a signed-in citizen's own online request (R-ONE-8): the applicant is the
+  // citizen's person; the account and shared data stand for the document and photo.
+  // Errors: UNAUTHENTICATED (no person behind the session).
+  Status ActAsCitizen(ports::Tx& tx, const domain::Principal& principal, domain::IntakeRequest& request) const;
   Result<domain::Case> Accept(ports::Tx& tx, const CallContext& context, const domain::Principal& principal,
                               const domain::CatalogItem& item, const domain::IntakeRequest& request,
                               const PinChange& pin, const std::vector<FieldError>& pin_problems,

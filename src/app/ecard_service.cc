@@ -2,6 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
+#include "app/admin_service.h"
+#include "app/audited.h"
 #include "common/crypto.h"
 
 namespace sscard::app {
@@ -81,14 +85,108 @@ Result<std::string> EcardService::Redeem(const CallContext& context, const std::
   if (!context.principal || !context.principal->Has(domain::Permission::kVerifyCard)) {
     return payload["ecard"].get<std::string>();
   }
-  std::string key = payload["nonce"].get<std::string>();
-  {
-    std::lock_guard lock(seen_mutex_);
-    if (seen_.size() > 200000) std::erase_if(seen_, [&](const auto& entry) { return entry.second <= context.now; });
-    auto [entry, fresh] = seen_.emplace(key, TimePoint(std::chrono::seconds(expires)));
-    if (!fresh) return Fail(Refuse(ErrorCode::kCREDENTIAL_REPLAYED));
-  }
+  std::string nonce = "qr:" + payload["nonce"].get<std::string>();
+  ASSIGN_OR_RETURN(bool fresh, ports::Transact<bool>(store_, ports::TxMode::kWrite, [&](ports::Tx& tx) -> Result<bool> {
+                     // Now and then the expired ones go (bounded: one DELETE over an index).
+                     if (RandomBytes(1)[0] == 0) RETURN_IF_ERROR(tx.credentials().Purge(context.now));
+                     return tx.credentials().UseOnce(nonce, TimePoint(std::chrono::seconds(expires)));
+                   }));
+  if (!fresh) return Fail(Refuse(ErrorCode::kCREDENTIAL_REPLAYED));
   return payload["ecard"].get<std::string>();
+}
+
+namespace {
+
+bool IsLowerHex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+bool SameText(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char difference = 0;
+  for (size_t i = 0; i < a.size(); ++i) difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return difference == 0;
+}
+
+Result<domain::Principal> RequirePartner(const CallContext& context) {
+  if (!context.principal || !context.principal->Has(domain::Permission::kVerifyCard)) {
+    return Fail(MakeError(ErrorCode::kFORBIDDEN).WithRule("R-ONE-6"));
+  }
+  return *context.principal;
+}
+
+}  // namespace
+
+Result<Challenge> EcardService::NewChallenge(const CallContext& context) {
+  ASSIGN_OR_RETURN(domain::Principal partner, RequirePartner(context));
+  Challenge challenge{RandomToken(16), context.now + kChallengeLifetime};
+  RETURN_IF_ERROR(store_.Run(ports::TxMode::kWrite, [&](ports::Tx& tx) {
+    return tx.credentials().PutChallenge("chip:" + challenge.challenge, partner.org_code, challenge.expires_at);
+  }));
+  return challenge;
+}
+
+Result<std::string> EcardService::RedeemChip(const CallContext& context, const ChipRead& read) {
+  ASSIGN_OR_RETURN(domain::Principal partner, RequirePartner(context));
+  if (read.terminal_id.empty() || read.terminal_id.size() > 40 || read.card_no.empty() || read.card_no.size() > 20 ||
+      read.challenge.empty() || read.challenge.size() > 100 || read.mac.size() != 64 || !IsLowerHex(read.mac)) {
+    return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
+  }
+  // The challenge is spent in a transaction of its own, so that a wrong MAC spends it too.
+  std::optional<domain::Terminal> terminal;
+  ASSIGN_OR_RETURN(domain::ChallengeState state,
+                   ports::Transact<domain::ChallengeState>(store_, ports::TxMode::kWrite,
+                                                           [&](ports::Tx& tx) -> Result<domain::ChallengeState> {
+                     ASSIGN_OR_RETURN(terminal, tx.credentials().FindTerminal(read.terminal_id));
+                     return tx.credentials().TakeChallenge("chip:" + read.challenge, partner.org_code, context.now);
+                   }));
+  if (state == domain::ChallengeState::kSpent) return Fail(Refuse(ErrorCode::kCREDENTIAL_REPLAYED));
+  if (state == domain::ChallengeState::kExpired) return Fail(Refuse(ErrorCode::kCREDENTIAL_EXPIRED));
+  if (state != domain::ChallengeState::kTaken || !terminal || terminal->revoked || terminal->org_code != partner.org_code) {
+    return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
+  }
+  std::string expected = HmacSha256Hex(terminal->key, read.card_no + "\n" + read.challenge + "\n" + read.terminal_id);
+  if (!SameText(expected, read.mac)) return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
+  return read.card_no;
+}
+
+Result<domain::Terminal> EcardService::RegisterTerminal(const CallContext& context, const std::string& org_code,
+                                                        const std::string& name) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  return RunAudited<domain::Terminal>(store_, context, {"terminal.register", org_code},
+                                      [&](ports::Tx& tx) -> Result<domain::Terminal> {
+    RETURN_IF_ERROR(domain::RequirePermission(principal, domain::Permission::kManageOrgs));
+    ASSIGN_OR_RETURN(auto org, tx.orgs().Find(org_code));
+    if (!org || org->type != domain::OrgType::kPartner) {
+      return Fail(MakeError(ErrorCode::kUNKNOWN_ORG, "没有这个合作部门", "no such partner department").WithRule("R-ONE-6"));
+    }
+    RETURN_IF_ERROR(domain::Authorize(principal, domain::Permission::kManageOrgs, org->region_code));
+    if (name.empty() || name.size() > 120) {
+      return Fail(MakeError(ErrorCode::kVALIDATION_FAILED)
+                      .WithField({"name", "REQUIRED", {"请填写终端位置或名称", "name the terminal"}, "R-ONE-6"}));
+    }
+    domain::Terminal terminal{"T" + RandomToken(8), org->code, name, RandomBytes(32), context.now, false};
+    RETURN_IF_ERROR(tx.credentials().InsertTerminal(terminal));
+    return terminal;
+  });
+}
+
+Result<std::vector<domain::Terminal>> EcardService::Terminals(const CallContext& context, const std::string& org_code) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, domain::Permission::kManageOrgs));
+  return ports::Transact<std::vector<domain::Terminal>>(store_, ports::TxMode::kRead, [&](ports::Tx& tx) {
+    return tx.credentials().ListTerminals(org_code);
+  });
+}
+
+Status EcardService::RevokeTerminal(const CallContext& context, const std::string& org_code, const std::string& terminal_id) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  return RunAudited(store_, context, {"terminal.revoke", terminal_id}, [&](ports::Tx& tx) -> Status {
+    RETURN_IF_ERROR(domain::RequirePermission(principal, domain::Permission::kManageOrgs));
+    ASSIGN_OR_RETURN(auto terminal, tx.credentials().FindTerminal(terminal_id));
+    if (!terminal || terminal->org_code != org_code) return Fail(ErrorCode::kNOT_FOUND);
+    return tx.credentials().RevokeTerminal(terminal_id);
+  });
 }
 
 }  // namespace sscard::app

@@ -6,16 +6,28 @@
 // before the second dot); payload {"kid","ecard","iat","exp","nonce"} (Unix seconds).
 // Thread-safety: all methods may be called concurrently.
 
-#include <map>
-#include <mutex>
+#include <chrono>
 #include <string>
 #include <vector>
 
 #include "app/context.h"
 #include "domain/ports/signer.h"
 #include "domain/ports/store.h"
+#include "domain/terminal.h"
 
 namespace sscard::app {
+
+struct Challenge {
+  std::string challenge;
+  TimePoint expires_at;
+};
+
+struct ChipRead {
+  std::string terminal_id;
+  std::string card_no;
+  std::string challenge;
+  std::string mac;  // lowercase hex
+};
 
 struct QrToken {
   std::string token;
@@ -38,17 +50,32 @@ class EcardService {
   // Checks a presented token for the calling partner and answers its e-card number: the
   // signature of a published key, issued at most 60 s before it expires, not expired, and
   // not presented before by any partner (one presentation per token, so a token shown to one
-  // partner cannot be carried to another). Errors: CREDENTIAL_INVALID, CREDENTIAL_EXPIRED,
+  // partner cannot be carried to another; the used nonce is kept in the database until the
+  // token expires, so a restart or a second server does not forget it). Errors: CREDENTIAL_INVALID, CREDENTIAL_EXPIRED,
   // CREDENTIAL_REPLAYED (all rule R-ONE-6).
   Result<std::string> Redeem(const CallContext& context, const std::string& token);
   std::vector<ports::PublicKey> Keys() const { return signer_.PublishedKeys(); }
 
+  // Chip reads (R-ONE-6): the card's chip is read at a partner's registered terminal whose
+  // PSAM answers a one-time challenge of the platform with
+  //   mac = hex(HMAC-SHA256(terminal key, card_no + "\n" + challenge + "\n" + terminal_id)).
+  static constexpr std::chrono::seconds kChallengeLifetime{60};
+  // A challenge for the calling partner. Errors: FORBIDDEN (not a partner).
+  Result<Challenge> NewChallenge(const CallContext& context);
+  // The card number a chip read proves: the terminal is the caller's own and not revoked, the
+  // challenge the caller's own, unspent (it is spent by this read, right or wrong) and not
+  // expired, the MAC right. Errors: CREDENTIAL_INVALID, CREDENTIAL_EXPIRED, CREDENTIAL_REPLAYED.
+  Result<std::string> RedeemChip(const CallContext& context, const ChipRead& read);
+  // The province registers a partner's terminal; the key is in the answer, once.
+  // Errors: FORBIDDEN, UNKNOWN_ORG (no such partner department), VALIDATION_FAILED.
+  Result<domain::Terminal> RegisterTerminal(const CallContext& context, const std::string& org_code,
+                                            const std::string& name);
+  Result<std::vector<domain::Terminal>> Terminals(const CallContext& context, const std::string& org_code);
+  Status RevokeTerminal(const CallContext& context, const std::string& org_code, const std::string& terminal_id);
+
  private:
   ports::Store& store_;
   const ports::Signer& signer_;
-  std::mutex seen_mutex_;
-  std::map<std::string, TimePoint> seen_;  // nonce → expiry; forgotten once expired (in memory:
-                                           // a restart forgets, within the token's 60 s)
 };
 
 }  // namespace sscard::app

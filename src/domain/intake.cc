@@ -85,6 +85,18 @@ IntakeCheck CheckIntake(const CatalogItem& item, const IntakeRequest& request, c
       problems.push_back(std::move(problem));
     }
     check.birth_date = check.applicant_id.birth_date;
+    // R-ID-4: what the document does not carry (a passport, a permit) comes from the form.
+    if (!check.birth_date && !applicant.birth_date.empty()) {
+      check.birth_date = ParseDate(applicant.birth_date);
+      if (!check.birth_date || *check.birth_date > today) {
+        problems.push_back(Problem("applicant.birth_date", "BAD_DATE", "出生日期应为 YYYY-MM-DD，且不晚于今天",
+                                   "birth_date is a YYYY-MM-DD date not after today", "R-ID-4"));
+        check.birth_date.reset();
+      }
+    }
+    if (check.applicant_id.sex == Sex::kUnknown && (applicant.sex == "male" || applicant.sex == "female")) {
+      check.applicant_id.sex = applicant.sex == "male" ? Sex::kMale : Sex::kFemale;
+    }
   }
   NameCheck name = CheckName(applicant.name);
   for (FieldError problem : name.problems) {
@@ -93,6 +105,16 @@ IntakeCheck CheckIntake(const CatalogItem& item, const IntakeRequest& request, c
   }
   check.rare_name = name.rare;
   bool makes_a_card = item.code == "002014010001" || item.code == "002014010008";
+  if (makes_a_card && id_type && check.applicant_id.problems.empty()) {
+    if (!check.birth_date && applicant.birth_date.empty()) {
+      problems.push_back(Problem("applicant.birth_date", "REQUIRED", "证件不含出生日期，请填写出生日期",
+                                 "the document carries no birth date: birth_date is required", "R-ID-4"));
+    }
+    if (check.applicant_id.sex == Sex::kUnknown) {
+      problems.push_back(Problem("applicant.sex", "REQUIRED", "证件不含性别，请选择性别（male 或 female）",
+                                 "the document carries no sex: sex is male or female", "R-ID-4"));
+    }
+  }
   if (makes_a_card) {
     if (applicant.phone.empty()) problems.push_back(Problem("applicant.phone", "REQUIRED", "请填写联系电话", "the phone is required", "R-ID-4"));
     if (applicant.household_address.empty()) {
@@ -188,17 +210,23 @@ IntakeCheck CheckIntake(const CatalogItem& item, const IntakeRequest& request, c
   Representation representation;
   if (has_agent) {
     representation.kind = request.agent->kind;
-    representation.agent_document = !request.agent->id_number.empty();
     auto named = [&](std::string_view text) {
       return std::any_of(request.materials.begin(), request.materials.end(),
                          [&](const MaterialRef& ref) { return ref.name.find(text) != std::string::npos; });
     };
+    auto typed = [&](std::string_view type) {
+      return std::any_of(request.materials.begin(), request.materials.end(),
+                         [&](const MaterialRef& ref) { return ref.type == type; });
+    };
     representation.applicant_document = named("身份证") || named("证件");
-    representation.authorisation_letter = named("委托书") || named("介绍信");
+    representation.agent_document = !request.agent->id_number.empty() || typed("agent_document");
+    representation.authorisation_letter = typed("authorisation_letter") || named("委托书") || named("介绍信");
     representation.officer_document_copy = named("复印件");
-    representation.guardianship_proof = named("监护");
+    representation.guardianship_proof = typed("guardianship_proof") || named("监护");
   }
-  for (FieldError problem : CheckRepresentation(age, true, representation)) problems.push_back(std::move(problem));
+  for (FieldError problem : CheckRepresentation(age, applicant.full_capacity, representation)) {
+    problems.push_back(std::move(problem));
+  }
 
   // R-ID-7: a rare-character name is made at the provincial card centre and mailed.
   if (check.rare_name && makes_a_card && request.delivery.method != "mail") {

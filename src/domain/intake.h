@@ -29,6 +29,11 @@ struct Applicant {
   std::string ethnicity;
   std::string household_address;
   std::string residence_address;
+  // From the form when the document does not carry them (passports, permits: R-ID-4).
+  std::string sex;         // "male" / "female"
+  std::string birth_date;  // YYYY-MM-DD
+  // R-ID-3: an adult without full civil capacity applies through a guardian.
+  bool full_capacity = true;
 };
 
 struct Agent {
@@ -45,6 +50,9 @@ struct MaterialRef {
   // stood for by the real-name account, R-ONE-8)
   std::string kind;
   std::string file_id;
+  // What the material proves, when it is one the rules look for: "guardianship_proof",
+  // "authorisation_letter", "agent_document" (R-ID-3). Empty for the rest.
+  std::string type;
 };
 
 // True when a guide entry limited to `operations` (none: all) applies to `operation`.

@@ -601,7 +601,8 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   };
   add("POST", "/api/v1/bundles/precheck", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
-    ASSIGN_OR_RETURN(domain::BundleRequest request, BundleFromJson(body));
+    ASSIGN_OR_RETURN(domain::BundleRequest request,
+                     BundleFromJson(body, call.context.principal->IsCitizen() ? ApplicantSource::kSession : ApplicantSource::kBody));
     ASSIGN_OR_RETURN(app::BundlePrecheck precheck, d.bundles->Precheck(call.context, request));
     Json items = Json::array();
     for (const app::BundleItemVerdict& verdict : precheck.items) {
@@ -622,7 +623,8 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   });
   add("POST", "/api/v1/bundles", kSignedIn, [&d, bundle_json](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
-    ASSIGN_OR_RETURN(domain::BundleRequest request, BundleFromJson(body));
+    ASSIGN_OR_RETURN(domain::BundleRequest request,
+                     BundleFromJson(body, call.context.principal->IsCitizen() ? ApplicantSource::kSession : ApplicantSource::kBody));
     ASSIGN_OR_RETURN(auto idempotency, IdempotencyOf(call));
     ASSIGN_OR_RETURN(app::BundleView view, d.bundles->Submit(call.context, request, idempotency.first, idempotency.second));
     Response response = JsonResponse(201, bundle_json(view, call));
@@ -1111,23 +1113,41 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     bool chip = body.contains("chip");
     if (!qr && !bare_number && !chip) form.AddProblem("qr", "REQUIRED", "请出示电子社保卡二维码", "present the e-card's QR token");
     form.RejectUnknown({"qr", "chip", "card_no", "ecard_no"});
+    std::optional<app::ChipRead> read;
+    if (!qr && chip) {
+      if (!body["chip"].is_object()) {
+        form.AddProblem("chip", "WRONG_TYPE", "芯片读卡数据应为对象", "chip is an object");
+      } else {
+        FormReader chip_form(body["chip"], "chip");
+        read = app::ChipRead{chip_form.RequiredString("terminal_id", 40), chip_form.RequiredString("card_no", 20),
+                             chip_form.RequiredString("challenge", 100), chip_form.RequiredString("mac", 64)};
+        chip_form.RejectUnknown({"terminal_id", "card_no", "challenge", "mac"});
+        RETURN_IF_ERROR(chip_form.Finish());
+      }
+    }
     RETURN_IF_ERROR(form.Finish());
-    if (!qr) {
-      // A card number is no proof that the holder is present; chip reads need a registered
-      // terminal with a PSAM, which this installation has none of yet.
+    std::string card_no;
+    if (qr) {
+      ASSIGN_OR_RETURN(std::string ecard_no, d.ecards->Redeem(call.context, *qr));
+      if (ecard_no.size() < 2) return Fail(MakeError(ErrorCode::kCREDENTIAL_INVALID).WithRule("R-ONE-6"));
+      card_no = ecard_no.substr(1);
+    } else if (read) {
+      // A chip read at the partner's registered terminal, answering the platform's challenge.
+      ASSIGN_OR_RETURN(card_no, d.ecards->RedeemChip(call.context, *read));
+    } else {
+      // A card number is no proof that the holder is present.
       return Fail(MakeError(ErrorCode::kCREDENTIAL_REQUIRED).WithRule("R-ONE-6"));
     }
-    ASSIGN_OR_RETURN(std::string ecard_no, d.ecards->Redeem(call.context, *qr));
-    if (ecard_no.size() < 2) return Fail(MakeError(ErrorCode::kCREDENTIAL_INVALID).WithRule("R-ONE-6"));
     ASSIGN_OR_RETURN(app::Verification verification,
-                     d.cards->Verify(call.context, ecard_no.substr(1), app::CardService::Credential::kECard));
+                     d.cards->Verify(call.context, card_no,
+                                     qr ? app::CardService::Credential::kECard : app::CardService::Credential::kCard));
     const domain::Card& card = verification.card;
     const domain::Person& holder = verification.holder;
     Json answer = {{"verdict", verification.verdict.valid ? "valid" : "invalid"},
                    {"valid", verification.verdict.valid},
                    {"code", verification.verdict.code},
                    {"message", call.english ? verification.verdict.en : verification.verdict.zh},
-                   {"credential", "qr"}};
+                   {"credential", qr ? "qr" : "chip"}};
     if (verification.verdict_only) return JsonResponse(200, answer);
     answer["card"] = {{"card_no", card.card_no},
                       {"status", domain::CardStatusName(card.status)},
@@ -1154,6 +1174,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
                               {"ecard_no", token.ecard_no}});
   });
   AddPaymentRoutes(add, d);
+  AddTerminalRoutes(add, d);
   add("GET", "/api/v1/ecard/keys", kPublic, [&d](Call&) -> Result<Response> {
     Json keys = Json::array();
     for (const auto& key : d.ecards->Keys()) {

@@ -442,8 +442,11 @@ Result<domain::IntakeRequest> IntakeFromJson(const Json& body, ApplicantSource s
     request.applicant.ethnicity = applicant.OptionalString("ethnicity", 40).value_or("");
     request.applicant.household_address = applicant.OptionalString("household_address", 600).value_or("");
     request.applicant.residence_address = applicant.OptionalString("residence_address", 600).value_or("");
+    request.applicant.sex = applicant.OptionalString("sex", 10).value_or("");
+    request.applicant.birth_date = applicant.OptionalString("birth_date", 10).value_or("");
+    request.applicant.full_capacity = applicant.OptionalBool("full_capacity", true);
     applicant.RejectUnknown({"id_type", "id_number", "name", "phone", "ethnicity", "household_address",
-                             "residence_address", "sex", "birth_date"});
+                             "residence_address", "sex", "birth_date", "full_capacity"});
     RETURN_IF_ERROR(applicant.Finish());
   }
   if (body.contains("agent") && !body["agent"].is_null()) {
@@ -481,6 +484,12 @@ Result<domain::IntakeRequest> IntakeFromJson(const Json& body, ApplicantSource s
           ref.name = item.RequiredString("name", 200);
           ref.kind = item.RequiredString("kind", 10);
           ref.file_id = item.OptionalString("file_id", 100).value_or("");
+          ref.type = item.OptionalString("type", 40).value_or("");
+          if (!ref.type.empty() && ref.type != "guardianship_proof" && ref.type != "authorisation_letter" &&
+              ref.type != "agent_document") {
+            item.AddProblem("type", "NOT_AN_OPTION", "材料类型应为 guardianship_proof、authorisation_letter 或 agent_document",
+                            "type is guardianship_proof, authorisation_letter or agent_document");
+          }
           RETURN_IF_ERROR(item.Finish());
           request.materials.push_back(ref);
         }
@@ -500,7 +509,7 @@ Result<domain::IntakeRequest> IntakeFromJson(const Json& body, ApplicantSource s
   return request;
 }
 
-Result<domain::BundleRequest> BundleFromJson(const Json& body) {
+Result<domain::BundleRequest> BundleFromJson(const Json& body, ApplicantSource source) {
   domain::BundleRequest request;
   FormReader form(body);
   request.notice_accepted = form.OptionalBool("notice_accepted", false);
@@ -512,7 +521,7 @@ Result<domain::BundleRequest> BundleFromJson(const Json& body) {
   if (!shared.contains("channel")) shared["channel"] = "online";
   shared["item"] = "bundle";
   shared["operation"] = "bundle";
-  auto common = IntakeFromJson(shared);
+  auto common = IntakeFromJson(shared, source);
   if (!body.contains("items") || !body["items"].is_array()) {
     form.AddProblem("items", "REQUIRED", "请选择要联办的事项", "choose the items to bundle");
   } else {

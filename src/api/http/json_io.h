@@ -78,7 +78,7 @@ enum class ApplicantSource { kBody, kSession };
 Result<domain::IntakeRequest> IntakeFromJson(const Json& body, ApplicantSource source = ApplicantSource::kBody);
 // Reads a bundle: {"notice_accepted", "items": [{"item", "operation", "form"}], and the
 // applicant, agent, channel (online by default), materials and delivery as an intake's}.
-Result<domain::BundleRequest> BundleFromJson(const Json& body);
+Result<domain::BundleRequest> BundleFromJson(const Json& body, ApplicantSource source = ApplicantSource::kBody);
 // A live check's answer: {"valid", …} and, when invalid, the first problem's code, message
 // and rule, with every problem and warning listed.
 Json CheckAnswer(bool valid, const std::vector<FieldError>& problems,

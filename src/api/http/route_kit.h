@@ -54,5 +54,6 @@ Result<std::pair<std::string, std::string>> IdempotencyOf(const Call& call);
 
 // Resources whose routes live in their own files.
 void AddPaymentRoutes(const AddRoute& add, ApiDeps& deps);
+void AddTerminalRoutes(const AddRoute& add, ApiDeps& deps);
 
 }  // namespace sscard::api

@@ -25,6 +25,7 @@
 #include "domain/pin.h"
 #include "domain/region.h"
 #include "domain/staff.h"
+#include "domain/terminal.h"
 
 namespace sscard::ports {
 
@@ -385,6 +386,26 @@ class PaymentRepository {
   virtual Result<std::optional<std::string>> FindAccount(const std::string& card_no) = 0;
 };
 
+// One-time credentials (R-ONE-6): QR token nonces used up by their first presentation, the
+// challenges partners' terminals answer with a chip read, and the terminals themselves.
+// Terminal keys are sealed.
+class CredentialRepository {
+ public:
+  virtual ~CredentialRepository() = default;
+  // Records a one-time nonce; false when it was recorded before (a replay).
+  virtual Result<bool> UseOnce(const std::string& nonce, TimePoint expires_at) = 0;
+  virtual Status PutChallenge(const std::string& challenge, const std::string& org_code, TimePoint expires_at) = 0;
+  // Spends the org's challenge: kTaken once; kSpent, kExpired or kUnknown (another org's too).
+  virtual Result<domain::ChallengeState> TakeChallenge(const std::string& challenge, const std::string& org_code,
+                                                       TimePoint now) = 0;
+  // Forgets nonces and challenges that expired before `now`.
+  virtual Status Purge(TimePoint now) = 0;
+  virtual Status InsertTerminal(const domain::Terminal& terminal) = 0;
+  virtual Result<std::optional<domain::Terminal>> FindTerminal(const std::string& terminal_id) = 0;
+  virtual Result<std::vector<domain::Terminal>> ListTerminals(const std::string& org_code) = 0;
+  virtual Status RevokeTerminal(const std::string& terminal_id) = 0;
+};
+
 class Tx {
  public:
   virtual ~Tx() = default;
@@ -407,6 +428,7 @@ class Tx {
   virtual BookingRepository& bookings() = 0;
   virtual CitizenRepository& citizens() = 0;
   virtual PaymentRepository& payments() = 0;
+  virtual CredentialRepository& credentials() = 0;
 };
 
 enum class TxMode {

@@ -1,4 +1,5 @@
 #include "storage/memory/memory_store.h"
+#include "storage/memory/memory_credentials.h"
 #include "storage/memory/memory_payments.h"
 
 #include <set>
@@ -33,6 +34,7 @@ struct MemoryStore::State {
   std::map<std::pair<std::string, domain::CodePurpose>, domain::OneTimeCode> codes;  // by phone, purpose
   std::set<std::pair<std::string, std::string>> revocations;  // person id, partner org
   MemoryPaymentState payments;
+  MemoryCredentialState credentials;
   int schema_version = 0;
 };
 
@@ -685,7 +687,7 @@ class MemoryTx final : public ports::Tx {
       : regions_(state), orgs_(state), staff_(state), sessions_(state), audit_(state),
         settings_(state), persons_(state), registry_(state), pins_(state), cases_(state),
         idempotency_(state), files_(state), outbox_(state), cards_(state), batches_(state), bundles_(state), bookings_(state), citizens_(state),
-        payments_(MakeMemoryPayments(state.payments)) {}
+        payments_(MakeMemoryPayments(state.payments)), credentials_(MakeMemoryCredentials(state.credentials)) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -705,6 +707,7 @@ class MemoryTx final : public ports::Tx {
   ports::BookingRepository& bookings() override { return bookings_; }
   ports::CitizenRepository& citizens() override { return citizens_; }
   ports::PaymentRepository& payments() override { return *payments_; }
+  ports::CredentialRepository& credentials() override { return *credentials_; }
 
  private:
   MemoryRegions regions_;
@@ -726,6 +729,7 @@ class MemoryTx final : public ports::Tx {
   MemoryBookings bookings_;
   MemoryCitizens citizens_;
   std::unique_ptr<ports::PaymentRepository> payments_;
+  std::unique_ptr<ports::CredentialRepository> credentials_;
 };
 
 }  // namespace

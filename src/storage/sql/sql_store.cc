@@ -9,6 +9,7 @@
 #include "storage/sql/case_codec.h"
 #include "storage/sql/migrations.h"
 #include "storage/sql/sql_helpers.h"
+#include "storage/sql/sql_credentials.h"
 #include "storage/sql/sql_payments.h"
 
 namespace sscard::storage::sql {
@@ -1385,7 +1386,7 @@ class SqlTx final : public ports::Tx {
         registry_(connection, sealer), pins_(connection), cases_(connection, sealer),
         idempotency_(connection), files_(connection, sealer), outbox_(connection), cards_(connection), batches_(connection),
         bundles_(connection), bookings_(connection), citizens_(connection, sealer),
-        payments_(MakeSqlPayments(connection, sealer)) {}
+        payments_(MakeSqlPayments(connection, sealer)), credentials_(MakeSqlCredentials(connection, sealer)) {}
   ports::RegionRepository& regions() override { return regions_; }
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
@@ -1405,6 +1406,7 @@ class SqlTx final : public ports::Tx {
   ports::BookingRepository& bookings() override { return bookings_; }
   ports::CitizenRepository& citizens() override { return citizens_; }
   ports::PaymentRepository& payments() override { return *payments_; }
+  ports::CredentialRepository& credentials() override { return *credentials_; }
 
  private:
   SqlRegions regions_;
@@ -1426,6 +1428,7 @@ class SqlTx final : public ports::Tx {
   SqlBookings bookings_;
   SqlCitizens citizens_;
   std::unique_ptr<ports::PaymentRepository> payments_;
+  std::unique_ptr<ports::CredentialRepository> credentials_;
 };
 
 }  // namespace
