@@ -4,6 +4,7 @@
 // screenshot.
 // Usage: node e2e/run.mjs PATH/TO/sscard OUT_DIR [sqlite|postgresql]
 import { execFileSync, spawn } from 'node:child_process'
+import { createHmac } from 'node:crypto'
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -448,6 +449,72 @@ await test('the county org admin adds a real-name clerk; a weak password is refu
   await page.locator('[data-test=catalog] .el-table__row', { hasText: '002014010006' }).click()
   const guide = await page.locator('[data-test=guide]').textContent({ timeout: 10000 })
   if (!guide.includes('办理流程') || !guide.includes('申请材料')) throw new Error('no guide: ' + guide)
+})
+
+// R-ONE-6 in the browser: the province administrator registers a scan terminal for the
+// hospital on 系统管理 › 合作部门终端; its key is shown once (with a copy button and a warning)
+// and is the key that proves a chip read; revoked after a confirmation, the terminal's reads
+// are refused.
+await test('the province administrator registers a partner terminal, sees its key once and revokes it', async (page) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base })
+  await signIn(page, 'province_admin')
+  await page.goto(base + '/admin')
+  await page.click('text=合作部门终端')
+  await choose(page, '合作部门', '第一人民医院')
+  await page.locator('[data-test=terminal-list]').waitFor()
+  await page.click('[data-test=register-terminal]')
+  await page.fill('input[name=terminal_name]', '门诊一楼挂号处')
+  await page.click('[data-test=save-terminal]')
+  const keyField = page.locator('input[name=terminal_key]')
+  await keyField.waitFor({ timeout: 10000 })
+  const key = await keyField.inputValue()
+  if (Buffer.from(key, 'base64').length !== 32) throw new Error('not a 32-byte key: ' + key)
+  const terminalId = (await page.textContent('[data-test=new-terminal-id]')).trim()
+  const warning = await page.textContent('[data-test=key-warning]')
+  if (!warning.includes('只显示这一次')) throw new Error('no warning: ' + warning)
+  await page.click('[data-test=copy-key]')
+  await page.locator('.el-message', { hasText: '已复制' }).waitFor()
+  const copied = await page.evaluate(() => navigator.clipboard.readText())
+  if (copied !== key) throw new Error('copied ' + copied)
+  await page.screenshot({ path: join(out, 'terminal-key-once.png'), fullPage: true })
+  await page.click('[data-test=close-key]')
+  await keyField.waitFor({ state: 'detached' })
+  const row = page.locator('[data-test=terminal-list] .el-table__row', { hasText: terminalId })
+  await row.locator('[data-test=terminal-state]', { hasText: '在用' }).waitFor()
+  if ((await page.content()).includes(key)) throw new Error('the key is still on the page')
+  // Not shown again: the list, reloaded, has no key.
+  const admin = await tokenOf('province_admin')
+  const hospitalOrg = (await apiCall(await tokenOf('hospital'), 'GET', '/api/v1/auth/me')).org_code
+  const listed = await apiCall(admin, 'GET', `/api/v1/partners/${hospitalOrg}/terminals`)
+  if (JSON.stringify(listed).includes(key) || !listed.items.some((t) => t.terminal_id === terminalId)) {
+    throw new Error('terminals: ' + JSON.stringify(listed))
+  }
+
+  // The key shown is the terminal's: a chip read MACed with it is accepted.
+  const hospital = await tokenOf('hospital')
+  const cardNo = (await apiCall(await tokenOf('clerk'), 'GET', '/api/v1/cases/' + applyCase)).card_no
+  const chipRead = async () => {
+    const { challenge } = await apiCall(hospital, 'POST', '/api/v1/cards/verify/challenge')
+    const mac = createHmac('sha256', Buffer.from(key, 'base64')).update(`${cardNo}\n${challenge}\n${terminalId}`).digest('hex')
+    return fetch(base + '/api/v1/cards/verify', {
+      method: 'POST', headers: { Authorization: `Bearer ${hospital}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ chip: { terminal_id: terminalId, card_no: cardNo, challenge, mac } }),
+    })
+  }
+  const read = await chipRead()
+  const answer = await read.json()
+  if (read.status !== 200 || answer.credential !== 'chip') throw new Error('chip read: ' + read.status + ' ' + JSON.stringify(answer))
+
+  await row.locator('[data-test=revoke-terminal]').click()
+  const box = page.locator('.el-message-box')
+  await box.waitFor()
+  if (!(await box.textContent()).includes(terminalId)) throw new Error('the confirmation does not name the terminal')
+  await box.locator('.el-button--primary').click()
+  await row.locator('[data-test=terminal-state]', { hasText: '已吊销' }).waitFor({ timeout: 10000 })
+  if (await row.locator('[data-test=revoke-terminal]').count()) throw new Error('a revoked terminal can be revoked again')
+  const refused = await chipRead()
+  const problem = await refused.json()
+  if (problem.code !== 'CREDENTIAL_INVALID') throw new Error('a revoked terminal read: ' + refused.status + ' ' + JSON.stringify(problem))
 })
 
 await test('an ended session sends the clerk to sign in with the server reason', async (page) => {
