@@ -61,7 +61,7 @@ inline std::vector<IssuedCard> IssueCards(sscard::Runtime& runtime, int count) {
                                  {"household_address", "武汉市江夏区纸坊街1号"}}},
                   {"form", {{"bank_code", "HBRCU"}, {"production_mode", "instant"}, {"household_address", "武汉市江夏区纸坊街1号"}}},
                   {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}},
-                                 {{"name", "申领人电子照片"}, {"kind", "paper"}},
+                                 {{"name", "申领人电子照片"}, {"kind", "shared"}},  // the police photo (R-ID-5)
                                  {{"name", "有效身份证件正反面照片"}, {"kind", "paper"}}}}};
     std::string case_no = Call(runtime, "POST", "/api/v1/cases", clerk, apply)["case_no"];
     std::string card_no = Call(runtime, "POST", "/api/v1/cases/" + case_no + "/review", reviewer, {{"decision", "approve"}})["card_no"];

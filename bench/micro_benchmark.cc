@@ -73,7 +73,7 @@ const char* kApplyBody = R"({"item":"002014010001","operation":"apply","channel"
  "applicant":{"id_type":"resident_id","id_number":"420115199003071234","name":"张敏","phone":"13800135678",
   "ethnicity":"汉族","household_address":"武汉市江夏区纸坊街1号"},
  "form":{"bank_code":"HBRCU","production_mode":"fast","household_address":"武汉市江夏区纸坊街1号"},
- "materials":[{"name":"居民身份证或其他有效身份证件","kind":"paper"},{"name":"申领人电子照片","kind":"paper"},
+ "materials":[{"name":"居民身份证或其他有效身份证件","kind":"paper"},{"name":"申领人电子照片","kind":"shared"},
   {"name":"有效身份证件正反面照片","kind":"paper"}],
  "delivery":{"method":"pickup","org_code":"42011500100001"}})";
 

@@ -6,6 +6,7 @@
 
 #include "app/admin_service.h"
 #include "app/audited.h"
+#include "common/crypto.h"
 #include "app/payment_service.h"
 #include "common/ids.h"
 #include "domain/lifecycle.h"
@@ -538,12 +539,18 @@ Result<CardView> CardService::Get(const CallContext& context, const std::string&
 }
 
 Result<Verification> CardService::Verify(const CallContext& context, const std::string& card_no,
-                                         Credential credential) {
+                                         Credential credential, const OneTimeUse* once) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   bool ecard = credential == Credential::kECard;
   return RunAudited<Verification>(
       store_, context, {"card.verify", card_no}, [&](ports::Tx& tx) -> Result<Verification> {
         RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kVerifyCard));
+        if (once) {
+          // One commit for the nonce and the audit row; now and then the expired nonces go.
+          if (RandomBytes(1)[0] == 0) RETURN_IF_ERROR(tx.credentials().Purge(context.now));
+          ASSIGN_OR_RETURN(bool fresh, tx.credentials().UseOnce(once->nonce, once->expires_at));
+          if (!fresh) return Fail(MakeError(ErrorCode::kCREDENTIAL_REPLAYED).WithRule("R-ONE-6"));
+        }
         ASSIGN_OR_RETURN(auto card, tx.cards().Find(card_no));
         if (!card || (ecard && card->ecard_no != "E" + card_no)) {
           return Fail(ErrorCode::kNOT_FOUND, "没有这张社会保障卡", "no such card");

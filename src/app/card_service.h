@@ -58,6 +58,11 @@ struct BatchResult {
   std::string reason;  // why a card failed
 };
 
+struct OneTimeUse {
+  std::string nonce;
+  TimePoint expires_at;
+};
+
 struct BankEvent {
   std::string event_id;  // the bank's own id; a repeat is answered, not applied again
   std::string card_no;
@@ -131,7 +136,10 @@ class CardService {
   // ("card.verify"), refusals too. An invalid card is an answer, not an error.
   // Errors: FORBIDDEN (not a partner), NOT_FOUND (no such card, or no such e-card).
   enum class Credential { kCard, kECard };
-  Result<Verification> Verify(const CallContext& context, const std::string& card_no, Credential credential);
+  // `once`: a one-time credential (a QR token's nonce) used up in the verification's own
+  // transaction; a second presentation is CREDENTIAL_REPLAYED (R-ONE-6).
+  Result<Verification> Verify(const CallContext& context, const std::string& card_no, Credential credential,
+                              const OneTimeUse* once = nullptr);
   // The person behind an ID number; `unmask` (roles that may see personal data in full)
   // leaves an audit row. Errors: NOT_FOUND, OUT_OF_REGION, FORBIDDEN.
   Result<domain::Person> GetPerson(const CallContext& context, const std::string& id_number, bool unmask);

@@ -60,7 +60,7 @@ Result<QrToken> EcardService::MyQr(const CallContext& context) {
   return Fail(MakeError(ErrorCode::kNO_VALID_ECARD).WithRule("R-ONE-5"));
 }
 
-Result<std::string> EcardService::Redeem(const CallContext& context, const std::string& token) {
+Result<PresentedQr> EcardService::Check(const std::string& token, TimePoint now_at) const {
   size_t first = token.find('.');
   size_t second = first == std::string::npos ? first : token.find('.', first + 1);
   if (token.size() > 2048 || token.compare(0, 5, "SSC1.") != 0 || second == std::string::npos) {
@@ -77,22 +77,11 @@ Result<std::string> EcardService::Redeem(const CallContext& context, const std::
   if (!signer_.Verify(payload["kid"].get<std::string>(), token.substr(0, second), *signature)) {
     return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
   }
-  int64_t issued = payload["iat"], expires = payload["exp"], now = UnixSeconds(context.now);
+  int64_t issued = payload["iat"], expires = payload["exp"], now = UnixSeconds(now_at);
   if (expires - issued > kLifetime.count() || expires < issued) return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
   if (now >= expires || now + 5 < issued) return Fail(Refuse(ErrorCode::kCREDENTIAL_EXPIRED));
-  // Only a partner's presentation uses the token up (a caller without the right is refused,
-  // and audited, by the verification itself); once used, no partner may present it again.
-  if (!context.principal || !context.principal->Has(domain::Permission::kVerifyCard)) {
-    return payload["ecard"].get<std::string>();
-  }
-  std::string nonce = "qr:" + payload["nonce"].get<std::string>();
-  ASSIGN_OR_RETURN(bool fresh, ports::Transact<bool>(store_, ports::TxMode::kWrite, [&](ports::Tx& tx) -> Result<bool> {
-                     // Now and then the expired ones go (bounded: one DELETE over an index).
-                     if (RandomBytes(1)[0] == 0) RETURN_IF_ERROR(tx.credentials().Purge(context.now));
-                     return tx.credentials().UseOnce(nonce, TimePoint(std::chrono::seconds(expires)));
-                   }));
-  if (!fresh) return Fail(Refuse(ErrorCode::kCREDENTIAL_REPLAYED));
-  return payload["ecard"].get<std::string>();
+  return PresentedQr{payload["ecard"].get<std::string>(),
+                     {"qr:" + payload["nonce"].get<std::string>(), TimePoint(std::chrono::seconds(expires))}};
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/card_service.h"
 #include "app/context.h"
 #include "domain/ports/signer.h"
 #include "domain/ports/store.h"
@@ -27,6 +28,11 @@ struct ChipRead {
   std::string card_no;
   std::string challenge;
   std::string mac;  // lowercase hex
+};
+
+struct PresentedQr {
+  std::string ecard_no;
+  OneTimeUse use;  // the token's nonce, used up by its first presentation
 };
 
 struct QrToken {
@@ -47,13 +53,12 @@ class EcardService {
   // A token for a card (its e-card) at `now`.
   QrToken TokenFor(const domain::Card& card, TimePoint now) const { return TokenForECard(card.ecard_no, now); }
   QrToken TokenForECard(const std::string& ecard_no, TimePoint now) const;
-  // Checks a presented token for the calling partner and answers its e-card number: the
-  // signature of a published key, issued at most 60 s before it expires, not expired, and
-  // not presented before by any partner (one presentation per token, so a token shown to one
-  // partner cannot be carried to another; the used nonce is kept in the database until the
-  // token expires, so a restart or a second server does not forget it). Errors: CREDENTIAL_INVALID, CREDENTIAL_EXPIRED,
-  // CREDENTIAL_REPLAYED (all rule R-ONE-6).
-  Result<std::string> Redeem(const CallContext& context, const std::string& token);
+  // Checks a presented token: the signature of a published key, issued at most 60 s before
+  // it expires, not expired. Answers its e-card number and the nonce that the verification
+  // uses up in its own transaction (CardService::Verify: one presentation per token, kept in
+  // the database until the token expires, so neither a restart nor a second server forgets).
+  // Errors: CREDENTIAL_INVALID, CREDENTIAL_EXPIRED (rule R-ONE-6).
+  Result<PresentedQr> Check(const std::string& token, TimePoint now) const;
   std::vector<ports::PublicKey> Keys() const { return signer_.PublishedKeys(); }
 
   // Chip reads (R-ONE-6): the card's chip is read at a partner's registered terminal whose

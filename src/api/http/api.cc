@@ -1127,10 +1127,11 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     }
     RETURN_IF_ERROR(form.Finish());
     std::string card_no;
+    std::optional<app::PresentedQr> presented;
     if (qr) {
-      ASSIGN_OR_RETURN(std::string ecard_no, d.ecards->Redeem(call.context, *qr));
-      if (ecard_no.size() < 2) return Fail(MakeError(ErrorCode::kCREDENTIAL_INVALID).WithRule("R-ONE-6"));
-      card_no = ecard_no.substr(1);
+      ASSIGN_OR_RETURN(presented, d.ecards->Check(*qr, call.context.now));
+      if (presented->ecard_no.size() < 2) return Fail(MakeError(ErrorCode::kCREDENTIAL_INVALID).WithRule("R-ONE-6"));
+      card_no = presented->ecard_no.substr(1);
     } else if (read) {
       // A chip read at the partner's registered terminal, answering the platform's challenge.
       ASSIGN_OR_RETURN(card_no, d.ecards->RedeemChip(call.context, *read));
@@ -1140,7 +1141,8 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     }
     ASSIGN_OR_RETURN(app::Verification verification,
                      d.cards->Verify(call.context, card_no,
-                                     qr ? app::CardService::Credential::kECard : app::CardService::Credential::kCard));
+                                     qr ? app::CardService::Credential::kECard : app::CardService::Credential::kCard,
+                                     presented ? &presented->use : nullptr));
     const domain::Card& card = verification.card;
     const domain::Person& holder = verification.holder;
     Json answer = {{"verdict", verification.verdict.valid ? "valid" : "invalid"},
