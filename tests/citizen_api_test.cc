@@ -273,7 +273,11 @@ TEST_F(CitizenTest, ACitizenBundlesTheirOwnItemsOnlineForRBundle1AndROne8) {
   Answer precheck = Call("POST", "/api/v1/bundles/precheck", wang, bundle.dump());
   ASSERT_EQ(precheck.status, 200) << precheck.raw.body;
   EXPECT_EQ(precheck.body["eligible"], true) << precheck.raw.body;
-  Answer submitted = Call("POST", "/api/v1/bundles", wang, bundle.dump());
+  // A pension account change is sensitive: the bundle needs the fresh code, as a case does.
+  ExpectProblem(Call("POST", "/api/v1/bundles", wang, bundle.dump()), 422, "CONFIRMATION_REQUIRED");
+  Json confirmed = bundle;
+  confirmed["confirm_code"] = Call("POST", "/api/v1/me/codes", wang).body["demo_code"];
+  Answer submitted = Call("POST", "/api/v1/bundles", wang, confirmed.dump());
   ASSERT_EQ(submitted.status, 201) << submitted.raw.body;
   std::string bundle_no = submitted.body["bundle_no"];
   EXPECT_EQ(submitted.body["items"][0]["status"], "completed");
@@ -290,6 +294,7 @@ TEST_F(CitizenTest, ACitizenBundlesTheirOwnItemsOnlineForRBundle1AndROne8) {
   // Another person's card as the pension card is refused for the citizen too (R-BUNDLE-6).
   Json foreign = bundle;
   foreign["items"] = {{{"item", "002014019901"}, {"operation", "pension_account_change"}, {"form", {{"new_card_no", "420000009999"}}}}};
+  foreign["confirm_code"] = Call("POST", "/api/v1/me/codes", liu).body["demo_code"];
   Answer refused = Call("POST", "/api/v1/bundles", liu, foreign.dump());
   EXPECT_EQ(refused.status / 100, 4) << refused.raw.body;
   EXPECT_NE(refused.raw.body.find("R-BUNDLE-6"), std::string::npos) << refused.raw.body;

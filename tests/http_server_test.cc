@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,6 +12,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <future>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "api/http/server.h"
@@ -267,6 +270,102 @@ TEST(ServerLimits, ConnectionsOverTheCapAreRefusedWith503) {
   EXPECT_EQ(first.Send(http::verb::get, "/").result_int(), 200);
   server.Stop();
   server.Wait();
+}
+
+// Issue 15: with an SMS gateway configured, one-time codes and notices reach the phone as
+// texts over HTTP (a fake gateway on loopback here); a gateway that refuses keeps the notice
+// due for a later try. Codes are no longer in the answer outside demo mode (R-ONE-8).
+TEST(SmsGateway, CodesAndNoticesReachThePhoneThroughTheGatewayForROne8) {
+  std::mutex mutex;
+  std::vector<nlohmann::json> texts;
+  std::atomic<bool> refuse{false};
+  api::ServerOptions options;
+  options.port = 0;
+  options.address = "127.0.0.1";
+  api::HttpServer gateway(options, [&](const api::Request& request) {
+    api::Response response;
+    if (refuse || request.Header("authorization") != "Bearer gateway-secret") {
+      response.status = 503;
+      return response;
+    }
+    std::lock_guard lock(mutex);
+    texts.push_back(nlohmann::json::parse(request.body, nullptr, false));
+    response.body = R"({"accepted":true})";
+    return response;
+  });
+  uint16_t port = *gateway.Listen();
+  gateway.Start();
+  testing::TestRuntime test("memory:", "", [&](RuntimeConfig& config) {
+    config.demo = false;
+    config.sms_url = "http://127.0.0.1:" + std::to_string(port) + "/sms/send";
+    config.sms_token = "gateway-secret";
+  });
+  ASSERT_TRUE(test.runtime);
+  auto call = [&](const std::string& method, const std::string& target, const std::string& body) {
+    api::Request request;
+    request.method = method;
+    request.target = target;
+    request.body = body;
+    request.headers = {{"content-type", "application/json"}};
+    return test.runtime->api().Handle(request);
+  };
+  api::Response sent = call("POST", "/api/v1/citizens/codes", R"({"phone":"13900000001","purpose":"register"})");
+  ASSERT_EQ(sent.status, 202) << sent.body;
+  EXPECT_EQ(sent.body.find("demo_code"), std::string::npos);
+  std::string code;
+  {
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(texts.size(), 1u);
+    EXPECT_EQ(texts[0]["phone"], "13900000001");
+    std::string text = texts[0]["text"];
+    for (char c : text) {
+      if (c >= '0' && c <= '9') code += c;
+    }
+    code = code.substr(0, 6);
+  }
+  api::Response registered = call("POST", "/api/v1/citizens/register",
+                                  nlohmann::json{{"id_type", "resident_id"}, {"id_number", "420115199205120022"},
+                                                 {"name", "王芳"}, {"phone", "13900000001"}, {"code", code}}.dump());
+  ASSERT_EQ(registered.status, 201) << registered.body;
+
+  // A notice (an application accepted at the window) goes out as a text to the phone on file;
+  // while the gateway refuses, it stays due and goes on a later try.
+  api::Response login = call("POST", "/api/v1/auth/login", R"({"username":"clerk","password":"Sscard-Demo-2026"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  api::Request apply;
+  apply.method = "POST";
+  apply.target = "/api/v1/cases";
+  apply.headers = {{"content-type", "application/json"},
+                   {"authorization", "Bearer " + nlohmann::json::parse(login.body)["token"].get<std::string>()}};
+  apply.body = nlohmann::json{
+      {"item", "002014010001"}, {"operation", "apply"}, {"channel", "window"},
+      {"applicant", {{"id_type", "resident_id"}, {"id_number", "420115199205120022"}, {"name", "王芳"},
+                     {"phone", "13900000001"}, {"ethnicity", "汉族"}, {"household_address", "武汉市江夏区纸坊街1号"}}},
+      {"form", {{"bank_code", "HBRCU"}, {"production_mode", "fast"}, {"household_address", "武汉市江夏区纸坊街1号"}}},
+      {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}},
+                     {{"name", "申领人电子照片"}, {"kind", "shared"}},
+                     {{"name", "有效身份证件正反面照片"}, {"kind", "paper"}}}},
+      {"delivery", {{"method", "pickup"}, {"org_code", "42011500100001"}}}}.dump();
+  api::Response accepted = test.runtime->api().Handle(apply);
+  ASSERT_EQ(accepted.status, 201) << accepted.body;
+  std::string case_no = nlohmann::json::parse(accepted.body)["case_no"];
+  refuse = true;
+  auto failed = test.runtime->DrainOutbox();
+  ASSERT_TRUE(failed);
+  EXPECT_GE(failed->failed, 1);
+  refuse = false;
+  EXPECT_EQ(test.runtime->DrainOutbox()->sent, 0);  // not due again yet
+  test.clock.Advance(std::chrono::minutes(2));
+  auto drained = test.runtime->DrainOutbox();
+  ASSERT_TRUE(drained);
+  EXPECT_GE(drained->sent, 1);
+  std::lock_guard lock(mutex);
+  bool notified = std::any_of(texts.begin(), texts.end(), [&](const nlohmann::json& text) {
+    return text["phone"] == "13900000001" && text["text"].get<std::string>().find(case_no) != std::string::npos;
+  });
+  EXPECT_TRUE(notified);
+  gateway.Stop();
+  gateway.Wait();
 }
 
 }  // namespace

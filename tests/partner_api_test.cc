@@ -291,6 +291,10 @@ TEST_F(ApiTest, AChipReadAtARegisteredTerminalVerifiesTheCardForROne6) {
   ExpectProblem(verify(hospital, read(challenge(hospital), card_no, key)), 422, "CREDENTIAL_INVALID");
   ExpectProblem(Call("POST", "/api/v1/cards/verify/challenge", clerk), 403, "FORBIDDEN");
   ExpectProblem(verify(hospital, Json{{"chip", "not an object"}}), 400, "VALIDATION_FAILED");
+  // Every refused read left its audit row (R-SEC-3).
+  int refused = 0;
+  for (const Json& row : AuditRows("card.verify", "chip:" + terminal)) refused += row["result"] == "refused";
+  EXPECT_GE(refused, 4);
 }
 
 }  // namespace

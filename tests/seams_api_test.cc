@@ -205,6 +205,17 @@ TEST_F(ApiTest, ACrossCountyPickupIsIssuedWhereTheCardIsHeldForRApply9) {
   Answer issued = Call("POST", "/api/v1/cards/" + card_no + "/issue", hall, Json{{"read_check", "pass"}}.dump());
   ASSERT_EQ(issued.status, 200) << issued.raw.body;
   EXPECT_EQ(issued.body["status"], "issued");
+
+  // The other county's staff cannot pull into their stock a card made for the town: it
+  // answers like no card at all, and the card stays where it is.
+  Json local = ApplyBody("42011519700101005X", "李娟");
+  std::string local_case = Call("POST", "/api/v1/cases", clerk, local.dump()).body["case_no"];
+  std::string local_card = Call("POST", "/api/v1/cases/" + local_case + "/review", TokenOf("reviewer"),
+                                Json{{"decision", "approve"}}.dump()).body["card_no"];
+  ASSERT_EQ(Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", local_case}}.dump()).status, 200);
+  ExpectProblem(Call("POST", "/api/v1/cards/" + local_card + "/arrive", hall, Json{{"org_code", huangpi}}.dump()), 404,
+                "NOT_FOUND");
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + local_card, clerk).body["status"], "produced");
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ std::string FreshDatabaseUrl(const std::string& engine, const TempDir& dir) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
 }
 
-TestRuntime::TestRuntime(const std::string& engine, const std::string& web_dir) {
+TestRuntime::TestRuntime(const std::string& engine, const std::string& web_dir,
+                         const std::function<void(RuntimeConfig&)>& adjust) {
   RuntimeConfig config;
   config.web_dir = web_dir;
   config.demo = true;  // one-time codes come back in the answer
@@ -34,6 +35,7 @@ TestRuntime::TestRuntime(const std::string& engine, const std::string& web_dir) 
   if (config.db_url.empty()) return;  // PostgreSQL wanted, none running: the test skips
   config.regions_dir = RegionsDir();
   config.password_cost = PasswordCost::kMinimal;
+  if (adjust) adjust(config);
   auto opened = Runtime::Open(config, clock);
   if (!opened) {
     ADD_FAILURE() << "cannot open runtime: " << opened.error().detail.en;

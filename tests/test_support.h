@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -59,7 +60,9 @@ std::string FreshDatabaseUrl(const std::string& engine, const TempDir& dir);
 // empty when the engine is not available (PostgreSQL without a cluster).
 struct TestRuntime {
   // `web_dir`: a built web UI to serve (empty: none).
-  explicit TestRuntime(const std::string& engine = "memory:", const std::string& web_dir = "");
+  // `adjust` changes the configuration before the runtime opens (e.g. an SMS gateway).
+  explicit TestRuntime(const std::string& engine = "memory:", const std::string& web_dir = "",
+                       const std::function<void(RuntimeConfig&)>& adjust = {});
   FakeClock clock{TestStart()};
   TempDir dir;
   std::unique_ptr<Runtime> runtime;

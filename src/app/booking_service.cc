@@ -7,6 +7,7 @@
 #include "common/ids.h"
 #include "domain/intake.h"
 #include "domain/region.h"
+#include "domain/id_document.h"
 
 namespace sscard::app {
 namespace {
@@ -51,8 +52,7 @@ std::string Notice(const Booking& booking, const std::string& item_name) {
 Result<BookingView> BookingService::Request(const CallContext& context, const BookingRequest& request) {
   Date today = ChinaDate(context.now);
   const domain::CatalogItem* item = catalog_.Find(request.item);
-  std::string id_number = request.id_number;
-  if (!id_number.empty() && id_number.back() == 'x') id_number.back() = 'X';
+  std::string id_number = domain::NormalizeIdNumber(request.id_number);
   AuditTarget what{"booking.request", "new"};
   return RunAudited<BookingView>(store_, context, what, [&](ports::Tx& tx) -> Result<BookingView> {
     ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(id_number));

@@ -5,6 +5,7 @@
 #include "app/admin_service.h"
 #include "app/audited.h"
 #include "app/idempotency.h"
+#include "domain/id_document.h"
 
 namespace sscard::app {
 namespace {
@@ -167,8 +168,7 @@ Result<BundleView> BundleService::Get(const CallContext& context, const std::str
 
 Result<BundleView> BundleService::Track(const std::string& bundle_no, const std::string& id_number) {
   auto view = ports::Transact<BundleView>(store_, ports::TxMode::kRead, [&](ports::Tx& tx) { return Load(tx, bundle_no); });
-  std::string normalized = id_number;
-  if (!normalized.empty() && normalized.back() == 'x') normalized.back() = 'X';
+  std::string normalized = domain::NormalizeIdNumber(id_number);
   if (!view || view->cases.empty() || view->cases.front().applicant.id_number != normalized) {
     return Fail(ErrorCode::kNOT_FOUND);
   }

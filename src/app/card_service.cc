@@ -10,6 +10,7 @@
 #include "app/payment_service.h"
 #include "common/ids.h"
 #include "domain/lifecycle.h"
+#include "domain/id_document.h"
 
 namespace sscard::app {
 
@@ -225,6 +226,12 @@ Result<Card> CardService::Arrive(const CallContext& context, const std::string& 
     ASSIGN_OR_RETURN(auto org, tx.orgs().Find(org_code.empty() ? principal.org_code : org_code));
     if (!org) return Fail(ErrorCode::kUNKNOWN_ORG);
     RETURN_IF_ERROR(domain::Authorize(principal, Permission::kStock, org->region_code));
+    // R-APPLY-9: a card arrives at the org it is made for (the pickup org chosen at intake);
+    // anywhere else only staff whose scope covers the card's case may move it. Outside both,
+    // the card answers like no card at all.
+    if (org->code != card.org_code && !domain::AuthorizeRecord(principal, Permission::kStock, card.region_code)) {
+      return Fail(ErrorCode::kNOT_FOUND, "卡号不存在：" + card_no, "no card " + card_no);
+    }
     Date today = ChinaDate(context.now);
     card.org_code = org->code;
     card.stocked_on = today;
@@ -573,8 +580,7 @@ Result<Verification> CardService::Verify(const CallContext& context, const std::
 Result<domain::Person> CardService::GetPerson(const CallContext& context, const std::string& id_number, bool unmask) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadCases));
-  std::string normalized = id_number;
-  if (!normalized.empty() && normalized.back() == 'x') normalized.back() = 'X';
+  std::string normalized = domain::NormalizeIdNumber(id_number);
   auto find = [&](ports::Tx& tx) -> Result<domain::Person> {
     // Inside the audited transaction: a refused unmasking leaves its trace too.
     if (unmask) RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kUnmaskPersonalData));
@@ -604,8 +610,7 @@ Result<std::vector<Card>> CardService::ListForPerson(const CallContext& context,
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadCases));
   return ports::Transact<std::vector<Card>>(store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<std::vector<Card>> {
-    std::string normalized = id_number;
-    if (!normalized.empty() && normalized.back() == 'x') normalized.back() = 'X';
+    std::string normalized = domain::NormalizeIdNumber(id_number);
     ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(normalized));
     if (!person) return Fail(ErrorCode::kNOT_FOUND);
     ASSIGN_OR_RETURN(auto cards, tx.cards().ListByPerson(person->id));

@@ -10,6 +10,8 @@
 #include "domain/bundle.h"
 #include "common/crypto.h"
 #include "common/ids.h"
+#include "domain/id_document.h"
+#include "domain/name.h"
 
 #include <algorithm>
 #include <map>
@@ -80,8 +82,7 @@ Result<PinChange> CaseService::PreparePin(const domain::IntakeRequest& request, 
     // R-PIN-3: the current PIN is checked, and a wrong one counts, before anything changes.
     ASSIGN_OR_RETURN(std::string card_no, ports::Transact<std::string>(
                                               store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<std::string> {
-                                                std::string id_number = request.applicant.id_number;
-                                                if (!id_number.empty() && id_number.back() == 'x') id_number.back() = 'X';
+                                                std::string id_number = domain::NormalizeIdNumber(request.applicant.id_number);
                                                 ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(id_number));
                                                 if (!person) return std::string();
                                                 ASSIGN_OR_RETURN(auto cards, tx.cards().ListByPerson(person->id));
@@ -128,6 +129,7 @@ Status CaseService::ActAsCitizen(ports::Tx& tx, const domain::Principal& princip
   if (!person) return Fail(ErrorCode::kUNAUTHENTICATED);
   request.channel = domain::Channel::kOnline;
   request.agent.reset();
+  request.opinion.clear();  // the handling opinion is the window's, never the applicant's
   request.applicant.id_type = std::string(domain::IdTypeName(person->id_type));
   request.applicant.id_number = person->id_number;
   request.applicant.name = person->name;
@@ -620,6 +622,18 @@ Status CaseService::CheckCardCase(ports::Tx& tx, const CallContext& context, con
                                   {"新姓名与人口库不一致", "differs from the population registry"}, "R-INFO-1"})
                       .WithRule("R-INFO-1"));
     }
+    // The new name as any name at intake (R-ID-7): a rare character sends the renewal to the
+    // card centre and by mail.
+    domain::NameCheck name = domain::CheckName(FormValue(record, "new_name"));
+    if (!name.problems.empty()) {
+      Error error = MakeError(ErrorCode::kVALIDATION_FAILED).WithRule("R-INFO-1");
+      for (FieldError problem : name.problems) {
+        problem.field = "form.new_name";
+        error.fields.push_back(std::move(problem));
+      }
+      return Fail(std::move(error));
+    }
+    record.rare_name = name.rare;
     record.card_no = current->card_no;
     return Ok();
   }
@@ -888,8 +902,7 @@ Result<CasePage> CaseService::List(const CallContext& context, ports::CaseQuery 
 Result<Case> CaseService::Track(const std::string& case_no, const std::string& id_number) {
   ASSIGN_OR_RETURN(auto record, ports::Transact<std::optional<Case>>(
                                     store_, ports::TxMode::kRead, [&](ports::Tx& tx) { return tx.cases().Find(case_no); }));
-  std::string normalized = id_number;
-  if (!normalized.empty() && normalized.back() == 'x') normalized.back() = 'X';
+  std::string normalized = domain::NormalizeIdNumber(id_number);
   if (!record || record->applicant.id_number != normalized) return Fail(ErrorCode::kNOT_FOUND);
   return *record;
 }

@@ -9,6 +9,7 @@
 #include "common/ids.h"
 #include "domain/intake.h"
 #include "domain/person.h"
+#include "domain/id_document.h"
 
 namespace sscard::app {
 
@@ -241,8 +242,7 @@ Result<CitizenLogin> CitizenService::LoginByCode(const CallContext& context, con
 
 Result<CitizenLogin> CitizenService::LoginByPassword(const CallContext& context, const std::string& id_number,
                                                      const std::string& password) {
-  std::string normalized = id_number;
-  if (!normalized.empty() && normalized.back() == 'x') normalized.back() = 'X';
+  std::string normalized = domain::NormalizeIdNumber(id_number);
   ASSIGN_OR_RETURN(auto before, ports::Transact<std::optional<CitizenAccount>>(
                                     store_, ports::TxMode::kRead,
                                     [&](ports::Tx& tx) { return tx.citizens().FindByIdNumber(normalized); }));
@@ -291,12 +291,16 @@ Status CitizenService::Confirm(const CallContext& context, const std::string& co
   return UseCode(context, account.phone, CodePurpose::kConfirm, code);
 }
 
-Status CitizenService::ConfirmIfSensitive(const CallContext& context, const std::string& operation,
-                                          const std::string& code) {
+bool CitizenService::IsSensitive(const std::string& operation) {
   // Lifting a loss report brings a card back to use: as sensitive as reporting it.
   static const std::set<std::string> kSensitive = {"temporary_loss", "formal_loss", "cancel_loss",
                                                    "pension_account_change", "cancel"};
-  if (!kSensitive.count(operation)) return Ok();
+  return kSensitive.count(operation) > 0;
+}
+
+Status CitizenService::ConfirmIfSensitive(const CallContext& context, const std::string& operation,
+                                          const std::string& code) {
+  if (!IsSensitive(operation)) return Ok();
   return Confirm(context, code);
 }
 

@@ -12,6 +12,7 @@
 
 #include "app/card_service.h"
 #include "app/context.h"
+#include "app/text_sender.h"
 #include "common/crypto.h"
 #include "common/rate_limiter.h"
 #include "domain/citizen.h"
@@ -19,12 +20,6 @@
 
 namespace sscard::app {
 
-// The SMS port: delivers a text to a phone. Errors: UNAVAILABLE (try later).
-class TextSender {
- public:
-  virtual ~TextSender() = default;
-  virtual Status Send(const std::string& phone, const std::string& text) = 0;
-};
 
 struct CitizenConfig {
   domain::CodePolicy codes;
@@ -98,6 +93,7 @@ class CitizenService {
   // Sensitive online operations (loss reports, the pension account) need a fresh code first:
   // uses up `code` for them, nothing for the others. Errors: as Confirm's.
   Status ConfirmIfSensitive(const CallContext& context, const std::string& operation, const std::string& code);
+  static bool IsSensitive(const std::string& operation);
 
   // The signed-in citizen's own data. Errors: FORBIDDEN (not a citizen session).
   Result<domain::CitizenAccount> Me(const CallContext& context);

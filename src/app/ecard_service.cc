@@ -109,7 +109,10 @@ Result<domain::Principal> RequirePartner(const CallContext& context) {
 Result<Challenge> EcardService::NewChallenge(const CallContext& context) {
   ASSIGN_OR_RETURN(domain::Principal partner, RequirePartner(context));
   Challenge challenge{RandomToken(16), context.now + kChallengeLifetime};
-  RETURN_IF_ERROR(store_.Run(ports::TxMode::kWrite, [&](ports::Tx& tx) {
+  RETURN_IF_ERROR(store_.Run(ports::TxMode::kWrite, [&](ports::Tx& tx) -> Status {
+    // Expired challenges and nonces go as new ones come (one indexed DELETE): with the
+    // per-address limit on this route, the table holds at most about a minute's worth.
+    RETURN_IF_ERROR(tx.credentials().Purge(context.now));
     return tx.credentials().PutChallenge("chip:" + challenge.challenge, partner.org_code, challenge.expires_at);
   }));
   return challenge;
@@ -117,10 +120,22 @@ Result<Challenge> EcardService::NewChallenge(const CallContext& context) {
 
 Result<std::string> EcardService::RedeemChip(const CallContext& context, const ChipRead& read) {
   ASSIGN_OR_RETURN(domain::Principal partner, RequirePartner(context));
-  if (read.terminal_id.empty() || read.terminal_id.size() > 40 || read.card_no.empty() || read.card_no.size() > 20 ||
-      read.challenge.empty() || read.challenge.size() > 100 || read.mac.size() != 64 || !IsLowerHex(read.mac)) {
-    return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
-  }
+  auto token_like = [](const std::string& text, size_t most) {
+    return !text.empty() && text.size() <= most && std::all_of(text.begin(), text.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    });
+  };
+  bool well_formed = token_like(read.terminal_id, 40) && token_like(read.challenge, 100) && read.card_no.size() <= 20 &&
+                     !read.card_no.empty() && std::all_of(read.card_no.begin(), read.card_no.end(), ::isdigit) &&
+                     read.mac.size() == 64 && IsLowerHex(read.mac);
+  // Every refused read leaves its audit row, as every verification does (R-SEC-3).
+  auto refuse = [&](ErrorCode code) {
+    Error error = Refuse(code);
+    (void)RunAudited(store_, context, {"card.verify", well_formed ? "chip:" + read.terminal_id : "chip"},
+                     [&](ports::Tx&) -> Status { return Fail(error); });
+    return Fail(error);
+  };
+  if (!well_formed) return refuse(ErrorCode::kCREDENTIAL_INVALID);
   // The challenge is spent in a transaction of its own, so that a wrong MAC spends it too.
   std::optional<domain::Terminal> terminal;
   ASSIGN_OR_RETURN(domain::ChallengeState state,
@@ -129,13 +144,13 @@ Result<std::string> EcardService::RedeemChip(const CallContext& context, const C
                      ASSIGN_OR_RETURN(terminal, tx.credentials().FindTerminal(read.terminal_id));
                      return tx.credentials().TakeChallenge("chip:" + read.challenge, partner.org_code, context.now);
                    }));
-  if (state == domain::ChallengeState::kSpent) return Fail(Refuse(ErrorCode::kCREDENTIAL_REPLAYED));
-  if (state == domain::ChallengeState::kExpired) return Fail(Refuse(ErrorCode::kCREDENTIAL_EXPIRED));
+  if (state == domain::ChallengeState::kSpent) return refuse(ErrorCode::kCREDENTIAL_REPLAYED);
+  if (state == domain::ChallengeState::kExpired) return refuse(ErrorCode::kCREDENTIAL_EXPIRED);
   if (state != domain::ChallengeState::kTaken || !terminal || terminal->revoked || terminal->org_code != partner.org_code) {
-    return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
+    return refuse(ErrorCode::kCREDENTIAL_INVALID);
   }
   std::string expected = HmacSha256Hex(terminal->key, read.card_no + "\n" + read.challenge + "\n" + read.terminal_id);
-  if (!SameText(expected, read.mac)) return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
+  if (!SameText(expected, read.mac)) return refuse(ErrorCode::kCREDENTIAL_INVALID);
   return read.card_no;
 }
 

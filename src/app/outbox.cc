@@ -4,6 +4,15 @@
 
 namespace sscard::app {
 
+Status TextNotifier::Send(const ports::OutboxMessage& message) {
+  if (message.person_id.empty()) return Ok();
+  ASSIGN_OR_RETURN(auto person, ports::Transact<std::optional<domain::Person>>(store_, ports::TxMode::kRead, [&](ports::Tx& tx) {
+                     return tx.persons().FindById(message.person_id);
+                   }));
+  if (!person || person->phone.empty()) return Ok();
+  return sender_.Send(person->phone, message.text);
+}
+
 Result<DrainReport> OutboxDrainer::DrainOnce(TimePoint now, int limit) {
   ASSIGN_OR_RETURN(auto due, ports::Transact<std::vector<ports::OutboxMessage>>(
                                  store_, ports::TxMode::kRead,

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 
+#include "app/text_sender.h"
 #include "domain/ports/store.h"
 
 namespace sscard::app {
@@ -22,6 +23,19 @@ class Notifier {
 struct DrainReport {
   int sent = 0;
   int failed = 0;
+};
+
+// Notices as texts: the message goes to the phone on file of the person it is for (sealed at
+// rest, opened here only). A person without a phone on file: nothing to send, done.
+// Errors: the sender's (UNAVAILABLE: the drainer tries again later).
+class TextNotifier final : public Notifier {
+ public:
+  TextNotifier(ports::Store& store, TextSender& sender) : store_(store), sender_(sender) {}
+  Status Send(const ports::OutboxMessage& message) override;
+
+ private:
+  ports::Store& store_;
+  TextSender& sender_;
 };
 
 class OutboxDrainer {

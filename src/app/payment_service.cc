@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 
 #include "app/admin_service.h"
@@ -44,16 +45,19 @@ std::vector<FieldError> CheckRows(const std::vector<PaymentRowInput>& rows) {
                           {"金额以分为单位，应为正整数且不超过一千万元", "amount is a positive whole number of fen, at most 10 million yuan"},
                           "R-ONE-7"});
     }
+    auto has_control = [](const std::string& text) {
+      return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+    };
+    if (has_control(row.row_id) || has_control(row.purpose) || (!row.row_id.empty() && (row.row_id.front() == ' ' || row.row_id.back() == ' '))) {
+      problems.push_back({path, "CONTROL_CHARACTER",
+                          {"行编号和发放项目不能含控制字符，行编号首尾不能有空格", "no control characters; no spaces around row_id"},
+                          "R-ONE-7"});
+    }
     if (row.purpose.empty() || row.purpose.size() > 120) {
       problems.push_back({path + ".purpose", "REQUIRED", {"请填写发放项目，最长40个字", "purpose: 1 to 40 characters"}, "R-ONE-7"});
     }
   }
   return problems;
-}
-
-std::string NormalizeId(std::string id_number) {
-  if (!id_number.empty() && id_number.back() == 'x') id_number.back() = 'X';
-  return id_number;
 }
 
 void PointAt(PaymentRow& row, const domain::PaymentTarget& target, const CallContext& context) {
@@ -80,15 +84,43 @@ Result<bool> Route(ports::Tx& tx, const CallContext& context, PaymentRow& row) {
   return true;
 }
 
-Status NotifyHolder(ports::Tx& tx, const CallContext& context, const PaymentRow& row) {
-  std::string text =
-      row.status == PaymentStatus::kPaid
-          ? fmt::format("{}{}.{:02}元已发放到您的社会保障卡（卡号尾号{}）银行账户。", row.purpose, row.amount / 100,
-                        row.amount % 100, row.card_no.size() > 4 ? row.card_no.substr(row.card_no.size() - 4) : row.card_no)
-          : fmt::format("{}{}.{:02}元暂缓发放：{}", row.purpose, row.amount / 100, row.amount % 100,
-                        domain::PaymentReasonZh(row.reason));
-  return tx.outbox().Enqueue({NewSortableId(context.now), "payment." + std::string(domain::PaymentStatusName(row.status)),
-                              row.batch_no, row.person_id, text, 0, context.now, std::nullopt, context.now});
+// One notice per person for the rows of one batch or one release: how many were paid into
+// the card's account and how many are held, with the amounts — never the payer's free text
+// (a department cannot put its own words, a phone number or a link, into people's notices).
+Status NotifyHolders(ports::Tx& tx, const CallContext& context, const std::vector<PaymentRow>& rows) {
+  struct Sum {
+    int paid = 0, held = 0;
+    int64_t paid_amount = 0, held_amount = 0;
+    std::string card_no, reference;
+  };
+  std::map<std::string, Sum> sums;
+  for (const PaymentRow& row : rows) {
+    if (row.person_id.empty() || row.status == PaymentStatus::kRefused) continue;
+    Sum& sum = sums[row.person_id];
+    sum.reference = row.batch_no;
+    if (row.status == PaymentStatus::kPaid) {
+      ++sum.paid;
+      sum.paid_amount += row.amount;
+      sum.card_no = row.card_no;
+    } else {
+      ++sum.held;
+      sum.held_amount += row.amount;
+    }
+  }
+  for (const auto& [person_id, sum] : sums) {
+    std::string text;
+    if (sum.paid > 0) {
+      text += fmt::format("{}笔待遇共{}.{:02}元已发放到您的社会保障卡（卡号尾号{}）银行账户。", sum.paid, sum.paid_amount / 100,
+                          sum.paid_amount % 100, sum.card_no.size() > 4 ? sum.card_no.substr(sum.card_no.size() - 4) : sum.card_no);
+    }
+    if (sum.held > 0) {
+      text += fmt::format("{}笔待遇共{}.{:02}元暂缓发放，您的社会保障卡恢复正常使用后自动发放。", sum.held, sum.held_amount / 100,
+                          sum.held_amount % 100);
+    }
+    RETURN_IF_ERROR(tx.outbox().Enqueue({NewSortableId(context.now), sum.paid > 0 ? "payment.paid" : "payment.held",
+                                         sum.reference, person_id, text, 0, context.now, std::nullopt, context.now}));
+  }
+  return Ok();
 }
 
 Result<PaymentBatchView> Load(ports::Tx& tx, const std::string& batch_no) {
@@ -104,14 +136,15 @@ Result<PaymentBatchView> Load(ports::Tx& tx, const std::string& batch_no) {
 
 Status ReleaseHeldPayments(ports::Tx& tx, const CallContext& context, const std::string& person_id) {
   ASSIGN_OR_RETURN(auto held, tx.payments().ForPerson(person_id, /*held_only=*/true, domain::kMaxPaymentRows));
+  std::vector<PaymentRow> paid;
   for (PaymentRow& row : held) {
     ASSIGN_OR_RETURN(bool changed, Route(tx, context, row));
     if (!changed) continue;
     ++row.version;
     RETURN_IF_ERROR(tx.payments().UpdateRow(row));
-    if (row.status == PaymentStatus::kPaid) RETURN_IF_ERROR(NotifyHolder(tx, context, row));
+    if (row.status == PaymentStatus::kPaid) paid.push_back(row);
   }
-  return Ok();
+  return NotifyHolders(tx, context, paid);
 }
 
 Result<PaymentBatchView> PaymentService::Submit(const CallContext& context, const std::vector<PaymentRowInput>& rows,
@@ -155,7 +188,7 @@ Result<PaymentBatchView> PaymentService::Submit(const CallContext& context, cons
       row.line = ++line;
       row.org_code = principal.org_code;
       row.row_id = input.row_id;
-      row.id_number = NormalizeId(input.id_number);
+      row.id_number = domain::NormalizeIdNumber(input.id_number);
       row.amount = input.amount;
       row.purpose = input.purpose;
       ASSIGN_OR_RETURN(bool taken, tx.payments().RowIdTaken(row.org_code, row.row_id));
@@ -175,9 +208,9 @@ Result<PaymentBatchView> PaymentService::Submit(const CallContext& context, cons
         }
       }
       RETURN_IF_ERROR(tx.payments().InsertRow(row));
-      if (!row.person_id.empty()) RETURN_IF_ERROR(NotifyHolder(tx, context, row));
       view.rows.push_back(std::move(row));
     }
+    RETURN_IF_ERROR(NotifyHolders(tx, context, view.rows));
     if (!scoped_key.empty()) {
       RETURN_IF_ERROR(tx.idempotency().Insert({scoped_key, request_digest, 201, view.batch.batch_no, context.now}));
     }

@@ -1,5 +1,7 @@
 #include "apps/runtime.h"
 
+#include "apps/http_text_sender.h"
+
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -124,7 +126,11 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   runtime->files_ = std::make_unique<app::FileService>(*runtime->store_);
   runtime->reports_ = std::make_unique<app::ReportService>(*runtime->store_);
   runtime->cards_ = std::make_unique<app::CardService>(*runtime->store_, *runtime->calendar_, config.password_cost);
-  runtime->text_sender_ = std::make_unique<LogTextSender>();
+  if (config.sms_url.empty()) {
+    runtime->text_sender_ = std::make_unique<LogTextSender>();
+  } else {
+    ASSIGN_OR_RETURN(runtime->text_sender_, HttpTextSender::Create(config.sms_url, config.sms_token));
+  }
   app::CitizenConfig citizen_config;
   citizen_config.password_cost = config.password_cost;
   citizen_config.demo = config.demo;
@@ -133,7 +139,12 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
                                          (std::filesystem::path(key_file).parent_path() / "ecard-ed25519.key").string()));
   runtime->ecards_ = std::make_unique<app::EcardService>(*runtime->store_, *runtime->signer_);
   runtime->payments_ = std::make_unique<app::PaymentService>(*runtime->store_);
-  runtime->log_notifier_ = std::make_unique<LogNotifier>();
+  // Notices reach people as texts through the gateway when there is one (issue 15).
+  if (config.sms_url.empty()) {
+    runtime->log_notifier_ = std::make_unique<LogNotifier>();
+  } else {
+    runtime->log_notifier_ = std::make_unique<app::TextNotifier>(*runtime->store_, *runtime->text_sender_);
+  }
   runtime->drainer_ = std::make_unique<app::OutboxDrainer>(*runtime->store_, *runtime->log_notifier_);
   api::ApiDeps deps;
   deps.store = runtime->store_.get();

@@ -102,6 +102,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"seal", "cancel"}))
       ->envname("SSCARD_STOCK_ACTION");
   serve->add_flag("--demo", demo, "load demo orgs and accounts (password Sscard-Demo-2026)");
+  serve->add_option("--sms-url", config.sms_url, "SMS gateway for codes and notices (http://host[:port]/path)")
+      ->envname("SSCARD_SMS_URL");
+  serve->add_option("--sms-token", config.sms_token, "the SMS gateway's bearer token")->envname("SSCARD_SMS_TOKEN");
 
   // migrate
   auto* migrate = app.add_subcommand("migrate", "apply pending database migrations");

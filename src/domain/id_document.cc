@@ -242,6 +242,11 @@ void CheckTravelPermit(std::string_view number, IdType type, IdCheck& check, Che
 
 }  // namespace
 
+std::string NormalizeIdNumber(std::string id_number) {
+  if (!id_number.empty() && id_number.back() == 'x') id_number.back() = 'X';
+  return id_number;
+}
+
 std::string_view IdTypeName(IdType type) {
   for (const TypeRow& row : kTypes) {
     if (row.type == type) return row.name;

@@ -30,6 +30,9 @@ enum class IdType {
 std::string_view IdTypeName(IdType type);  // API.md names: "resident_id", …
 std::optional<IdType> ParseIdType(std::string_view name);
 const std::vector<IdType>& AllIdTypes();
+// An ID number as stored and compared: a final check character x is written X (GB 11643).
+// The one place this is done.
+std::string NormalizeIdNumber(std::string id_number);
 
 enum class Sex { kUnknown, kMale, kFemale };
 std::string_view SexName(Sex sex);  // "male", "female", "unknown"

@@ -623,6 +623,22 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   });
   add("POST", "/api/v1/bundles", kSignedIn, [&d, bundle_json](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
+    if (call.context.principal->IsCitizen()) {
+      // As for a single case: a bundle with a sensitive item (a loss report, a pension account
+      // change) needs the fresh code sent to the citizen's own phone, once for the bundle.
+      std::string code = body.contains("confirm_code") && body["confirm_code"].is_string() ? body["confirm_code"].get<std::string>() : "";
+      body.erase("confirm_code");
+      std::string sensitive;
+      if (body.contains("items") && body["items"].is_array()) {
+        for (const Json& item : body["items"]) {
+          if (item.is_object() && item.contains("operation") && item["operation"].is_string() &&
+              app::CitizenService::IsSensitive(item["operation"].get<std::string>())) {
+            sensitive = item["operation"].get<std::string>();
+          }
+        }
+      }
+      RETURN_IF_ERROR(d.citizens->ConfirmIfSensitive(call.context, sensitive, code));
+    }
     ASSIGN_OR_RETURN(domain::BundleRequest request,
                      BundleFromJson(body, call.context.principal->IsCitizen() ? ApplicantSource::kSession : ApplicantSource::kBody));
     ASSIGN_OR_RETURN(auto idempotency, IdempotencyOf(call));
@@ -1274,6 +1290,8 @@ constexpr RatePolicy kRatePolicies[] = {
     {"POST", "/api/v1/cases/track", {120, std::chrono::seconds(60)}},
     {"POST", "/api/v1/bundles/track", {120, std::chrono::seconds(60)}},
     {"POST", "/api/v1/bookings", {60, std::chrono::seconds(60)}},
+    // Chip-read challenges are durable rows: a terminal needs one a read.
+    {"POST", "/api/v1/cards/verify/challenge", {600, std::chrono::seconds(60)}},
 };
 // Failed sign-ins from one address, whatever the account: then the address waits.
 constexpr RateLimiter::Limit kSignInFailures{30, std::chrono::seconds(900)};

@@ -14,6 +14,11 @@ using app::PaymentRowInput;
 using domain::PaymentRow;
 using domain::PaymentStatus;
 
+// A department learns where its money went by the card's last four digits, not the number.
+std::string MaskCard(const std::string& card_no) {
+  return card_no.size() > 4 ? std::string(card_no.size() - 4, '*') + card_no.substr(card_no.size() - 4) : card_no;
+}
+
 std::string Yuan(int64_t fen) { return fmt::format("{}.{:02}", fen / 100, fen % 100); }
 
 std::string ReasonText(const PaymentRow& row, bool english) {
@@ -30,7 +35,7 @@ Json RowJson(const PaymentRow& row, bool english) {
           {"status", domain::PaymentStatusName(row.status)},
           {"reason", reason.empty() ? Json() : Json(reason)},
           {"reason_text", reason.empty() ? Json() : Json(ReasonText(row, english))},
-          {"card_no", row.card_no.empty() ? Json() : Json(row.card_no)},
+          {"card_no", row.card_no.empty() ? Json() : Json(MaskCard(row.card_no))},
           {"paid_at", row.paid_at ? Json(FormatRfc3339(*row.paid_at)) : Json()}};
 }
 
@@ -103,7 +108,11 @@ Result<std::vector<PaymentRowInput>> ReadJsonBatch(const Call& call) {
     }
   }
   form.RejectUnknown({"rows"});
-  RETURN_IF_ERROR(form.Finish());
+  if (Status finished = form.Finish(); !finished) {
+    Error error = finished.error();
+    if (error.fields.size() > 50) error.fields.resize(50);  // the first 50 problems are enough to act on
+    return Fail(std::move(error));
+  }
   return rows;
 }
 
@@ -147,6 +156,10 @@ Result<std::vector<PaymentRowInput>> ReadCsvBatch(const Call& call) {
     if (rows.size() >= static_cast<size_t>(domain::kMaxPaymentRows)) {
       rows.emplace_back();  // one over: the use case answers TOO_MANY_ROWS
       break;
+    }
+    if (line.find('"') != std::string_view::npos) {
+      problem(field, "QUOTED_CELL", "单元格不能带引号（每格为纯文本，不含逗号）", "cells are plain text, without quotes or commas");
+      continue;
     }
     if (cells.size() != 4) {
       problem(field, "BAD_ROW", "每行应有4列：行编号,证件号码,金额(分),发放项目", "each line has 4 cells: row_id,id_number,amount,purpose");
@@ -206,7 +219,7 @@ void AddPaymentRoutes(const AddRoute& add, ApiDeps& d) {
     for (const PaymentRow& row : view.rows) {
       lines.push_back({row.row_id, domain::MaskIdNumber(row.id_number), std::to_string(row.amount), Yuan(row.amount),
                        row.purpose, std::string(domain::PaymentStatusName(row.status)),
-                       std::string(domain::PaymentReasonCode(row.reason)), ReasonText(row, call.english), row.card_no,
+                       std::string(domain::PaymentReasonCode(row.reason)), ReasonText(row, call.english), MaskCard(row.card_no),
                        row.paid_at ? FormatRfc3339(*row.paid_at) : ""});
     }
     return CsvResponse(view.batch.batch_no + "-result.csv",
