@@ -273,4 +273,15 @@ Result<AuditPage> AdminService::ListAudit(const CallContext& context, ports::Aud
   return page;
 }
 
+Result<ports::AuditChainReport> AdminService::VerifyAuditChain(const CallContext& context) {
+  ASSIGN_OR_RETURN(Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadAudit));
+  if (principal.org_level != domain::OrgLevel::kProvince) {
+    return Fail(MakeError(ErrorCode::kFORBIDDEN, "审计链核验仅限省级审计员", "only province auditors verify the audit chain")
+                    .WithRule("R-SEC-1"));
+  }
+  return ports::Transact<ports::AuditChainReport>(store_, ports::TxMode::kRead,
+                                                  [](ports::Tx& tx) { return tx.audit().VerifyChain(); });
+}
+
 }  // namespace sscard::app

@@ -75,6 +75,9 @@ class AdminService {
 
   // The audit trail of the orgs in the caller's subtree. Errors: FORBIDDEN.
   Result<AuditPage> ListAudit(const CallContext& context, ports::AuditQuery query);
+  // Walks the whole tamper-evident audit chain (R-SEC-3): province auditors only, since the
+  // chain spans every org. Errors: FORBIDDEN.
+  Result<ports::AuditChainReport> VerifyAuditChain(const CallContext& context);
 
  private:
   Result<domain::StaffAccount> StaffInScope(ports::Tx& tx, const domain::Principal& principal,

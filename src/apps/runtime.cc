@@ -210,8 +210,38 @@ Result<bool> Runtime::SweepIfDue() {
   spdlog::info("daily sweep {}: stock {} {}, expired {}, renewal notices {}, child notices {}, sleeping {}", today,
                report.action, report.stock_handled, report.expired, report.renewal_notices, report.child_notices,
                report.sleeping.size());
+  if (config_.audit_retention_months > 0) {
+    // Calendar months back from today's China date, from that day's China midnight.
+    std::chrono::year_month month = std::chrono::year_month{ChinaDate(context.now).year(), ChinaDate(context.now).month()} -
+                                    std::chrono::months(config_.audit_retention_months);
+    Date cutoff_day{month.year(), month.month(), std::chrono::day{1}};
+    TimePoint cutoff = std::chrono::time_point_cast<TimePoint::duration>(
+        std::chrono::sys_days(cutoff_day) - std::chrono::hours(8));
+    ASSIGN_OR_RETURN(int64_t purged, ports::Transact<int64_t>(*store_, ports::TxMode::kWrite, [&](ports::Tx& tx) {
+      return tx.audit().Purge(cutoff);
+    }));
+    if (purged > 0) spdlog::info("audit retention: {} rows before {} purged", purged, FormatDate(cutoff_day));
+  }
   RETURN_IF_ERROR(store_->Run(ports::TxMode::kWrite, [&](ports::Tx& tx) { return tx.settings().Put("sweep.last_day", today); }));
   return true;
+}
+
+Result<int> Runtime::SealAudit() {
+  constexpr int kBatch = 5000;
+  int total = 0;
+  for (int round = 0; round < 20; ++round) {  // bounded: 100 000 rows a call
+    ASSIGN_OR_RETURN(int linked, ports::Transact<int>(*store_, ports::TxMode::kWrite, [](ports::Tx& tx) {
+      return tx.audit().SealPending(kBatch);
+    }));
+    total += linked;
+    if (linked < kBatch) break;
+  }
+  return total;
+}
+
+Result<ports::AuditChainReport> Runtime::VerifyAudit() {
+  return ports::Transact<ports::AuditChainReport>(*store_, ports::TxMode::kRead,
+                                                  [](ports::Tx& tx) { return tx.audit().VerifyChain(); });
 }
 
 Result<Runtime::PersonImport> Runtime::ImportPersons(const std::string& csv_path) {

@@ -38,6 +38,7 @@ struct RuntimeConfig {
   std::string stock_action = "seal";
   std::string sms_url;    // an SMS gateway (http://host[:port]/path); empty: texts go to the log, masked
   std::string sms_token;  // its bearer token, if it wants one
+  int audit_retention_months = 6;  // the daily job purges audit rows older than this; 0 keeps all
   bool demo = false;  // demo mode: demo accounts and citizens; one-time codes are shown in the answer  // the daily sweep's action on stock over 6 months (R-APPLY-7)
 };
 
@@ -80,6 +81,11 @@ class Runtime {
   // The daily job: runs the sweeps once per China day (remembered in the settings), with
   // the configured stock action. Answers whether it ran.
   Result<bool> SweepIfDue();
+  // Links the audit rows written since the last call into the tamper-evident chain (the
+  // server's background thread calls it every few seconds). Returns how many.
+  Result<int> SealAudit();
+  // Walks the whole audit chain and checks every pending row (`sscard audit verify`).
+  Result<ports::AuditChainReport> VerifyAudit();
   app::CardService& cards() { return *cards_; }
   app::EcardService& ecards() { return *ecards_; }
   // Replaces the notifier (tests, an SMS gateway adapter).

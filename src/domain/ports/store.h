@@ -88,12 +88,39 @@ struct AuditQuery {
   int limit = 50;
 };
 
+// What `AuditRepository::VerifyChain` found (R-SEC-3, tamper-evident audit).
+struct AuditChainReport {
+  bool intact = true;
+  int64_t chained = 0;    // rows checked along the chain
+  int64_t pending = 0;    // rows written since the last sealing, each with a valid row MAC
+  int64_t first_seq = 0;  // the oldest sequence number kept (older rows were purged)
+  int64_t last_seq = 0;
+  // Where the chain first breaks: the row's id (empty when rows are missing at the end) and
+  // its sequence number, with the reason ("row changed", "row missing before this row", …).
+  std::string broken_id;
+  int64_t broken_seq = 0;
+  std::string reason;
+};
+
+// The audit trail. Every row carries a keyed MAC of its fields from the moment it is
+// written; `SealPending` then links rows into one chain (sequence number + keyed hash of the
+// previous link and the row), so a changed, deleted, inserted or reordered row is found by
+// `VerifyChain`. Sealing is one writer's job (the server's background thread), so use cases
+// never contend on the chain's head.
 class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
   virtual Status Append(const domain::AuditEntry& entry) = 0;
   // Newest first (by id, which is time-ordered).
   virtual Result<std::vector<domain::AuditEntry>> List(const AuditQuery& query) = 0;
+  // Links up to `limit` rows written since the last call, oldest id first. A row whose MAC is
+  // wrong is left out of the chain (VerifyChain names it). Returns how many were linked.
+  virtual Result<int> SealPending(int limit) = 0;
+  // Walks the whole chain from its anchor and checks every pending row's MAC.
+  virtual Result<AuditChainReport> VerifyChain() = 0;
+  // Deletes the chained rows written before `before` (a prefix of the chain); the chain's
+  // anchor moves to the first row kept. Returns how many rows went.
+  virtual Result<int64_t> Purge(TimePoint before) = 0;
 };
 
 // People (R-ID-4). Name, ID number, phone and addresses are sealed at rest by SQL stores;

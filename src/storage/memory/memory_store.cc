@@ -1,4 +1,7 @@
 #include "storage/memory/memory_store.h"
+
+#include "common/crypto.h"
+#include "storage/audit_chain.h"
 #include "storage/memory/memory_credentials.h"
 #include "storage/memory/memory_payments.h"
 
@@ -15,6 +18,18 @@ struct MemoryStore::State {
   std::map<std::string, domain::StaffAccount> staff;
   std::map<std::string, domain::Session> sessions;
   std::map<std::string, domain::AuditEntry> audit;
+  struct AuditLink {
+    std::string row_mac;
+    int64_t seq = 0;  // 0 until sealed
+    std::string link;
+  };
+  std::map<std::string, AuditLink> audit_links;  // by row id
+  struct AuditHead {
+    int64_t first_seq = 1;
+    std::string anchor;
+    int64_t last_seq = 0;
+    std::string last_link;
+  } audit_head;
   std::map<std::string, std::string> settings;
   std::map<std::string, domain::Person> persons;  // by person id
   std::map<std::string, domain::RegistryEntry> registry;  // by ID number
@@ -187,6 +202,7 @@ class MemoryAudit final : public ports::AuditRepository {
   explicit MemoryAudit(MemoryStore::State& state) : state_(state) {}
   Status Append(const AuditEntry& entry) override {
     state_.audit[entry.id] = entry;
+    state_.audit_links[entry.id] = {AuditRowMac(Digest, entry), 0, ""};
     return Ok();
   }
   Result<std::vector<AuditEntry>> List(const ports::AuditQuery& query) override {
@@ -209,7 +225,64 @@ class MemoryAudit final : public ports::AuditRepository {
     return rows;
   }
 
+  // The memory store lives in one process, so its chain uses an unkeyed digest; the
+  // arithmetic is the SQL stores' (storage/audit_chain.h).
+  Result<int> SealPending(int limit) override {
+    auto& head = state_.audit_head;
+    int linked = 0;
+    for (const auto& [id, entry] : state_.audit) {
+      if (linked >= limit) break;
+      auto& link = state_.audit_links[id];
+      if (link.seq != 0 || !AuditRowMacValid(Digest, entry, link.row_mac, false)) continue;
+      link.seq = ++head.last_seq;
+      link.link = AuditLink(Digest, head.last_link, link.seq, entry);
+      head.last_link = link.link;
+      ++linked;
+    }
+    return linked;
+  }
+  Result<ports::AuditChainReport> VerifyChain() override {
+    const auto& head = state_.audit_head;
+    AuditChainChecker checker(Digest, head.first_seq, head.anchor, false);
+    std::map<int64_t, std::string> by_seq;
+    for (const auto& [id, link] : state_.audit_links) {
+      if (link.seq != 0) by_seq[link.seq] = id;
+    }
+    for (const auto& [seq, id] : by_seq) {
+      const auto& link = state_.audit_links.at(id);
+      if (!checker.Chained(state_.audit.at(id), link.row_mac, seq, link.link)) break;
+    }
+    checker.Finish(head.last_seq, head.last_link);
+    for (const auto& [id, link] : state_.audit_links) {
+      if (link.seq == 0 && !checker.Pending(state_.audit.at(id), link.row_mac)) break;
+    }
+    return checker.report();
+  }
+  Result<int64_t> Purge(TimePoint before) override {
+    auto& head = state_.audit_head;
+    int64_t keep_from = head.last_seq + 1;
+    for (const auto& [id, link] : state_.audit_links) {
+      if (link.seq != 0 && state_.audit.at(id).at >= before) keep_from = std::min(keep_from, link.seq);
+    }
+    if (keep_from <= head.first_seq) return 0;
+    int64_t deleted = 0;
+    for (auto it = state_.audit_links.begin(); it != state_.audit_links.end();) {
+      if (it->second.seq != 0 && it->second.seq < keep_from) {
+        if (it->second.seq == keep_from - 1) head.anchor = it->second.link;
+        state_.audit.erase(it->first);
+        it = state_.audit_links.erase(it);
+        ++deleted;
+      } else {
+        ++it;
+      }
+    }
+    head.first_seq = keep_from;
+    return deleted;
+  }
+
  private:
+  static std::string Digest(std::string_view data) { return Sha256Hex(data); }
+
   MemoryStore::State& state_;
 };
 

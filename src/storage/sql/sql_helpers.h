@@ -38,6 +38,17 @@ inline std::string Assignments(std::string_view columns) {
   return text;
 }
 
+// "prefix%" for LIKE … ESCAPE '\\'. Prefixes come from validated codes (digits); anything
+// else would be a bug upstream.
+inline std::string LikePrefix(const std::string& prefix) {
+  std::string pattern;
+  for (char character : prefix) {
+    if (character == '%' || character == '_' || character == '\\') pattern.push_back('\\');
+    pattern.push_back(character);
+  }
+  return pattern + "%";
+}
+
 inline Error NoSealer() {
   return MakeError(ErrorCode::kINTERNAL, "未配置个人数据加密", "personal data needs a sealer (key file)");
 }

@@ -9,6 +9,7 @@
 #include "storage/sql/case_codec.h"
 #include "storage/sql/migrations.h"
 #include "storage/sql/sql_helpers.h"
+#include "storage/sql/sql_audit.h"
 #include "storage/sql/sql_credentials.h"
 #include "storage/sql/sql_payments.h"
 
@@ -40,15 +41,6 @@ using domain::Session;
 using domain::StaffAccount;
 
 
-// Prefixes come from validated codes (digits); anything else would be a bug upstream.
-std::string LikePrefix(const std::string& prefix) {
-  std::string pattern;
-  for (char character : prefix) {
-    if (character == '%' || character == '_' || character == '\\') pattern.push_back('\\');
-    pattern.push_back(character);
-  }
-  return pattern + "%";
-}
 
 std::string JoinRoles(const std::vector<domain::Role>& roles) {
   std::string joined;
@@ -308,63 +300,6 @@ class SqlSessions final : public ports::SessionRepository {
   Connection& db_;
 };
 
-
-class SqlAudit final : public ports::AuditRepository {
- public:
-  explicit SqlAudit(Connection& connection) : db_(connection) {}
-  Status Append(const AuditEntry& entry) override {
-    return db_
-        .Execute("INSERT INTO audit_log (id, at, actor, org_code, action, target, result, code, "
-                 "rule, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 {entry.id, Millis(entry.at), entry.actor, entry.org_code, entry.action,
-                  entry.target, entry.result, entry.code, entry.rule, entry.request_id})
-        .map([](int64_t) {});
-  }
-  Result<std::vector<AuditEntry>> List(const ports::AuditQuery& query) override {
-    std::string sql =
-        "SELECT id, at, actor, org_code, action, target, result, code, rule, request_id "
-        "FROM audit_log WHERE org_code LIKE ? ESCAPE '\\'";
-    std::vector<Value> params = {LikePrefix(query.org_code_prefix)};
-    if (!query.actor.empty()) {
-      sql += " AND actor = ?";
-      params.push_back(query.actor);
-    }
-    if (!query.action.empty()) {
-      sql += " AND action = ?";
-      params.push_back(query.action);
-    }
-    if (query.from) {
-      sql += " AND at >= ?";
-      params.push_back(Millis(*query.from));
-    }
-    if (query.to) {
-      sql += " AND at < ?";
-      params.push_back(Millis(*query.to));
-    }
-    if (!query.after_id.empty()) {
-      sql += " AND id < ?";
-      params.push_back(query.after_id);
-    }
-    for (const auto& [column, list] : {std::pair{"target", &query.targets}, std::pair{"action", &query.actions}}) {
-      if (list->empty()) continue;
-      sql += fmt::format(" AND {} IN ({})", column, Placeholders(static_cast<int>(list->size())));
-      for (const std::string& value : *list) params.push_back(value);
-    }
-    sql += " ORDER BY id DESC LIMIT ?";
-    params.push_back(int64_t{query.limit});
-    ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
-    std::vector<AuditEntry> entries;
-    for (const Row& row : rows) {
-      entries.push_back(AuditEntry{row.Text(0), FromUnixMillis(row.Int(1)), row.Text(2),
-                                   row.Text(3), row.Text(4), row.Text(5), row.Text(6),
-                                   row.Text(7), row.Text(8), row.Text(9)});
-    }
-    return entries;
-  }
-
- private:
-  Connection& db_;
-};
 
 class SqlSettings final : public ports::SettingRepository {
  public:
@@ -1382,7 +1317,7 @@ class SqlTx final : public ports::Tx {
  public:
   SqlTx(Connection& connection, const ports::Sealer* sealer)
       : regions_(connection), orgs_(connection), staff_(connection), sessions_(connection),
-        audit_(connection), settings_(connection), persons_(connection, sealer),
+        audit_(MakeSqlAudit(connection, sealer)), settings_(connection), persons_(connection, sealer),
         registry_(connection, sealer), pins_(connection), cases_(connection, sealer),
         idempotency_(connection), files_(connection, sealer), outbox_(connection), cards_(connection), batches_(connection),
         bundles_(connection), bookings_(connection), citizens_(connection, sealer),
@@ -1391,7 +1326,7 @@ class SqlTx final : public ports::Tx {
   ports::OrgRepository& orgs() override { return orgs_; }
   ports::StaffRepository& staff() override { return staff_; }
   ports::SessionRepository& sessions() override { return sessions_; }
-  ports::AuditRepository& audit() override { return audit_; }
+  ports::AuditRepository& audit() override { return *audit_; }
   ports::SettingRepository& settings() override { return settings_; }
   ports::PersonRepository& persons() override { return persons_; }
   ports::RegistryRepository& registry() override { return registry_; }
@@ -1413,7 +1348,7 @@ class SqlTx final : public ports::Tx {
   SqlOrgs orgs_;
   SqlStaff staff_;
   SqlSessions sessions_;
-  SqlAudit audit_;
+  std::unique_ptr<ports::AuditRepository> audit_;
   SqlSettings settings_;
   SqlPersons persons_;
   SqlRegistry registry_;
