@@ -101,6 +101,15 @@ int main(int argc, char** argv) {
                     "daily sweep: seal or cancel stock cards held over 6 months (R-APPLY-7)")
       ->check(CLI::IsMember({"seal", "cancel"}))
       ->envname("SSCARD_STOCK_ACTION");
+  serve->add_option("--trusted-proxy", server_options.trusted_proxies,
+                    "address of a reverse proxy whose X-Forwarded-For names the client (repeatable)")
+      ->envname("SSCARD_TRUSTED_PROXIES")
+      ->delimiter(',');
+  serve->add_option("--audit-retention-months", config.audit_retention_months,
+                    "the daily job purges audit rows older than this many calendar months (0 keeps all)")
+      ->check(CLI::Range(0, 1200))
+      ->envname("SSCARD_AUDIT_RETENTION_MONTHS")
+      ->capture_default_str();
   serve->add_flag("--demo", demo, "load demo orgs and accounts (password Sscard-Demo-2026)");
   serve->add_option("--sms-url", config.sms_url, "SMS gateway for codes and notices (http://host[:port]/path)")
       ->envname("SSCARD_SMS_URL");
@@ -167,6 +176,12 @@ int main(int argc, char** argv) {
   auto* sweep = app.add_subcommand("sweep", "run the card sweeps now: stock over 6 months, sleeping cards, expiry, notices");
   sweep->add_option("--action", sweep_action, "what to do with stock held over 6 months (R-APPLY-7)")
       ->check(CLI::IsMember({"seal", "cancel"}));
+
+  // audit
+  auto* audit = app.add_subcommand("audit", "the tamper-evident audit trail");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand("verify", "walk the audit chain; names the first broken row (exit 1)");
+  auto* audit_seal = audit->add_subcommand("seal", "link the rows written since the last sealing into the chain");
 
   app.add_subcommand("version", "print the version");
 
@@ -243,6 +258,24 @@ int main(int argc, char** argv) {
     std::cout << sscard::api::SweepJson(*report).dump(2) << "\n";
     return 0;
   }
+  if (audit->got_subcommand(audit_seal)) {
+    auto linked = rt.SealAudit();
+    if (!linked) return Report(linked.error());
+    std::cout << "audit rows linked into the chain: " << *linked << "\n";
+    return 0;
+  }
+  if (audit->got_subcommand(audit_verify)) {
+    auto report = rt.VerifyAudit();
+    if (!report) return Report(report.error());
+    if (!report->intact) {
+      std::cout << "audit chain BROKEN at " << (report->broken_id.empty() ? "the end" : "row " + report->broken_id)
+                << " (seq " << report->broken_seq << "): " << report->reason << "\n";
+      return 1;
+    }
+    std::cout << "audit chain intact: " << report->chained << " rows (seq " << report->first_seq << ".."
+              << report->last_seq << "), " << report->pending << " not yet sealed\n";
+    return 0;
+  }
   if (app.got_subcommand(user)) {
     auto context = rt.CliContext();
     if (user->got_subcommand(user_add)) {
@@ -305,8 +338,12 @@ int main(int argc, char** argv) {
   // The outbox drainer: sends due notices every few seconds until the server stops.
   std::atomic<bool> serving{true};
   // The same thread runs the daily sweeps (R-APPLY-7/8) once per day.
+  // It also links new audit rows into the tamper-evident chain.
   std::thread drainer([&] {
     while (serving) {
+      if (auto sealed = rt.SealAudit(); !sealed) {
+        spdlog::warn("audit sealing: {}", sscard::CodeName(sealed.error().code));
+      }
       if (auto report = rt.DrainOutbox(); !report) {
         spdlog::warn("outbox: {}", sscard::CodeName(report.error().code));
       }
@@ -319,6 +356,7 @@ int main(int argc, char** argv) {
   server.Run();
   serving = false;
   drainer.join();
+  if (auto sealed = rt.SealAudit(); !sealed) spdlog::warn("audit sealing: {}", sscard::CodeName(sealed.error().code));
   spdlog::info("stopped");
   spdlog::shutdown();  // flushes the buffered log
   return 0;
