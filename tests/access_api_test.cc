@@ -23,7 +23,7 @@ class AccessTest : public ApiTest {
 TEST_F(AccessTest, OnlyCaseWorkingRolesReadCasesPersonsAndFilesForRSec1) {
   std::string clerk = TokenOf("clerk");
   std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
-  std::string file_id = Call("POST", "/api/v1/files", clerk, std::string(1024, 'x'), "application/pdf").body["file_id"];
+  std::string file_id = Call("POST", "/api/v1/files", clerk, "%PDF-1.4\n" + std::string(1024, 'x'), "application/pdf").body["file_id"];
   ASSERT_FALSE(case_no.empty());
   ASSERT_FALSE(file_id.empty());
   for (const std::string username : {"hospital", "civil_affairs", "bank", "org_admin", "province_admin"}) {

@@ -765,6 +765,11 @@ TEST_F(ApiTest, UploadedMaterialsAreContentAddressedForRAccept2) {
   EXPECT_EQ(download.raw.body, jpeg);
   EXPECT_EQ(download.content_type, "image/jpeg");
   ExpectProblem(Call("POST", "/api/v1/files", clerk, "MZ\x90", "application/x-msdownload"), 415, "UNSUPPORTED_MEDIA_TYPE");
+  // The bytes must be what the type says: a program named as a photo or a PDF is refused.
+  ExpectProblem(Call("POST", "/api/v1/files", clerk, "MZ\x90\x00program", "image/jpeg"), 415, "UNSUPPORTED_MEDIA_TYPE");
+  ExpectProblem(Call("POST", "/api/v1/files", clerk, "<script>alert(1)</script>", "application/pdf"), 415,
+                "UNSUPPORTED_MEDIA_TYPE");
+  ExpectProblem(Call("POST", "/api/v1/files", clerk, jpeg, "image/png"), 415, "UNSUPPORTED_MEDIA_TYPE");
   ExpectProblem(Call("POST", "/api/v1/files", clerk, std::string(5 * 1024 * 1024 + 1, 'x'), "application/pdf"), 413,
                 "PAYLOAD_TOO_LARGE");
 

@@ -58,6 +58,26 @@ TEST_F(BookingTest, TheElderlyIllAndDisabledBookHomeServiceOnlineForROne4) {
   EXPECT_EQ(rows[0]["actor"], "-");
 }
 
+// The public booking checks a name against an ID number: guessing names for one number gets
+// ten tries a day, from any address; other numbers are not held up (R-SEC-2, no oracle).
+TEST_F(BookingTest, GuessingNamesForAnIdNumberIsBoundedForROne4) {
+  for (int guess = 0; guess < 10; ++guess) {
+    api::Request request;
+    request.method = "POST";
+    request.target = "/api/v1/bookings";
+    request.remote_address = "127.0.0." + std::to_string(10 + guess);
+    request.headers.emplace_back("content-type", "application/json");
+    request.body = Request(kElderId, "王秀" + std::to_string(guess), "advanced_age").dump();
+    ExpectProblem(Send(request), 404, "NOT_FOUND");
+  }
+  Answer waits = Book(Request(kElderId, "王秀英", "advanced_age"));
+  ExpectProblem(waits, 429, "RATE_LIMITED");
+  EXPECT_FALSE(waits.Header("Retry-After").empty());
+  EXPECT_EQ(Book(Request("420115199003071234", "张敏", "disabled")).status, 201);
+  test_.clock.Advance(std::chrono::hours(25));
+  EXPECT_EQ(Book(Request(kElderId, "王秀英", "advanced_age", "2026-11-27")).status, 201);
+}
+
 // R-ONE-4: the county's staff — the hall and its town centres — see the bookings, schedule
 // the visit on a working day, take the case at home and complete the booking; another
 // county's staff see none of it.

@@ -167,6 +167,31 @@ TEST_F(CitizenTest, OnlineApplicationLossAndUnreportOnTheWindowsRulesForROne8And
   EXPECT_EQ(Call("GET", "/api/v1/me/cards", liu).body["items"].size(), 0u);
 }
 
+// A new phone number carries every later code and notice: changing it online needs the
+// fresh code sent to the phone on file; other non-key data does not (R-ONE-8, R-INFO-2).
+TEST_F(CitizenTest, ChangingThePhoneOnlineNeedsAFreshCodeForROne8) {
+  std::string clerk = TokenOf("clerk");
+  IssueCard(clerk, WangsApplication());
+  std::string wang = SignUp(kWangId, "王芳", kWangPhone);
+  Json change = {{"item", "002014010004"}, {"operation", "change_basic"}, {"channel", "online"},
+                 {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}}},
+                 {"form", {{"phone", "13912345678"}}}};
+  ExpectProblem(Call("POST", "/api/v1/cases", wang, change.dump()), 422, "CONFIRMATION_REQUIRED");
+  Json address = change;
+  address["form"] = {{"residence_address", "武汉市江夏区文化路8号"}};
+  Answer moved = Call("POST", "/api/v1/cases", wang, address.dump());
+  EXPECT_EQ(moved.status, 201) << moved.raw.body;
+  test_.clock.Advance(std::chrono::seconds(61));
+  change["confirm_code"] = Call("POST", "/api/v1/me/codes", wang).body["demo_code"];
+  Answer changed = Call("POST", "/api/v1/cases", wang, change.dump());
+  ASSERT_EQ(changed.status, 201) << changed.raw.body;
+  // In a bundle too.
+  Json bundle = {{"notice_accepted", true}, {"channel", "online"},
+                 {"items", {{{"item", "002014010004"}, {"operation", "change_basic"}, {"form", {{"phone", "13712345678"}}}}}},
+                 {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}}}}};
+  ExpectProblem(Call("POST", "/api/v1/bundles", wang, bundle.dump()), 422, "CONFIRMATION_REQUIRED");
+}
+
 TEST_F(CitizenTest, ALossReportOnlineNeedsAFreshCodeForROne8AndRLoss3) {
   // 王芳's card, made at the window and issued.
   std::string clerk = TokenOf("clerk");

@@ -272,6 +272,39 @@ TEST(ServerLimits, ConnectionsOverTheCapAreRefusedWith503) {
   server.Wait();
 }
 
+// Behind a reverse proxy the client is the address the trusted proxy names in
+// X-Forwarded-For (rate limits and the loopback check of /metrics see the real client); from
+// any other peer, or with no proxy configured, the header is a client's claim and ignored.
+TEST(ServerProxies, TheClientIsTheAddressATrustedProxyNames) {
+  auto seen_as = [](std::vector<std::string> trusted, const std::string& forwarded) {
+    api::ServerOptions options;
+    options.port = 0;
+    options.threads = 1;
+    options.trusted_proxies = std::move(trusted);
+    api::HttpServer server(options, [](const api::Request& request) {
+      api::Response response;
+      response.content_type = "text/plain";
+      response.body = request.remote_address;
+      return response;
+    });
+    auto port = server.Listen();
+    EXPECT_TRUE(port);
+    server.Start();
+    Connection connection(*port);
+    connection.WriteRaw("GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: " + forwarded + "\r\n\r\n");
+    std::string body = connection.Receive().body();
+    server.Stop();
+    server.Wait();
+    return body;
+  };
+  EXPECT_EQ(seen_as({"127.0.0.1"}, "203.0.113.9"), "203.0.113.9");
+  EXPECT_EQ(seen_as({"127.0.0.1"}, "1.2.3.4, 198.51.100.7"), "198.51.100.7");  // the left one is the client's claim
+  EXPECT_EQ(seen_as({"127.0.0.1", "10.0.0.2"}, "198.51.100.7, 10.0.0.2"), "198.51.100.7");
+  EXPECT_EQ(seen_as({}, "203.0.113.9"), "127.0.0.1");
+  EXPECT_EQ(seen_as({"10.9.9.9"}, "203.0.113.9"), "127.0.0.1");
+  EXPECT_EQ(seen_as({"127.0.0.1"}, "<script>"), "127.0.0.1");
+}
+
 // Issue 15: with an SMS gateway configured, one-time codes and notices reach the phone as
 // texts over HTTP (a fake gateway on loopback here); a gateway that refuses keeps the notice
 // due for a later try. Codes are no longer in the answer outside demo mode (R-ONE-8).

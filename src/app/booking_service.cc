@@ -5,9 +5,10 @@
 #include "app/admin_service.h"
 #include "app/audited.h"
 #include "common/ids.h"
-#include "domain/intake.h"
-#include "domain/region.h"
 #include "domain/id_document.h"
+#include "domain/intake.h"
+#include "domain/redact.h"
+#include "domain/region.h"
 
 namespace sscard::app {
 namespace {
@@ -144,7 +145,7 @@ Result<BookingView> BookingService::Step(const CallContext& context, const std::
             return Fail(Problems(ErrorCode::kREJECT_REASON_REQUIRED,
                                  {{"reason", "REQUIRED", {"请填写取消原因", "a reason is required"}, ""}}));
           }
-          booking.note = step.reason;
+          booking.note = domain::MaskPersonalNumbers(step.reason);
         }
         booking.handled_by = principal.username;
         booking.version += 1;

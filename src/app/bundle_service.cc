@@ -97,21 +97,21 @@ Result<BundleView> BundleService::Submit(const CallContext& context, const domai
   RETURN_IF_ERROR(MayBundle(principal));
   std::string scoped_key = idempotency_key.empty() ? "" : principal.username + ":bundle:" + idempotency_key;
   // A retry after a timeout: the first bundle again, never a second one.
-  auto replay = [&]() {
-    return Replay<BundleView>(store_, scoped_key, request_digest,
+  CreateOnce<BundleView> once(store_, scoped_key, request_digest,
                               [&](ports::Tx& tx, const std::string& bundle_no) -> Result<std::optional<BundleView>> {
                                 ASSIGN_OR_RETURN(BundleView view, Load(tx, bundle_no));
                                 view.replayed = true;
                                 return std::optional<BundleView>(std::move(view));
                               });
-  };
-  ASSIGN_OR_RETURN(auto seen, replay());
+  ASSIGN_OR_RETURN(auto seen, once.Replay());
   if (seen) return std::move(*seen);
   RETURN_IF_ERROR(CheckRequest(request, catalog_));
   std::vector<size_t> all(request.items.size());
   for (size_t index = 0; index < all.size(); ++index) all[index] = index;
   AuditTarget what{"bundle.submit", "new"};
-  auto view = RunAudited<BundleView>(store_, context, what, [&](ports::Tx& tx) -> Result<BundleView> {
+  return once.Run(
+      context, what,
+      [&](ports::Tx& tx) -> Result<BundleView> {
     ASSIGN_OR_RETURN(std::vector<Case> accepted, AcceptAll(tx, context, principal, request, all));
     BundleView view;
     view.record.bundle_no = "B" + accepted.front().case_no;
@@ -124,18 +124,9 @@ Result<BundleView> BundleService::Submit(const CallContext& context, const domai
     view.cases = std::move(accepted);
     what.target = view.record.bundle_no;
     RETURN_IF_ERROR(tx.bundles().Insert(view.record));
-    if (!scoped_key.empty()) {
-      RETURN_IF_ERROR(tx.idempotency().Insert({scoped_key, request_digest, 201, view.record.bundle_no, context.now}));
-    }
     return view;
-  });
-  if (!view && !scoped_key.empty()) {
-    // A racing retry committed first (a clash on the key, or on the state it made): answer
-    // with its bundle.
-    ASSIGN_OR_RETURN(auto raced, replay());
-    if (raced) return std::move(*raced);
-  }
-  return view;
+      },
+      [](const BundleView& view) { return view.record.bundle_no; });
 }
 
 Result<BundleView> BundleService::Load(ports::Tx& tx, const std::string& bundle_no) {

@@ -4,14 +4,15 @@
 
 #include "app/admin_service.h"
 #include "app/audited.h"
-#include "app/payment_service.h"
-#include "domain/pension.h"
 #include "app/idempotency.h"
-#include "domain/bundle.h"
+#include "app/payment_service.h"
 #include "common/crypto.h"
 #include "common/ids.h"
+#include "domain/bundle.h"
 #include "domain/id_document.h"
 #include "domain/name.h"
+#include "domain/pension.h"
+#include "domain/redact.h"
 
 #include <algorithm>
 #include <map>
@@ -168,15 +169,13 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
   }
   std::string scoped_key = idempotency_key.empty() ? "" : principal.username + ":" + idempotency_key;
   // A retry after a timeout: the first answer again, never a second case.
-  auto replay = [&]() {
-    return Replay<IntakeResult>(store_, scoped_key, request_digest,
+  CreateOnce<IntakeResult> once(store_, scoped_key, request_digest,
                                 [](ports::Tx& tx, const std::string& case_no) -> Result<std::optional<IntakeResult>> {
                                   ASSIGN_OR_RETURN(auto first, tx.cases().Find(case_no));
                                   if (!first) return std::optional<IntakeResult>();
                                   return std::optional<IntakeResult>(IntakeResult{std::move(*first), true});
                                 });
-  };
-  ASSIGN_OR_RETURN(auto seen, replay());
+  ASSIGN_OR_RETURN(auto seen, once.Replay());
   if (seen) return std::move(*seen);
   const domain::CatalogItem* item = catalog_.Find(request.item);
   if (!item) {
@@ -210,24 +209,14 @@ Result<IntakeResult> CaseService::Intake(const CallContext& context, const domai
                      }));
   }
   AuditTarget what{"case.intake", "new"};
-  auto record = RunAudited<Case>(store_, context, what, [&](ports::Tx& tx) -> Result<Case> {
-    ASSIGN_OR_RETURN(Case record, Accept(tx, context, principal, *item, request, pin_change, pin_problems, serial));
-    what.target = record.case_no;
-    if (!scoped_key.empty()) {
-      RETURN_IF_ERROR(tx.idempotency().Insert({scoped_key, request_digest, 201, record.case_no, context.now}));
-    }
-    return record;
-  });
-  if (!record) {
-    // Two retries raced: the other one committed first, so this one clashed on the key or met
-    // the state the first one made (a card already reported lost). Answer with the first case.
-    if (!scoped_key.empty()) {
-      ASSIGN_OR_RETURN(auto raced, replay());
-      if (raced) return std::move(*raced);
-    }
-    return tl::unexpected(record.error());
-  }
-  return IntakeResult{*record, false};
+  return once.Run(
+      context, what,
+      [&](ports::Tx& tx) -> Result<IntakeResult> {
+        ASSIGN_OR_RETURN(Case record, Accept(tx, context, principal, *item, request, pin_change, pin_problems, serial));
+        what.target = record.case_no;
+        return IntakeResult{std::move(record), false};
+      },
+      [](const IntakeResult& result) { return result.record.case_no; });
 }
 
 domain::IntakeCheck CaseService::CheckIn(ports::Tx& tx, const domain::CatalogItem& item,
@@ -339,7 +328,7 @@ Result<Case> CaseService::Accept(ports::Tx& tx, const CallContext& context, cons
   record.form.erase("new_pin");
   record.materials = request.materials;
   record.delivery = request.delivery;
-  record.opinion = request.opinion;
+  record.opinion = domain::MaskPersonalNumbers(request.opinion);
   record.accepting_org = accepting->code;
   record.region_code = accepting->region_code;
   record.accepted_by = principal.username;
@@ -502,7 +491,7 @@ Status NeedReason(const std::string& reason, const char* rule) {
 Result<Case> CaseService::Review(const CallContext& context, const std::string& case_no, const ReviewDecision& decision,
                                  std::optional<int64_t> expected_version) {
   bool approve = decision.approve;
-  const std::string& reason = decision.reason;
+  const std::string reason = domain::MaskPersonalNumbers(decision.reason);
   return Decide(context, case_no, approve ? "approve" : "reject", expected_version, [&](Case& record, const domain::Principal& principal, ports::Tx& tx) -> Status {
     if (record.accepted_by == principal.username) {
       return Fail(MakeError(ErrorCode::kREVIEW_OWN_CASE).WithRule("R-CAT-2"));
@@ -829,8 +818,9 @@ Status CaseService::ReleaseReplacement(ports::Tx& tx, const CallContext& context
   return LogCard(tx, context, *old, "replacement_dropped", "补换卡申请未通过或已撤销（办件" + record.case_no + "）");
 }
 
-Result<Case> CaseService::Suspend(const CallContext& context, const std::string& case_no, const std::string& reason,
+Result<Case> CaseService::Suspend(const CallContext& context, const std::string& case_no, const std::string& typed_reason,
                                   std::optional<int64_t> expected_version) {
+  const std::string reason = domain::MaskPersonalNumbers(typed_reason);
   return Decide(context, case_no, "suspend", expected_version, [&](Case& record, const domain::Principal& principal, ports::Tx&) -> Status {
     RETURN_IF_ERROR(NeedReason(reason, "R-ACCEPT-2"));
     ASSIGN_OR_RETURN(record.status, domain::NextCaseStatus(record.status, domain::CaseEvent::kSuspend));
@@ -857,8 +847,9 @@ Result<Case> CaseService::Resume(const CallContext& context, const std::string& 
   });
 }
 
-Result<Case> CaseService::Withdraw(const CallContext& context, const std::string& case_no, const std::string& reason,
+Result<Case> CaseService::Withdraw(const CallContext& context, const std::string& case_no, const std::string& typed_reason,
                                    std::optional<int64_t> expected_version) {
+  const std::string reason = domain::MaskPersonalNumbers(typed_reason);
   return Decide(context, case_no, "withdraw", expected_version, [&](Case& record, const domain::Principal& principal, ports::Tx& tx) -> Status {
     RETURN_IF_ERROR(NeedReason(reason, "R-APPLY-9"));
     ASSIGN_OR_RETURN(record.status, domain::NextCaseStatus(record.status, domain::CaseEvent::kWithdraw));

@@ -291,16 +291,16 @@ Status CitizenService::Confirm(const CallContext& context, const std::string& co
   return UseCode(context, account.phone, CodePurpose::kConfirm, code);
 }
 
-bool CitizenService::IsSensitive(const std::string& operation) {
+bool CitizenService::IsSensitive(const std::string& operation, bool changes_phone) {
   // Lifting a loss report brings a card back to use: as sensitive as reporting it.
   static const std::set<std::string> kSensitive = {"temporary_loss", "formal_loss", "cancel_loss",
                                                    "pension_account_change", "cancel"};
-  return kSensitive.count(operation) > 0;
+  return kSensitive.count(operation) > 0 || (changes_phone && operation == "change_basic");
 }
 
 Status CitizenService::ConfirmIfSensitive(const CallContext& context, const std::string& operation,
-                                          const std::string& code) {
-  if (!IsSensitive(operation)) return Ok();
+                                          const std::string& code, bool changes_phone) {
+  if (!IsSensitive(operation, changes_phone)) return Ok();
   return Confirm(context, code);
 }
 

@@ -90,10 +90,13 @@ class CitizenService {
   // Uses up the citizen's confirmation code. Errors: CONFIRMATION_REQUIRED (none given),
   // CODE_INVALID, CODE_EXPIRED.
   Status Confirm(const CallContext& context, const std::string& code);
-  // Sensitive online operations (loss reports, the pension account) need a fresh code first:
-  // uses up `code` for them, nothing for the others. Errors: as Confirm's.
-  Status ConfirmIfSensitive(const CallContext& context, const std::string& operation, const std::string& code);
-  static bool IsSensitive(const std::string& operation);
+  // Sensitive online operations (loss reports, lifting them, cancellation, the pension
+  // account, and a new phone number, which would carry the next codes) need a fresh code sent
+  // to the phone on file first: uses up `code` for them, nothing for the others. Errors: as
+  // Confirm's.
+  Status ConfirmIfSensitive(const CallContext& context, const std::string& operation, const std::string& code,
+                            bool changes_phone = false);
+  static bool IsSensitive(const std::string& operation, bool changes_phone = false);
 
   // The signed-in citizen's own data. Errors: FORBIDDEN (not a citizen session).
   Result<domain::CitizenAccount> Me(const CallContext& context);

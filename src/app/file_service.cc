@@ -5,6 +5,18 @@
 #include "common/crypto.h"
 
 namespace sscard::app {
+namespace {
+
+// The declared type must be what the bytes are (a script named photo.jpg is not a photo).
+bool ContentIs(const std::string& type, const std::string& content) {
+  auto starts = [&](std::string_view magic) { return content.compare(0, magic.size(), magic) == 0; };
+  if (type == "image/jpeg") return starts("\xFF\xD8\xFF");
+  if (type == "image/png") return starts("\x89PNG\r\n\x1A\n");
+  if (type == "application/pdf") return starts("%PDF-");
+  return false;
+}
+
+}  // namespace
 
 Result<ports::StoredFile> FileService::Upload(const CallContext& context, const std::string& content_type,
                                               const std::string& content) {
@@ -18,6 +30,9 @@ Result<ports::StoredFile> FileService::Upload(const CallContext& context, const 
   }
   if (content.empty()) return Fail(ErrorCode::kVALIDATION_FAILED, "文件为空", "the file is empty");
   if (content.size() > kMaxFileBytes) return Fail(ErrorCode::kPAYLOAD_TOO_LARGE, "文件不能超过5MB", "at most 5 MB");
+  if (!ContentIs(type, content)) {
+    return Fail(ErrorCode::kUNSUPPORTED_MEDIA_TYPE, "文件内容与声明的类型不符", "the file's content is not of its declared type");
+  }
   ports::StoredFile file{Sha256Hex(content), type, static_cast<int64_t>(content.size()), principal.org_code,
                          principal.username, context.now, content};
   return RunAudited<ports::StoredFile>(store_, context, {"file.upload", file.file_id},

@@ -10,6 +10,7 @@
 #include "app/idempotency.h"
 #include "common/ids.h"
 #include "domain/id_document.h"
+#include "domain/redact.h"
 
 namespace sscard::app {
 namespace {
@@ -152,15 +153,13 @@ Result<PaymentBatchView> PaymentService::Submit(const CallContext& context, cons
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kPayments));
   std::string scoped_key = idempotency_key.empty() ? "" : principal.username + ":payments:" + idempotency_key;
-  auto replay = [&]() {
-    return Replay<PaymentBatchView>(store_, scoped_key, request_digest,
+  CreateOnce<PaymentBatchView> once(store_, scoped_key, request_digest,
                                     [&](ports::Tx& tx, const std::string& batch_no) -> Result<std::optional<PaymentBatchView>> {
                                       ASSIGN_OR_RETURN(PaymentBatchView view, Load(tx, batch_no));
                                       view.replayed = true;
                                       return std::optional<PaymentBatchView>(std::move(view));
                                     });
-  };
-  ASSIGN_OR_RETURN(auto seen, replay());
+  ASSIGN_OR_RETURN(auto seen, once.Replay());
   if (seen) return std::move(*seen);
   std::vector<FieldError> problems = CheckRows(rows);
   if (!problems.empty()) {
@@ -169,7 +168,9 @@ Result<PaymentBatchView> PaymentService::Submit(const CallContext& context, cons
     return Fail(std::move(error));
   }
   AuditTarget what{"payment.batch", "new"};
-  auto view = RunAudited<PaymentBatchView>(store_, context, what, [&](ports::Tx& tx) -> Result<PaymentBatchView> {
+  return once.Run(
+      context, what,
+      [&](ports::Tx& tx) -> Result<PaymentBatchView> {
     Date today = ChinaDate(context.now);
     ASSIGN_OR_RETURN(int count, tx.payments().CountOn(today));
     std::string compact = FormatDate(today);
@@ -190,7 +191,7 @@ Result<PaymentBatchView> PaymentService::Submit(const CallContext& context, cons
       row.row_id = input.row_id;
       row.id_number = domain::NormalizeIdNumber(input.id_number);
       row.amount = input.amount;
-      row.purpose = input.purpose;
+      row.purpose = domain::MaskPersonalNumbers(input.purpose);
       ASSIGN_OR_RETURN(bool taken, tx.payments().RowIdTaken(row.org_code, row.row_id));
       // Nothing is paid twice: a row id this department sent before is refused.
       if (taken || !seen_ids.insert(row.row_id).second) {
@@ -211,17 +212,9 @@ Result<PaymentBatchView> PaymentService::Submit(const CallContext& context, cons
       view.rows.push_back(std::move(row));
     }
     RETURN_IF_ERROR(NotifyHolders(tx, context, view.rows));
-    if (!scoped_key.empty()) {
-      RETURN_IF_ERROR(tx.idempotency().Insert({scoped_key, request_digest, 201, view.batch.batch_no, context.now}));
-    }
     return view;
-  });
-  if (!view && !scoped_key.empty()) {
-    // A racing retry committed first: answer with its batch.
-    ASSIGN_OR_RETURN(auto raced, replay());
-    if (raced) return std::move(*raced);
-  }
-  return view;
+      },
+      [](const PaymentBatchView& view) { return view.batch.batch_no; });
 }
 
 Result<PaymentBatchView> PaymentService::Get(const CallContext& context, const std::string& batch_no) {

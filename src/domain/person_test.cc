@@ -1,4 +1,5 @@
 #include "domain/person.h"
+#include "domain/redact.h"
 
 #include <gtest/gtest.h>
 
@@ -110,3 +111,19 @@ TEST(Masks, HideTheMiddleOfPersonalData) {
 
 }  // namespace
 }  // namespace sscard::domain
+
+TEST(Redact, PersonalNumbersInFreeTextAreMaskedForRSec3) {
+  using sscard::domain::MaskPersonalNumbers;
+  EXPECT_EQ(MaskPersonalNumbers("申请人420115199003071234身份证有误"), "申请人4201**********1234身份证有误");
+  EXPECT_EQ(MaskPersonalNumbers("id 42011519900307123x."), "id 4201**********123X.");
+  EXPECT_EQ(MaskPersonalNumbers("旧证420115900307123"), "旧证4201*******7123");
+  EXPECT_EQ(MaskPersonalNumbers("请联系13800135678"), "请联系138****5678");
+  EXPECT_EQ(MaskPersonalNumbers("电话 138 0013 5678 或 138-0013-5678"), "电话 138****5678 或 138****5678");
+  EXPECT_EQ(MaskPersonalNumbers("电话１３８００１３５６７８"), "电话138****5678");
+  EXPECT_EQ(MaskPersonalNumbers("账户6222020200112233445"), "账户***************3445");
+  // Dates, amounts, case and card numbers and short codes stay as they were.
+  for (const char* kept : {"2026-12-02 材料不全", "金额 120000 分", "照片 358 x 441", "见 S4201150012026120200001 号",
+                           "卡号 420000000123", "138 00", "", "十二号"}) {
+    EXPECT_EQ(MaskPersonalNumbers(kept), kept);
+  }
+}

@@ -28,6 +28,9 @@ struct Api::Route {
 
 namespace {
 
+// A 429 with Retry-After (defined with the rate policies below).
+Response TooMany(int seconds, bool english, const std::string& request_id);
+
 std::vector<std::string> SplitPath(std::string_view path) {
   std::vector<std::string> segments;
   size_t start = 1;
@@ -520,7 +523,8 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
       std::string code = body.contains("confirm_code") && body["confirm_code"].is_string() ? body["confirm_code"].get<std::string>() : "";
       body.erase("confirm_code");
       std::string operation = body.contains("operation") && body["operation"].is_string() ? body["operation"].get<std::string>() : "";
-      RETURN_IF_ERROR(d.citizens->ConfirmIfSensitive(call.context, operation, code));
+      bool changes_phone = body.contains("form") && body["form"].is_object() && body["form"].contains("phone");
+      RETURN_IF_ERROR(d.citizens->ConfirmIfSensitive(call.context, operation, code, changes_phone));
     }
     ASSIGN_OR_RETURN(domain::IntakeRequest request,
                      IntakeFromJson(body, call.context.principal->IsCitizen() ? ApplicantSource::kSession : ApplicantSource::kBody));
@@ -631,13 +635,15 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
       std::string sensitive;
       if (body.contains("items") && body["items"].is_array()) {
         for (const Json& item : body["items"]) {
+          bool changes_phone = item.is_object() && item.contains("form") && item["form"].is_object() &&
+                               item["form"].contains("phone");
           if (item.is_object() && item.contains("operation") && item["operation"].is_string() &&
-              app::CitizenService::IsSensitive(item["operation"].get<std::string>())) {
+              app::CitizenService::IsSensitive(item["operation"].get<std::string>(), changes_phone)) {
             sensitive = item["operation"].get<std::string>();
           }
         }
       }
-      RETURN_IF_ERROR(d.citizens->ConfirmIfSensitive(call.context, sensitive, code));
+      RETURN_IF_ERROR(d.citizens->ConfirmIfSensitive(call.context, sensitive, code, !sensitive.empty()));
     }
     ASSIGN_OR_RETURN(domain::BundleRequest request,
                      BundleFromJson(body, call.context.principal->IsCitizen() ? ApplicantSource::kSession : ApplicantSource::kBody));
@@ -682,7 +688,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
                 {"created_at", FormatRfc3339(booking.created_at)},
                 {"version", booking.version}};
   };
-  add("POST", "/api/v1/bookings", kPublic, [&d, booking_json](Call& call) -> Result<Response> {
+  add("POST", "/api/v1/bookings", kPublic, [this, &d, booking_json](Call& call) -> Result<Response> {
     // The ID number travels in the body, never in a URL.
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
     FormReader form(body);
@@ -698,8 +704,17 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     if (auto parsed = ParseDate(day)) request.preferred_on = *parsed;
     else if (!day.empty()) form.AddProblem("preferred_on", "BAD_DATE", "日期格式应为 YYYY-MM-DD", "a YYYY-MM-DD date");
     RETURN_IF_ERROR(form.Finish());
-    ASSIGN_OR_RETURN(app::BookingView view, d.bookings->Request(call.context, request));
-    return JsonResponse(201, booking_json(view));
+    // A public route that checks a name against an ID number is a guessing oracle: a few
+    // misses per ID number a day (whatever the address), then that number waits.
+    constexpr RateLimiter::Limit kMissesPerIdNumber{10, std::chrono::hours(24)};
+    std::string misses = "booking-miss|" + Sha256Hex(domain::NormalizeIdNumber(request.id_number));
+    if (auto wait = limiter_.Blocked(misses, kMissesPerIdNumber, call.context.now)) {
+      return TooMany(*wait, call.english, call.context.request_id);
+    }
+    auto view = d.bookings->Request(call.context, request);
+    if (!view && view.error().code == ErrorCode::kNOT_FOUND) limiter_.Hit(misses, kMissesPerIdNumber, call.context.now);
+    if (!view) return tl::unexpected(std::move(view).error());
+    return JsonResponse(201, booking_json(*view));
   });
   add("GET", "/api/v1/bookings", kSignedIn, [&d, booking_json](Call& call) -> Result<Response> {
     std::string status = call.Query("status");
@@ -1262,12 +1277,25 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     return JsonResponse(200, Page(std::move(items), page.next_cursor));
   });
 
+  // The audit chain's verification walks every row: on the worker pool.
+  add("GET", "/api/v1/audit/chain", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto report, d.admin->VerifyAuditChain(call.context));
+    Json body = {{"intact", report.intact},       {"chained", report.chained},
+                 {"pending", report.pending},     {"first_seq", report.first_seq},
+                 {"last_seq", report.last_seq}};
+    if (!report.intact) {
+      body["broken"] = {{"id", report.broken_id}, {"seq", report.broken_seq}, {"reason", report.reason}};
+    }
+    return JsonResponse(200, std::move(body));
+  });
+
   // argon2id (≈ 50 ms a hash) runs on the worker pool: sign-in, passwords, PINs at intake.
   const std::set<std::pair<std::string, std::string>> kOnWorker = {
       {"POST", "/api/v1/auth/login"},     {"POST", "/api/v1/staff"},
       {"POST", "/api/v1/staff/{username}/reset-password"},
       {"POST", "/api/v1/cases"},          {"POST", "/api/v1/bundles"},
-      {"POST", "/api/v1/citizens/login"}, {"POST", "/api/v1/citizens/register"}};
+      {"POST", "/api/v1/citizens/login"}, {"POST", "/api/v1/citizens/register"},
+      {"GET", "/api/v1/audit/chain"}};
   for (Route& route : routes_) {
     route.info.on_worker = kOnWorker.count({route.info.method, route.info.pattern}) > 0;
   }

@@ -48,6 +48,29 @@ std::string Request::Header(std::string_view name) const {
   return {};
 }
 
+std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted_proxies) {
+  auto trusted = [&](std::string_view address) {
+    return std::find(trusted_proxies.begin(), trusted_proxies.end(), address) != trusted_proxies.end();
+  };
+  if (!trusted(peer)) return peer;
+  std::string client = peer;
+  while (!forwarded_for.empty()) {
+    size_t comma = forwarded_for.rfind(',');
+    std::string_view hop = comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+    forwarded_for = comma == std::string_view::npos ? std::string_view() : forwarded_for.substr(0, comma);
+    while (!hop.empty() && (hop.front() == ' ' || hop.front() == '\t')) hop.remove_prefix(1);
+    while (!hop.empty() && (hop.back() == ' ' || hop.back() == '\t')) hop.remove_suffix(1);
+    // Only address characters: whatever else a hop holds is not an address.
+    bool shaped = !hop.empty() && hop.size() <= 45 &&
+                  std::all_of(hop.begin(), hop.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':'; });
+    if (!shaped) break;
+    client = std::string(hop);
+    if (!trusted(hop)) break;
+  }
+  return client;
+}
+
 std::optional<Target> ParseTarget(std::string_view target) {
   Target parsed;
   size_t question = target.find('?');

@@ -37,6 +37,14 @@ struct Target {
   std::multimap<std::string, std::string> query;
 };
 
+// The client's address. Behind a reverse proxy every request comes from the proxy, so rate
+// limits and the loopback check of /metrics would see one client: when the peer is one of
+// `trusted_proxies`, the rightmost address of X-Forwarded-For that is not itself a trusted
+// proxy is the client (addresses a client put further left are its own claims and ignored).
+// Without trusted proxies, or from any other peer, the header is ignored.
+std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted_proxies);
+
 // Splits and percent-decodes a request target. nullopt when the encoding is broken.
 std::optional<Target> ParseTarget(std::string_view target);
 

@@ -205,7 +205,7 @@ class Session : public std::enable_shared_from_this<Session> {
       request.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     request.body = std::move(message.body());
-    request.remote_address = remote_;
+    request.remote_address = ClientAddress(remote_, request.Header("x-forwarded-for"), server_.options().trusted_proxies);
     bool keep_alive = message.keep_alive();
     unsigned version = message.version();
 

@@ -33,6 +33,8 @@ struct ServerOptions {
   std::function<bool(const Request&)> runs_on_worker;
   int worker_threads = 2;
   size_t worker_queue = 256;  // waiting worker requests; more are answered 503 with Retry-After
+  // Reverse proxies whose X-Forwarded-For names the client (ClientAddress in message.h).
+  std::vector<std::string> trusted_proxies;
 };
 
 class HttpServer {
