@@ -96,6 +96,27 @@ TEST_F(AccessTest, OnlyTheProvinceCreatesBankAndPartnerAccountsForRSec1) {
     EXPECT_EQ(refused.body["rule"], "R-SEC-1");
   }
   EXPECT_FALSE(ProvinceMakes("hospital_two", "42011500090001", "partner").empty());
+  // Nor does a county administrator take such an account over: no new password, no switching
+  // it off. The province may.
+  for (const char* account : {"bank", "hospital", "civil_affairs", "payer"}) {
+    Answer reset = Call("POST", std::string("/api/v1/staff/") + account + "/reset-password", admin,
+                        Json{{"password", "Taken-Over-Account-2026"}}.dump());
+    ExpectProblem(reset, 403, "FORBIDDEN");
+    EXPECT_EQ(reset.body["rule"], "R-SEC-1");
+    ExpectProblem(Call("POST", std::string("/api/v1/staff/") + account + "/disable", admin, "{}"), 403, "FORBIDDEN");
+  }
+  EXPECT_EQ(Login("bank").status, 200);
+  EXPECT_EQ(Call("POST", "/api/v1/staff/bank/reset-password", TokenOf("province_admin"),
+                 Json{{"password", "Province-Reset-Key-7731"}}.dump()).status, 204);
+}
+
+// 三权分立: the administrator who makes accounts does not read the audit trail of its own
+// acts; the auditor does (R-SEC-5).
+TEST_F(AccessTest, TheSystemAdministratorDoesNotReadTheAuditTrailForRSec5) {
+  std::string province = TokenOf("province_admin");
+  ExpectProblem(Call("GET", "/api/v1/audit", province), 403, "FORBIDDEN");
+  ExpectProblem(Call("GET", "/api/v1/audit/chain", province), 403, "FORBIDDEN");
+  EXPECT_EQ(Call("GET", "/api/v1/audit", TokenOf("auditor")).status, 200);
 }
 
 // Security headers on every answer; /metrics only on loopback or for a system administrator.

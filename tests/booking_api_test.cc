@@ -131,7 +131,10 @@ TEST_F(BookingTest, ACancellationNeedsAReasonAndOtherCountiesKeepOutForROne4) {
                              Json{{"username", "huangpi_reviewer"}, {"password", "Huangpi-Review-2026"}}.dump())
                             .body["token"];
   EXPECT_TRUE(Call("GET", "/api/v1/bookings", huangpi).body["items"].empty());
-  ExpectProblem(Call("POST", base + "/schedule", huangpi, Json{{"on", "2026-11-25"}}.dump()), 403, "OUT_OF_REGION");
+  // Another county's booking answers like none (no existence oracle).
+  ExpectProblem(Call("POST", base + "/schedule", huangpi, Json{{"on", "2026-11-25"}}.dump()), 404, "NOT_FOUND");
+  ExpectProblem(Call("POST", "/api/v1/bookings/H00000000000000000000000000/schedule", huangpi,
+                     Json{{"on", "2026-11-25"}}.dump()), 404, "NOT_FOUND");
   Answer cancelled = Call("POST", base + "/cancel", reviewer, Json{{"reason", "本人已到窗口办理"}}.dump());
   ASSERT_EQ(cancelled.status, 200) << cancelled.raw.body;
   EXPECT_EQ(cancelled.body["status"], "cancelled");

@@ -2,9 +2,27 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "app/audited.h"
 
 namespace sscard::app {
+
+namespace {
+
+// Province-wide roles, and the interface accounts of banks and partner departments (they
+// reach data across the platform), are granted — and managed — by the province only.
+bool GrantedByProvinceOnly(domain::Role role) {
+  using domain::Role;
+  return role == Role::kProvinceAdmin || role == Role::kAuditor || role == Role::kCardCentre || role == Role::kBank ||
+         role == Role::kPartner || role == Role::kDataPartner || role == Role::kPayer;
+}
+
+bool IsProvinceAdmin(const domain::Principal& principal) {
+  return std::find(principal.roles.begin(), principal.roles.end(), domain::Role::kProvinceAdmin) != principal.roles.end();
+}
+
+}  // namespace
 
 using domain::Org;
 using domain::Permission;
@@ -163,18 +181,7 @@ Result<StaffAccount> AdminService::AddStaff(const CallContext& context, const Ne
             return Fail(FieldProblem("roles", "UNKNOWN_ROLE", "未知角色：" + name,
                                      "unknown role: " + name));
           }
-          // Only a province administrator grants province-wide roles.
-          // Province-wide roles, and the interface accounts of banks and partner departments
-          // (they reach data across the platform), are granted by the province only.
-          bool province_role = *role == domain::Role::kProvinceAdmin ||
-                               *role == domain::Role::kAuditor ||
-                               *role == domain::Role::kCardCentre || *role == domain::Role::kBank ||
-                               *role == domain::Role::kPartner ||
-                               *role == domain::Role::kDataPartner || *role == domain::Role::kPayer;
-          bool grantor_is_province = std::find(principal.roles.begin(), principal.roles.end(),
-                                               domain::Role::kProvinceAdmin) !=
-                                     principal.roles.end();
-          if (province_role && !grantor_is_province) {
+          if (GrantedByProvinceOnly(*role) && !IsProvinceAdmin(principal)) {
             return Fail(MakeError(ErrorCode::kFORBIDDEN, "只有省级管理员可以授予该角色",
                                   "only a province administrator grants " + name)
                             .WithRule("R-SEC-1"));
@@ -220,6 +227,13 @@ Result<StaffAccount> AdminService::StaffInScope(ports::Tx& tx, const Principal& 
   ASSIGN_OR_RETURN(auto org, tx.orgs().Find(account->org_code));
   if (!org) return Fail(ErrorCode::kUNKNOWN_ORG);
   RETURN_IF_ERROR(domain::Authorize(principal, Permission::kManageStaff, org->region_code));
+  // Whoever may not grant an account's role may not take it over either: a county
+  // administrator setting the bank's password would sign in as the bank.
+  bool province_account = std::any_of(account->roles.begin(), account->roles.end(), GrantedByProvinceOnly);
+  if (province_account && !IsProvinceAdmin(principal)) {
+    return Fail(MakeError(ErrorCode::kFORBIDDEN, "该账号只能由省级管理员管理", "only a province administrator manages this account")
+                    .WithRule("R-SEC-1"));
+  }
   return *account;
 }
 
@@ -239,7 +253,11 @@ Status AdminService::DisableStaff(const CallContext& context, const std::string&
 Status AdminService::ResetPassword(const CallContext& context, const std::string& username,
                                    const std::string& password) {
   ASSIGN_OR_RETURN(Principal principal, RequirePrincipal(context));
-  // Hash outside the transaction: argon2id takes tens of milliseconds.
+  // Hash outside the transaction (argon2id takes tens of milliseconds), and only for a caller
+  // who may manage the account: nobody else gets to spend the server's time on it.
+  Status may = store_.Run(ports::TxMode::kRead,
+                          [&](ports::Tx& tx) { return StaffInScope(tx, principal, username).map([](auto&&) {}); });
+  if (!may) return RunAudited(store_, context, {"staff.reset_password", username}, [&](ports::Tx&) { return may; });
   std::string hash;
   if (domain::CheckStaffPassword(password, username)) hash = HashPassword(password, password_cost_);
   RETURN_IF_ERROR(RunAudited(store_, context, {"staff.reset_password", username},

@@ -28,9 +28,8 @@ Status RequireCountyStaff(const domain::Principal& principal, const std::string&
   if (!principal.Has(Permission::kIntake) && !principal.Has(Permission::kReview)) {
     return Fail(MakeError(ErrorCode::kFORBIDDEN).WithRule("R-SEC-1"));
   }
-  if (region_code.rfind(domain::CountyOf(principal.region_code), 0) != 0) {
-    return Fail(MakeError(ErrorCode::kOUT_OF_REGION).WithRule("R-SEC-1"));
-  }
+  // Another county's booking answers like no booking at all (no existence oracle).
+  if (region_code.rfind(domain::CountyOf(principal.region_code), 0) != 0) return Fail(ErrorCode::kNOT_FOUND);
   return Ok();
 }
 

@@ -29,6 +29,8 @@ Status RequireCardHandler(const domain::Principal& principal, const Card& card) 
   if (card.status == CardStatus::kInStock && !card.org_code.empty()) {
     RETURN_IF_ERROR(domain::RequirePermission(principal, permission));
     if (principal.org_code != card.org_code) {
+      // Outside the holding org and the case's region the card answers like no card at all.
+      RETURN_IF_ERROR(domain::AuthorizeRecord(principal, permission, card.region_code));
       return Fail(MakeError(ErrorCode::kCARD_STATE_CONFLICT,
                             fmt::format("此卡在机构{}的库存中，须由该机构发放", card.org_code),
                             fmt::format("the card is in the stock of org {}; it is handed over there", card.org_code))
@@ -36,7 +38,7 @@ Status RequireCardHandler(const domain::Principal& principal, const Card& card) 
     }
     return Ok();
   }
-  return domain::Authorize(principal, permission, card.region_code);
+  return domain::AuthorizeRecord(principal, permission, card.region_code);
 }
 
 Result<Card> FindCard(ports::Tx& tx, const std::string& card_no) {
@@ -251,7 +253,7 @@ Result<Card> CardService::Mail(const CallContext& context, const std::string& ca
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   return RunAudited<Card>(store_, context, {"card.mail", card_no}, [&](ports::Tx& tx) -> Result<Card> {
     ASSIGN_OR_RETURN(Card card, FindCard(tx, card_no));
-    RETURN_IF_ERROR(domain::Authorize(principal, Permission::kStock, card.region_code));
+    RETURN_IF_ERROR(domain::AuthorizeRecord(principal, Permission::kStock, card.region_code));
     if (tracking_no.empty() || tracking_no.size() > 40) {
       return Fail(MakeError(ErrorCode::kVALIDATION_FAILED)
                       .WithField({"tracking_no", "REQUIRED", {"请填写邮件号", "the tracking number is required"}, "R-APPLY-3"}));
@@ -305,7 +307,7 @@ Result<Card> CardService::Deliver(const CallContext& context, const std::string&
   ASSIGN_OR_RETURN(std::string pin_hash, InitialPinHash(card_no));
   return RunAudited<Card>(store_, context, {"card.deliver", card_no}, [&](ports::Tx& tx) -> Result<Card> {
     ASSIGN_OR_RETURN(Card card, FindCard(tx, card_no));
-    RETURN_IF_ERROR(domain::Authorize(principal, Permission::kStock, card.region_code));
+    RETURN_IF_ERROR(domain::AuthorizeRecord(principal, Permission::kStock, card.region_code));
     RETURN_IF_ERROR(HandOver(tx, context, card, pin_hash));
     RETURN_IF_ERROR(Step(tx, context, card, CardEvent::kDeliver, "邮件" + card.tracking_no + "已由持卡人签收"));
     RETURN_IF_ERROR(AddCaseStep(tx, context, card, "issue", "邮寄签收，已发放"));

@@ -31,7 +31,9 @@ const std::vector<RoleRow>& RoleTable() {
        {P::kReadReference, P::kReadAudit, P::kReadStaff, P::kUnmaskPersonalData, P::kReadCases}},
       {Role::kProvinceAdmin,
        "province_admin",
-       {P::kReadReference, P::kReadStaff, P::kManageStaff, P::kManageOrgs, P::kReadAudit}},
+       // No read_audit: the administrator who makes accounts does not read the trail of its
+       // own acts — the auditor does (三权分立, R-SEC-5).
+       {P::kReadReference, P::kReadStaff, P::kManageStaff, P::kManageOrgs}},
       {Role::kBank, "bank", {P::kReadReference, P::kBankEvents}},
       {Role::kPartner, "partner", {P::kVerifyCard}},
       {Role::kDataPartner, "data_partner", {P::kVerifyCard, P::kShareHolderData}},
