@@ -78,6 +78,10 @@ TEST_F(AccessTest, TheBankReadsItsOwnCardsOnlyForRSec2) {
   std::string bank = TokenOf("bank");
   EXPECT_EQ(Call("GET", "/api/v1/cards/" + own, bank).status, 200);
   ExpectProblem(Call("GET", "/api/v1/cards/" + other, bank), 404, "NOT_FOUND");
+  // The service's own counts (cases, reviews, stock) are not the bank's business.
+  ExpectProblem(Call("GET", "/api/v1/reports/dashboard", bank), 403, "FORBIDDEN");
+  EXPECT_EQ(Call("GET", "/api/v1/reports/dashboard", TokenOf("org_admin")).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/reports/dashboard", clerk).status, 200);
 }
 
 // Only the province creates the interface accounts of banks and partner departments.

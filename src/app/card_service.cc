@@ -47,6 +47,18 @@ Result<Card> FindCard(ports::Tx& tx, const std::string& card_no) {
   return *card;
 }
 
+// Checks that the caller may act on the card before any argon2id work is done for it: nobody
+// else gets to spend the server's time. A refusal leaves its audit row like any other.
+Status MayHandle(ports::Store& store, const CallContext& context, const AuditTarget& what, const std::string& card_no,
+                 const std::function<Status(const Card&)>& check) {
+  Status may = store.Run(ports::TxMode::kRead, [&](ports::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(Card card, FindCard(tx, card_no));
+    return check(card);
+  });
+  if (!may) return RunAudited(store, context, what, [&](ports::Tx&) { return may; });
+  return Ok();
+}
+
 // Moves the card by `event`, logs the step and writes it (one version up).
 Status Step(ports::Tx& tx, const CallContext& context, Card& card, CardEvent event, const std::string& note) {
   ASSIGN_OR_RETURN(card.status, domain::NextCardStatus(card.status, event, card.Facts()));
@@ -304,6 +316,9 @@ Status CardService::HandOver(ports::Tx& tx, const CallContext& context, Card& ca
 
 Result<Card> CardService::Deliver(const CallContext& context, const std::string& card_no) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  RETURN_IF_ERROR(MayHandle(store_, context, {"card.deliver", card_no}, card_no, [&](const Card& card) {
+    return domain::AuthorizeRecord(principal, Permission::kStock, card.region_code);
+  }));
   ASSIGN_OR_RETURN(std::string pin_hash, InitialPinHash(card_no));
   return RunAudited<Card>(store_, context, {"card.deliver", card_no}, [&](ports::Tx& tx) -> Result<Card> {
     ASSIGN_OR_RETURN(Card card, FindCard(tx, card_no));
@@ -320,6 +335,8 @@ Result<Card> CardService::Issue(const CallContext& context, const std::string& c
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   std::string pin_hash;
   if (read_check_passed) {
+    RETURN_IF_ERROR(MayHandle(store_, context, {"card.issue", card_no}, card_no,
+                              [&](const Card& card) { return RequireCardHandler(principal, card); }));
     ASSIGN_OR_RETURN(pin_hash, InitialPinHash(card_no));
   }
   return RunAudited<Card>(store_, context, {read_check_passed ? "card.issue" : "card.read_test_failed", card_no},

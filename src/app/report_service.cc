@@ -62,6 +62,11 @@ Result<std::vector<ConnectivityRow>> ReportService::Connectivity(const CallConte
 Result<Dashboard> ReportService::DashboardOf(const CallContext& context) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   RETURN_IF_ERROR(domain::RequirePermission(principal, domain::Permission::kReadReference));
+  // The counts of cases, reviews and stock are the service's own business: for those who work
+  // cases or stock and for administrators, not for a bank's interface account.
+  if (!principal.Has(domain::Permission::kReadCases) && !principal.Has(domain::Permission::kManageStaff)) {
+    return Fail(MakeError(ErrorCode::kFORBIDDEN).WithRule("R-SEC-1"));
+  }
   std::string scope = principal.org_level == domain::OrgLevel::kProvince ? "" : std::string(domain::ScopePrefix(principal.region_code));
   Dashboard board;
   board.day = ChinaDate(context.now);
