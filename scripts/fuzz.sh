@@ -25,9 +25,10 @@ build() {  # build NAME SOURCES... -- LIBS...
 
 build id_document_fuzz fuzz/id_document_fuzz.cc src/domain/id_document.cc "${common[@]}" -- -lfmt
 build photo_fuzz fuzz/photo_fuzz.cc src/infra/jpeg.cc src/domain/photo.cc "${common[@]}" -- -lfmt -ljpeg
+build qr_token_fuzz fuzz/qr_token_fuzz.cc src/app/qr_token.cc src/common/crypto.cc "${common[@]}" -- -lfmt -lcrypto -lsodium
 
 status=0
-for target in id_document photo; do
+for target in id_document photo qr_token; do
   corpus="$out/corpus-$target"
   mkdir -p "$corpus"
   cp -n fuzz/corpus/$target/* "$corpus/" 2>/dev/null || true

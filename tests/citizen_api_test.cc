@@ -247,18 +247,28 @@ TEST_F(CitizenTest, TheHolderSeesWhoLookedAndRevokesAPartnerForRSec2AndROne6) {
   ASSERT_EQ(qr.status, 200) << qr.raw.body;
   EXPECT_EQ(qr.body["ecard_no"], "E" + card_no);
   std::string civil = TokenOf("civil_affairs");
+  // The province states civil affairs' purpose (R-ONE-6); the holder reads it below.
+  Json profile = {{"purpose", "低保资格核验"}, {"fields", {"name", "id_number", "insured"}}};
+  ASSERT_EQ(Call("PUT", "/api/v1/partners/42011500090002/profile", TokenOf("province_admin"), profile.dump()).status, 200);
   Answer shared = Call("POST", "/api/v1/cards/verify", civil, Json{{"qr", qr.body["token"]}}.dump());
   ASSERT_EQ(shared.status, 200) << shared.raw.body;
   EXPECT_EQ(shared.body["holder"]["name"], "王芳");
   Answer seen = Call("GET", "/api/v1/me/access-log", wang);
   bool verified = false;
-  for (const Json& entry : seen.body["items"]) verified = verified || entry["kind"] == "verify";
+  for (const Json& entry : seen.body["items"]) {
+    verified = verified || (entry["kind"] == "verify" && entry["purpose"] == "低保资格核验");
+  }
   EXPECT_TRUE(verified) << seen.raw.body;
 
   Answer consents = Call("GET", "/api/v1/me/consents", wang);
   ASSERT_EQ(consents.status, 200);
   bool listed = false;
-  for (const Json& consent : consents.body["items"]) listed = listed || consent["partner_code"] == "42011500090002";
+  for (const Json& consent : consents.body["items"]) {
+    if (consent["partner_code"] != "42011500090002") continue;
+    listed = true;
+    EXPECT_EQ(consent["purpose"], "低保资格核验");
+    EXPECT_EQ(consent["fields"], Json({"verdict", "name", "id_number", "insured"}));
+  }
   EXPECT_TRUE(listed) << consents.raw.body;
   EXPECT_EQ(Call("DELETE", "/api/v1/me/consents/42011500090002", wang).status, 204);
   for (const Json& consent : Call("GET", "/api/v1/me/consents", wang).body["items"]) {

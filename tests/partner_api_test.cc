@@ -164,6 +164,121 @@ TEST_F(PartnerTest, AnAuthorisedDepartmentReceivesTheHoldersBasicDataAndBankForR
   EXPECT_FALSE(verified_only.body.contains("bank"));
 }
 
+// R-ONE-6: each partner has a purpose and a list of fields it may receive, set by the
+// province; the answer is that profile's projection, never more than the account's role allows,
+// and a partner asking for a field outside it is refused (audited) without spending the token.
+TEST_F(PartnerTest, APartnersProfileDecidesWhatItLearnsForROne6) {
+  std::string card_no = IssueCard(TokenOf("clerk"));
+  std::string admin = TokenOf("province_admin");
+  const std::string civil = "/api/v1/partners/42011500090002/profile";
+
+  Answer before = Call("GET", civil, admin);
+  ASSERT_EQ(before.status, 200) << before.raw.body;
+  EXPECT_EQ(before.body["configured"], false);
+  EXPECT_EQ(before.body["version"], 0);
+
+  Json narrow = {{"purpose", "低保资格核验"}, {"fields", {"insured", "masked_name"}}, {"verifications_per_minute", 60}};
+  Answer saved = Call("PUT", civil, admin, narrow.dump());
+  ASSERT_EQ(saved.status, 200) << saved.raw.body;
+  EXPECT_EQ(saved.body["fields"], Json({"masked_name", "insured"}));
+  EXPECT_EQ(saved.body["version"], 1);
+
+  Answer shared = Verify(TokenOf("civil_affairs"), Qr(card_no));
+  ASSERT_EQ(shared.status, 200) << shared.raw.body;
+  EXPECT_EQ(shared.body["valid"], true);
+  EXPECT_EQ(shared.body["purpose"], "低保资格核验");
+  EXPECT_EQ(shared.body["shared_fields"], Json({"masked_name", "insured"}));
+  EXPECT_EQ(shared.body["holder"]["name"], "张*");
+  EXPECT_EQ(shared.body["holder"]["insured"], true);
+  EXPECT_FALSE(shared.body["holder"].contains("id_number")) << shared.raw.body;
+  EXPECT_FALSE(shared.body.contains("card"));
+  EXPECT_FALSE(shared.body.contains("bank"));
+
+  // A field outside the profile: refused, audited, and the holder's token is still good.
+  Json token = Qr(card_no);
+  Json asking = token;
+  asking["fields"] = {"id_number"};
+  Answer refused = Verify(TokenOf("civil_affairs"), asking);
+  ExpectProblem(refused, 403, "FIELD_NOT_IN_PROFILE");
+  EXPECT_EQ(refused.body["rule"], "R-ONE-6");
+  bool audited = false;
+  for (const Json& row : AuditRows("card.verify", card_no)) audited = audited || row["result"] == "refused";
+  EXPECT_TRUE(audited);
+  Json fewer = token;
+  fewer["fields"] = {"insured"};
+  Answer narrowed = Verify(TokenOf("civil_affairs"), fewer);
+  ASSERT_EQ(narrowed.status, 200) << narrowed.raw.body;
+  EXPECT_EQ(narrowed.body["shared_fields"], Json({"insured"}));
+  EXPECT_FALSE(narrowed.body["holder"].contains("name")) << narrowed.raw.body;
+
+  // The hospital's accounts may not receive personal data whatever its profile lists.
+  Json wide = {{"purpose", "就医身份核验"}, {"fields", {"card", "name", "id_number"}}};
+  ASSERT_EQ(Call("PUT", "/api/v1/partners/42011500090001/profile", admin, wide.dump()).status, 200);
+  Answer hospital = Verify(TokenOf("hospital"), Qr(card_no));
+  ASSERT_EQ(hospital.status, 200) << hospital.raw.body;
+  EXPECT_EQ(hospital.body["shared_fields"], Json({"card"}));
+  EXPECT_FALSE(hospital.body["holder"].contains("name")) << hospital.raw.body;
+  EXPECT_EQ(hospital.body["card"]["card_no"], card_no);
+  Json id = Qr(card_no);
+  id["fields"] = {"id_number"};
+  ExpectProblem(Verify(TokenOf("hospital"), id), 403, "FIELD_NOT_IN_PROFILE");
+
+}
+
+// R-ONE-6: only the province sets profiles; bad profiles, stale versions and unknown partners
+// get clear refusals that change nothing.
+TEST_F(PartnerTest, OnlyTheProvinceSetsProfilesAndBadOnesAreRefusedForROne6) {
+  const std::string path = "/api/v1/partners/42011500090001/profile";
+  Json good = {{"purpose", "就医身份核验"}, {"fields", {"masked_name", "card"}}};
+  for (const char* who : {"org_admin", "hospital", "civil_affairs", "clerk", "auditor"}) {
+    Answer answer = Call("PUT", path, TokenOf(who), good.dump());
+    EXPECT_EQ(answer.status, 403) << who << " " << answer.raw.body;
+    EXPECT_NE(Call("GET", path, TokenOf(who)).status, 200) << who;
+  }
+  std::string admin = TokenOf("province_admin");
+  Json unknown = {{"purpose", "就医"}, {"fields", {"card", "face_photo"}}};
+  ExpectProblem(Call("PUT", path, admin, unknown.dump()), 400, "VALIDATION_FAILED");
+  Json twice = {{"purpose", "就医"}, {"fields", {"card", "card"}}};
+  ExpectProblem(Call("PUT", path, admin, twice.dump()), 400, "VALIDATION_FAILED");
+  Json lines = {{"purpose", "就医\n另有用途"}, {"fields", {"card"}}};
+  ExpectProblem(Call("PUT", path, admin, lines.dump()), 400, "VALIDATION_FAILED");
+  Json flood = {{"purpose", "就医"}, {"fields", {"card"}}, {"verifications_per_minute", 100000}};
+  ExpectProblem(Call("PUT", path, admin, flood.dump()), 400, "VALIDATION_FAILED");
+  EXPECT_EQ(Call("GET", path, admin).body["configured"], false);
+  ExpectProblem(Call("PUT", "/api/v1/partners/42011500000001/profile", admin, good.dump()), 422, "UNKNOWN_ORG");
+
+  ASSERT_EQ(Call("PUT", path, admin, good.dump()).status, 200);
+  Json stale = good;
+  stale["version"] = 0;
+  ExpectProblem(Call("PUT", path, admin, stale.dump()), 412, "VERSION_MISMATCH");
+  stale["version"] = 1;
+  EXPECT_EQ(Call("PUT", path, admin, stale.dump()).status, 200);
+}
+
+// R-ONE-6: a partner's profile bounds its verifications a minute, all its accounts together;
+// over it the answer is 429 with Retry-After and the holder's token is not spent.
+TEST_F(PartnerTest, APartnerOverItsRateLimitWaitsForROne6) {
+  std::string card_no = IssueCard(TokenOf("clerk"));
+  Json slow = {{"purpose", "就医身份核验"}, {"fields", {"masked_name", "card"}}, {"verifications_per_minute", 2}};
+  ASSERT_EQ(Call("PUT", "/api/v1/partners/42011500090001/profile", TokenOf("province_admin"), slow.dump()).status, 200);
+  std::string hospital = TokenOf("hospital");
+  EXPECT_EQ(Verify(hospital, Qr(card_no)).status, 200);
+  EXPECT_EQ(Verify(hospital, Qr(card_no)).status, 200);
+  Json third = Qr(card_no);
+  Answer limited = Verify(hospital, third);
+  ExpectProblem(limited, 429, "RATE_LIMITED");
+  EXPECT_EQ(limited.body["rule"], "R-ONE-6");
+  EXPECT_FALSE(limited.Header("Retry-After").empty()) << limited.raw.body;
+  // Another partner is not held up by the hospital's limit.
+  EXPECT_EQ(Verify(TokenOf("civil_affairs"), Qr(card_no)).status, 200);
+  test_.clock.Advance(std::chrono::seconds(61));
+  Answer later = Verify(hospital, third);
+  // The token itself expired meanwhile (60 s): the limit, not the token, was the refusal before.
+  EXPECT_EQ(later.status, 422) << later.raw.body;
+  EXPECT_EQ(later.body["code"], "CREDENTIAL_EXPIRED");
+  EXPECT_EQ(Verify(hospital, Qr(card_no)).status, 200);
+}
+
 }  // namespace
 }  // namespace sscard
 

@@ -7,6 +7,7 @@
 #include "app/admin_service.h"
 #include "app/audited.h"
 #include "common/crypto.h"
+#include "app/partner_service.h"
 #include "app/payment_service.h"
 #include "common/ids.h"
 #include "domain/lifecycle.h"
@@ -565,12 +566,24 @@ Result<CardView> CardService::Get(const CallContext& context, const std::string&
 }
 
 Result<Verification> CardService::Verify(const CallContext& context, const std::string& card_no,
-                                         Credential credential, const OneTimeUse* once) {
+                                         Credential credential, const OneTimeUse* once,
+                                         const std::optional<std::vector<domain::PartnerField>>& requested) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   bool ecard = credential == Credential::kECard;
   return RunAudited<Verification>(
       store_, context, {"card.verify", card_no}, [&](ports::Tx& tx) -> Result<Verification> {
         RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kVerifyCard));
+        ASSIGN_OR_RETURN(domain::PartnerProfile profile, LoadPartnerProfile(tx, principal.org_code));
+        ASSIGN_OR_RETURN(std::vector<domain::PartnerField> fields,
+                         domain::FieldsToShare(profile, principal.Has(Permission::kShareHolderData), requested));
+        // Refused before the credential is spent: the holder may present it again.
+        if (auto wait = partner_quota_.Hit(principal.org_code, {profile.verifications_per_minute, std::chrono::minutes(1)},
+                                           context.now)) {
+          Error error = MakeError(ErrorCode::kRATE_LIMITED, "本部门每分钟核验次数已达上限", "this partner's verifications a minute are used up")
+                            .WithRule("R-ONE-6");
+          error.retry_after_seconds = *wait;
+          return Fail(std::move(error));
+        }
         if (once) {
           // One commit for the nonce and the audit row; now and then the expired nonces go.
           if (RandomBytes(1)[0] == 0) RETURN_IF_ERROR(tx.credentials().Purge(context.now));
@@ -585,13 +598,14 @@ Result<Verification> CardService::Verify(const CallContext& context, const std::
         if (!holder) return Fail(ErrorCode::kNOT_FOUND, "没有这张社会保障卡", "no such card");
         Verification verification;
         verification.verdict = domain::VerifyCredential(*card, ecard, ChinaDate(context.now));
-        verification.card = std::move(*card);
-        verification.holder = std::move(*holder);
-        verification.share_data = principal.Has(Permission::kShareHolderData);
-        ASSIGN_OR_RETURN(auto revoked, tx.citizens().RevokedPartners(verification.holder.id));
+        verification.purpose = profile.purpose;
+        ASSIGN_OR_RETURN(auto revoked, tx.citizens().RevokedPartners(holder->id));
         bool withdrawn = std::find(revoked.begin(), revoked.end(), principal.org_code) != revoked.end();
         verification.verdict_only = !verification.verdict.valid || withdrawn;
-        if (verification.verdict_only) verification.share_data = false;
+        if (!verification.verdict_only) {
+          verification.shared = std::move(fields);
+          verification.projection = domain::ProjectForPartner(verification.shared, *card, *holder);
+        }
         return verification;
       });
 }

@@ -12,19 +12,21 @@
 #include "app/context.h"
 #include "common/crypto.h"
 #include "domain/calendar.h"
+#include "common/rate_limiter.h"
 #include "domain/card.h"
+#include "domain/partner_profile.h"
 #include "domain/ports/store.h"
 
 namespace sscard::app {
 
-// What a partner department learns when it verifies a card or e-card (R-ONE-1): the verdict,
-// the card, and the holder — whose data in full only an authorised department receives
-// (R-ONE-3, `share_data`); the others get the masked name alone.
+// What a partner department learns when a holder presents the card (R-ONE-1, R-ONE-6): the
+// verdict, and the projection of its profile — the card and holder fields it may receive
+// (domain::FieldsToShare), computed here, never in the HTTP layer.
 struct Verification {
   domain::CredentialVerdict verdict;
-  domain::Card card;
-  domain::Person holder;
-  bool share_data = false;
+  std::string purpose;                       // the partner's profile purpose
+  std::vector<domain::PartnerField> shared;  // empty: the verdict only
+  domain::HolderProjection projection;
   // R-ONE-6: the card is not valid, or the holder revoked this partner: the verdict only.
   bool verdict_only = false;
 };
@@ -131,15 +133,18 @@ class CardService {
   // Errors: NOT_FOUND, OUT_OF_REGION.
   Result<CardView> Get(const CallContext& context, const std::string& card_no);
 
-  // R-ONE-1 / R-ONE-3: a partner's system asks whether a card, or its e-card ("E" + the card
-  // number), is valid today. Any card of the province; every look is audited
-  // ("card.verify"), refusals too. An invalid card is an answer, not an error.
-  // Errors: FORBIDDEN (not a partner), NOT_FOUND (no such card, or no such e-card).
+  // R-ONE-1 / R-ONE-6: a partner's system verifies the card a holder presents (its chip, or
+  // its e-card's QR token: `credential`) and learns the verdict and what its profile allows,
+  // narrowed to `requested` fields when it names some. Every look is audited ("card.verify"),
+  // refusals too; the partner's profile bounds its verifications a minute. An invalid card is
+  // an answer, not an error. Errors: FORBIDDEN (not a partner), NOT_FOUND (no such card or
+  // e-card), FIELD_NOT_IN_PROFILE, RATE_LIMITED, CREDENTIAL_REPLAYED.
   enum class Credential { kCard, kECard };
   // `once`: a one-time credential (a QR token's nonce) used up in the verification's own
   // transaction; a second presentation is CREDENTIAL_REPLAYED (R-ONE-6).
   Result<Verification> Verify(const CallContext& context, const std::string& card_no, Credential credential,
-                              const OneTimeUse* once = nullptr);
+                              const OneTimeUse* once = nullptr,
+                              const std::optional<std::vector<domain::PartnerField>>& requested = std::nullopt);
   // The person behind an ID number; `unmask` (roles that may see personal data in full)
   // leaves an audit row. Errors: NOT_FOUND, OUT_OF_REGION, FORBIDDEN.
   Result<domain::Person> GetPerson(const CallContext& context, const std::string& id_number, bool unmask);
@@ -153,6 +158,7 @@ class CardService {
   ports::Store& store_;
   const domain::WorkingCalendar& calendar_;
   PasswordCost pin_cost_;
+  RateLimiter partner_quota_;  // verifications a minute per partner org (its profile's limit)
 };
 
 }  // namespace sscard::app

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "app/audited.h"
+#include "app/partner_service.h"
 #include "common/ids.h"
 #include "domain/intake.h"
 #include "domain/person.h"
@@ -369,7 +370,14 @@ Result<std::vector<AccessEntry>> CitizenService::MyAccessLog(const CallContext& 
       entry.org_code = row.org_code;
       ASSIGN_OR_RETURN(auto org, tx.orgs().Find(row.org_code));
       entry.org_name = org ? org->name : "";
-      entry.purpose = entry.kind == "unmask" ? "经办人员查看完整个人信息" : "持卡人身份核验（出示社会保障卡或电子社保卡）";
+      if (entry.kind == "unmask") {
+        entry.purpose = "经办人员查看完整个人信息";
+      } else if (org && org->type == domain::OrgType::kPartner) {
+        ASSIGN_OR_RETURN(domain::PartnerProfile profile, LoadPartnerProfile(tx, org->code));
+        entry.purpose = profile.purpose;
+      } else {
+        entry.purpose = "持卡人身份核验（出示社会保障卡或电子社保卡）";
+      }
       entries.push_back(std::move(entry));
     }
     return entries;
@@ -384,16 +392,13 @@ Result<std::vector<Consent>> CitizenService::MyConsents(const CallContext& conte
     std::vector<Consent> consents;
     for (const domain::Org& org : orgs) {
       if (org.type != domain::OrgType::kPartner || !org.active) continue;
-      ASSIGN_OR_RETURN(auto staff, tx.staff().List(org.code));
-      bool shares = std::any_of(staff.begin(), staff.end(), [](const domain::StaffAccount& account) {
-        return std::find(account.roles.begin(), account.roles.end(), domain::Role::kDataPartner) != account.roles.end();
-      });
+      ASSIGN_OR_RETURN(domain::PartnerProfile profile, LoadPartnerProfile(tx, org.code));
       Consent consent;
       consent.partner_code = org.code;
       consent.name = org.name;
-      consent.purpose = shares ? "经授权共享持卡人基本信息（R-ONE-3）" : "持卡人身份核验（R-ONE-1）";
-      consent.fields = shares ? std::vector<std::string>{"name", "id_number", "sex", "birth_date", "bank"}
-                              : std::vector<std::string>{"verdict", "masked_name"};
+      consent.purpose = profile.purpose;
+      consent.fields = {"verdict"};
+      for (domain::PartnerField field : profile.fields) consent.fields.emplace_back(domain::PartnerFieldName(field));
       consent.revoked = std::find(revoked.begin(), revoked.end(), org.code) != revoked.end();
       consents.push_back(std::move(consent));
     }

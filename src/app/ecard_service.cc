@@ -6,27 +6,11 @@
 
 #include "app/admin_service.h"
 #include "app/audited.h"
+#include "app/qr_token.h"
 #include "common/crypto.h"
 
 namespace sscard::app {
 namespace {
-
-std::string UrlSafe(std::string base64) {
-  for (char& c : base64) c = c == '+' ? '-' : c == '/' ? '_' : c;
-  while (!base64.empty() && base64.back() == '=') base64.pop_back();
-  return base64;
-}
-
-std::optional<std::string> FromUrlSafe(std::string text) {
-  if (text.size() > 4096) return std::nullopt;
-  for (char& c : text) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-    else if (c == '+' || c == '/' || c == '=') return std::nullopt;
-  }
-  while (text.size() % 4 != 0) text += '=';
-  return Base64Decode(text);
-}
 
 int64_t UnixSeconds(TimePoint at) {
   return std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count();
@@ -39,9 +23,9 @@ Error Refuse(ErrorCode code) { return MakeError(code).WithRule("R-ONE-6"); }
 QrToken EcardService::TokenForECard(const std::string& ecard_no, TimePoint now) const {
   int64_t issued = UnixSeconds(now);
   nlohmann::json payload = {{"kid", signer_.CurrentKid()}, {"ecard", ecard_no}, {"iat", issued},
-                            {"exp", issued + kLifetime.count()}, {"nonce", UrlSafe(Base64Encode(RandomBytes(12)))}};
-  std::string signed_part = "SSC1." + UrlSafe(Base64Encode(payload.dump()));
-  std::string token = signed_part + "." + UrlSafe(Base64Encode(signer_.Sign(signed_part)));
+                            {"exp", issued + kLifetime.count()}, {"nonce", ToBase64Url(Base64Encode(RandomBytes(12)))}};
+  std::string signed_part = "SSC1." + ToBase64Url(Base64Encode(payload.dump()));
+  std::string token = signed_part + "." + ToBase64Url(Base64Encode(signer_.Sign(signed_part)));
   return {token, TimePoint(std::chrono::seconds(issued + kLifetime.count())), ecard_no};
 }
 
@@ -61,27 +45,14 @@ Result<QrToken> EcardService::MyQr(const CallContext& context) {
 }
 
 Result<PresentedQr> EcardService::Check(const std::string& token, TimePoint now_at) const {
-  size_t first = token.find('.');
-  size_t second = first == std::string::npos ? first : token.find('.', first + 1);
-  if (token.size() > 2048 || token.compare(0, 5, "SSC1.") != 0 || second == std::string::npos) {
+  std::optional<ParsedQrToken> parsed = ParseQrToken(token);
+  if (!parsed || !signer_.Verify(parsed->kid, parsed->signed_part, parsed->signature)) {
     return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
   }
-  auto payload_text = FromUrlSafe(token.substr(first + 1, second - first - 1));
-  auto signature = FromUrlSafe(token.substr(second + 1));
-  if (!payload_text || !signature) return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
-  nlohmann::json payload = nlohmann::json::parse(*payload_text, nullptr, false);
-  if (!payload.is_object() || !payload["kid"].is_string() || !payload["ecard"].is_string() ||
-      !payload["iat"].is_number_integer() || !payload["exp"].is_number_integer() || !payload["nonce"].is_string()) {
-    return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
-  }
-  if (!signer_.Verify(payload["kid"].get<std::string>(), token.substr(0, second), *signature)) {
-    return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
-  }
-  int64_t issued = payload["iat"], expires = payload["exp"], now = UnixSeconds(now_at);
-  if (expires - issued > kLifetime.count() || expires < issued) return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
+  int64_t issued = parsed->issued_at, expires = parsed->expires_at, now = UnixSeconds(now_at);
+  if (expires < issued || expires - issued > kLifetime.count()) return Fail(Refuse(ErrorCode::kCREDENTIAL_INVALID));
   if (now >= expires || now + 5 < issued) return Fail(Refuse(ErrorCode::kCREDENTIAL_EXPIRED));
-  return PresentedQr{payload["ecard"].get<std::string>(),
-                     {"qr:" + payload["nonce"].get<std::string>(), TimePoint(std::chrono::seconds(expires))}};
+  return PresentedQr{parsed->ecard_no, {"qr:" + parsed->nonce, TimePoint(std::chrono::seconds(expires))}};
 }
 
 namespace {

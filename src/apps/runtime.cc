@@ -139,6 +139,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
                                          (std::filesystem::path(key_file).parent_path() / "ecard-ed25519.key").string()));
   runtime->ecards_ = std::make_unique<app::EcardService>(*runtime->store_, *runtime->signer_);
   runtime->payments_ = std::make_unique<app::PaymentService>(*runtime->store_);
+  runtime->partners_ = std::make_unique<app::PartnerService>(*runtime->store_);
   // Notices reach people as texts through the gateway when there is one (issue 15).
   if (config.sms_url.empty()) {
     runtime->log_notifier_ = std::make_unique<LogNotifier>();
@@ -160,6 +161,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   deps.citizens = runtime->citizens_.get();
   deps.ecards = runtime->ecards_.get();
   deps.payments = runtime->payments_.get();
+  deps.partners = runtime->partners_.get();
   deps.metrics = &runtime->metrics_;
   deps.clock = &clock;
   ASSIGN_OR_RETURN(deps.site, api::StaticSite::Load(config.web_dir));

@@ -119,6 +119,7 @@ class Runtime {
   std::unique_ptr<ports::Signer> signer_;
   std::unique_ptr<app::EcardService> ecards_;
   std::unique_ptr<app::PaymentService> payments_;
+  std::unique_ptr<app::PartnerService> partners_;
   std::unique_ptr<app::Notifier> log_notifier_;
   std::unique_ptr<app::OutboxDrainer> drainer_;
   std::unique_ptr<api::Api> api_;

@@ -165,18 +165,6 @@ void HideActors(Json& case_json) {
   for (auto& step : case_json["steps"]) step.erase("actor");
 }
 
-// The version an If-Match header asks for ("3" or "\"3\""); none when absent.
-// Errors: BAD_QUERY for anything else.
-Result<std::optional<int64_t>> IfMatchVersion(const Request& request) {
-  std::string value = request.Header("if-match");
-  if (value.empty()) return std::optional<int64_t>();
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-  if (value.empty() || value.size() > 12 || !std::all_of(value.begin(), value.end(), ::isdigit)) {
-    return Fail(BadQuery("If-Match", "If-Match 应为办件的 version", "If-Match carries the case's version"));
-  }
-  return std::optional<int64_t>(std::stoll(value));
-}
-
 // Reads limit, cursor, from and to (China dates). Errors: BAD_QUERY.
 Result<ListParameters> ReadListParameters(const Call& call) {
   ListParameters parameters;
@@ -1131,76 +1119,6 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     ASSIGN_OR_RETURN(app::SweepReport report, d.cards->Sweep(call.context, action));
     return JsonResponse(200, SweepJson(report));
   });
-  // R-ONE-1 / R-ONE-3: the one interface through which partner departments verify a card or
-  // an e-card; what they see of the holder depends on their authorisation.
-  // R-ONE-1/R-ONE-6: a partner verifies the card the holder presents — the e-card's signed QR
-  // token — never a bare number; a card that is not valid, or a holder who revoked the
-  // partner, yields the verdict only.
-  add("POST", "/api/v1/cards/verify", kSignedIn, [&d](Call& call) -> Result<Response> {
-    ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
-    FormReader form(body);
-    std::optional<std::string> qr = form.OptionalString("qr", 2048);
-    bool bare_number = body.contains("card_no") || body.contains("ecard_no");
-    bool chip = body.contains("chip");
-    if (!qr && !bare_number && !chip) form.AddProblem("qr", "REQUIRED", "请出示电子社保卡二维码", "present the e-card's QR token");
-    form.RejectUnknown({"qr", "chip", "card_no", "ecard_no"});
-    std::optional<app::ChipRead> read;
-    if (!qr && chip) {
-      if (!body["chip"].is_object()) {
-        form.AddProblem("chip", "WRONG_TYPE", "芯片读卡数据应为对象", "chip is an object");
-      } else {
-        FormReader chip_form(body["chip"], "chip");
-        read = app::ChipRead{chip_form.RequiredString("terminal_id", 40), chip_form.RequiredString("card_no", 20),
-                             chip_form.RequiredString("challenge", 100), chip_form.RequiredString("mac", 64)};
-        chip_form.RejectUnknown({"terminal_id", "card_no", "challenge", "mac"});
-        RETURN_IF_ERROR(chip_form.Finish());
-      }
-    }
-    RETURN_IF_ERROR(form.Finish());
-    std::string card_no;
-    std::optional<app::PresentedQr> presented;
-    if (qr) {
-      ASSIGN_OR_RETURN(presented, d.ecards->Check(*qr, call.context.now));
-      if (presented->ecard_no.size() < 2) return Fail(MakeError(ErrorCode::kCREDENTIAL_INVALID).WithRule("R-ONE-6"));
-      card_no = presented->ecard_no.substr(1);
-    } else if (read) {
-      // A chip read at the partner's registered terminal, answering the platform's challenge.
-      ASSIGN_OR_RETURN(card_no, d.ecards->RedeemChip(call.context, *read));
-    } else {
-      // A card number is no proof that the holder is present.
-      return Fail(MakeError(ErrorCode::kCREDENTIAL_REQUIRED).WithRule("R-ONE-6"));
-    }
-    ASSIGN_OR_RETURN(app::Verification verification,
-                     d.cards->Verify(call.context, card_no,
-                                     qr ? app::CardService::Credential::kECard : app::CardService::Credential::kCard,
-                                     presented ? &presented->use : nullptr));
-    const domain::Card& card = verification.card;
-    const domain::Person& holder = verification.holder;
-    Json answer = {{"verdict", verification.verdict.valid ? "valid" : "invalid"},
-                   {"valid", verification.verdict.valid},
-                   {"code", verification.verdict.code},
-                   {"message", call.english ? verification.verdict.en : verification.verdict.zh},
-                   {"credential", qr ? "qr" : "chip"}};
-    if (verification.verdict_only) return JsonResponse(200, answer);
-    answer["card"] = {{"card_no", card.card_no},
-                      {"status", domain::CardStatusName(card.status)},
-                      {"ecard_status", domain::ECardStatusOf(card)},
-                      {"expires_on", card.expires_on ? Json(FormatDate(*card.expires_on)) : Json()}};
-    if (verification.share_data) {
-      answer["holder"] = {{"name", holder.name},
-                          {"id_type", domain::IdTypeName(holder.id_type)},
-                          {"id_number", holder.id_number},
-                          {"sex", domain::SexName(holder.sex)},
-                          {"birth_date", holder.birth_date ? Json(FormatDate(*holder.birth_date)) : Json()},
-                          {"insured", holder.insured},
-                          {"masked", false}};
-      answer["bank"] = {{"code", card.bank_code},
-                        {"account_status", domain::BankAccountStatusName(card.bank_account)}};
-    } else {
-      answer["holder"] = {{"name", domain::MaskName(holder.name)}, {"masked", true}};
-    }
-    return JsonResponse(200, answer);
-  });
   add("GET", "/api/v1/me/ecard/qr", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(app::QrToken token, d.ecards->MyQr(call.context));
     return JsonResponse(200, {{"token", token.token}, {"expires_at", FormatRfc3339(token.expires_at)},
@@ -1208,6 +1126,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   });
   AddPaymentRoutes(add, d);
   AddTerminalRoutes(add, d);
+  AddPartnerRoutes(add, d);
   add("GET", "/api/v1/ecard/keys", kPublic, [&d](Call&) -> Result<Response> {
     Json keys = Json::array();
     for (const auto& key : d.ecards->Keys()) {

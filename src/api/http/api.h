@@ -20,6 +20,7 @@
 #include "app/ecard_service.h"
 #include "app/case_service.h"
 #include "app/file_service.h"
+#include "app/partner_service.h"
 #include "app/payment_service.h"
 #include "app/report_service.h"
 #include "app/reference_service.h"
@@ -44,6 +45,7 @@ struct ApiDeps {
   app::CitizenService* citizens = nullptr;
   app::EcardService* ecards = nullptr;
   app::PaymentService* payments = nullptr;
+  app::PartnerService* partners = nullptr;
   Metrics* metrics = nullptr;
   const Clock* clock = nullptr;
   StaticSite site;  // the built web UI, read at start-up; empty serves none

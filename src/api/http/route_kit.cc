@@ -44,4 +44,16 @@ Result<std::pair<std::string, std::string>> IdempotencyOf(const Call& call) {
   return std::make_pair(key, DigestHex(call.request.target + "\n" + call.request.body));
 }
 
+// The version an If-Match header asks for ("3" or "\"3\""); none when absent.
+// Errors: BAD_QUERY for anything else.
+Result<std::optional<int64_t>> IfMatchVersion(const Request& request) {
+  std::string value = request.Header("if-match");
+  if (value.empty()) return std::optional<int64_t>();
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  if (value.empty() || value.size() > 12 || !std::all_of(value.begin(), value.end(), ::isdigit)) {
+    return Fail(BadQuery("If-Match", "If-Match 应为所改数据的 version", "If-Match carries the record's version"));
+  }
+  return std::optional<int64_t>(std::stoll(value));
+}
+
 }  // namespace sscard::api

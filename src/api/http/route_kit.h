@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,8 +53,13 @@ Error BadQuery(const std::string& name, std::string zh, std::string en);
 // must come with again. Errors: BAD_QUERY for an overlong key.
 Result<std::pair<std::string, std::string>> IdempotencyOf(const Call& call);
 
+// The version an If-Match header asks for ("3" or "\"3\""); none when absent.
+// Errors: BAD_QUERY for anything else.
+Result<std::optional<int64_t>> IfMatchVersion(const Request& request);
+
 // Resources whose routes live in their own files.
 void AddPaymentRoutes(const AddRoute& add, ApiDeps& deps);
 void AddTerminalRoutes(const AddRoute& add, ApiDeps& deps);
+void AddPartnerRoutes(const AddRoute& add, ApiDeps& deps);
 
 }  // namespace sscard::api
