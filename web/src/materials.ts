@@ -3,6 +3,8 @@
 
 export interface Material {
   name: string; name_en?: string; form: string; required: boolean; when?: string | null; operations?: string[]
+  // What the material proves to the rules (R-ID-3), sent as the material's `type`.
+  type?: string
 }
 export interface Given { kind: string }
 
@@ -22,6 +24,25 @@ function due(material: Material, applicant: Applicant): boolean {
     default: return true  // a condition this screen cannot judge: the server decides
   }
 }
+
+// R-ID-3: the proofs the server looks for when someone acts for the applicant, offered besides
+// the guide's materials. A guardian shows proof of guardianship; an organisation's officer its
+// letter of authorisation and a sealed copy of the officer's document. (The agent's own
+// document is the number typed at basic info; the applicant's is the guide's first material.)
+const REPRESENTATION: Record<string, Material[]> = {
+  guardian: [
+    { name: '体现监护关系的证明材料', name_en: 'Proof of guardianship', form: 'original', required: true, type: 'guardianship_proof' },
+  ],
+  organisation: [
+    { name: '单位委托书（介绍信）', name_en: "The organisation's letter of authorisation", form: 'original', required: true,
+      type: 'authorisation_letter' },
+    { name: '单位经办人证件复印件（加盖公章）', name_en: "Sealed copy of the officer's document", form: 'copy', required: true },
+  ],
+}
+export function representationMaterials(agentKind: string): Material[] {
+  return REPRESENTATION[agentKind] ?? []
+}
+export const ALL_REPRESENTATION_MATERIALS: Material[] = Object.values(REPRESENTATION).flat()
 
 export function missingRequired(materials: Material[], given: Record<string, Given>, applicant: Applicant = {}): string[] {
   return materials.filter((m) => due(m, applicant) && !given[m.name]?.kind).map((m) => m.name)

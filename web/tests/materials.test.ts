@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ageOn, materialsFor, missingRequired, type Material } from '../src/materials'
+import { ageOn, materialsFor, missingRequired, representationMaterials, type Material } from '../src/materials'
 
 const material = (name: string, extra: Partial<Material> = {}): Material => ({ name, form: 'original', required: true, ...extra })
 
@@ -23,6 +23,13 @@ describe('materials of an intake (R-ACCEPT-2)', () => {
   })
   it('keeps a conditional material due when the fact is unknown', () => {
     expect(missingRequired([material('照片', { when: 'age_7_or_over' })], {})).toEqual(['照片'])
+  })
+  it('offers the typed proofs of a representation (R-ID-3)', () => {
+    expect(representationMaterials('guardian').map((m) => m.type)).toEqual(['guardianship_proof'])
+    expect(representationMaterials('organisation').map((m) => m.type)).toEqual(['authorisation_letter', undefined])
+    expect(representationMaterials('person')).toEqual([])
+    expect(representationMaterials('')).toEqual([])
+    expect(missingRequired(representationMaterials('guardian'), {})).toEqual(['体现监护关系的证明材料'])
   })
   it('counts whole years of age', () => {
     const today = new Date(2026, 11, 1)
