@@ -25,6 +25,10 @@ const registered = {
   mac: 'hex(HMAC-SHA256(key, card_no + "\\n" + challenge + "\\n" + terminal_id))',
 }
 const PATH = '/api/v1/partners/42011590001/terminals'
+const PROFILE = '/api/v1/partners/42011590001/profile'
+// As src/api/http/partner_routes.cc sends it: the default before the province sets one.
+const profile = { org_code: '42011590001', purpose: '持卡人身份核验', fields: ['masked_name', 'card'], verifications_per_minute: 120,
+                  configured: false, version: 0 }
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
 
 async function pick(wrapper: any, name: string) {
@@ -40,17 +44,20 @@ afterEach(() => { vi.unstubAllGlobals(); vi.restoreAllMocks(); document.body.inn
 
 describe('合作部门终端 (R-ONE-6)', () => {
   it('offers the partner departments only and lists the picked one\'s terminals', async () => {
-    const calls = fakeFetch({ [`GET ${PATH}`]: { items: terminals, next_cursor: null } })
+    const calls = fakeFetch({ [`GET ${PATH}`]: { items: terminals, next_cursor: null }, [`GET ${PROFILE}`]: profile })
     const wrapper = mountWith(PartnerTerminals, { props: { orgs } })
     await settle()
     expect(wrapper.get('[data-test=terminal-pick]').text()).toContain('选择合作部门')
+    expect(wrapper.find('[data-test=profile]').exists()).toBe(false)
     expect(wrapper.get('[data-test=register-terminal]').attributes('disabled')).toBeDefined()
     await wrapper.get('[data-test=terminal-org] .el-select__wrapper').trigger('click')
     await settle()
     const offered = [...document.querySelectorAll('.el-select-dropdown__item')].map((li) => li.textContent)
     expect(offered).toEqual(['武汉市江夏区第一人民医院（42011590001）', '武汉市江夏区民政局（42011590002）'])
     await pick(wrapper, '第一人民医院')
-    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([`GET ${PATH}`])
+    expect(calls.map((c) => `${c.method} ${c.url}`).sort()).toEqual([`GET ${PROFILE}`, `GET ${PATH}`])
+    // The department's profile, above its terminals.
+    expect((wrapper.get('[data-test=profile] input[name=profile_purpose]').element as HTMLInputElement).value).toBe('持卡人身份核验')
     const list = wrapper.get('[data-test=terminal-list]').text()
     for (const words of ['门诊一楼挂号处', 'T0a1b2c3d4e5f6a7b', '2026-12-02 09:30:00', '在用', '住院部收费处', '已吊销']) {
       expect(list).toContain(words)

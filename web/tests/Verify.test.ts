@@ -103,6 +103,56 @@ describe('扫码核验 (R-ONE-1, R-ONE-6)', () => {
     expect(wrapper.get('[data-test=problem]').text()).toContain('The QR code is not valid or was altered')
   })
 
+  it('shows the purpose and the fields the department\'s profile shared this time', async () => {
+    fakeFetch({ 'POST /api/v1/cards/verify': { ...masked, purpose: '门诊挂号时核验持卡人身份', shared_fields: ['masked_name', 'card'] } })
+    const wrapper = mountWith(Verify)
+    await check(wrapper)
+    expect(wrapper.get('[data-test=purpose]').text()).toBe('门诊挂号时核验持卡人身份')
+    expect(wrapper.findAll('[data-test=shared-field]').map((tag) => tag.text())).toEqual(['脱敏姓名', '卡片信息（卡号、状态、有效期）'])
+    expect(wrapper.get('[data-test=sharing]').text()).toContain('本次提供的信息')
+    expect(wrapper.get('[data-test=holder-name]').text()).toBe('刘*国')
+  })
+
+  it('lists a data partner\'s personal fields, and says none when only the verdict came', async () => {
+    let answer: unknown = { ...full, purpose: '经授权共享持卡人基本信息',
+                            shared_fields: ['masked_name', 'card', 'name', 'id_type', 'id_number', 'sex', 'birth_date', 'insured', 'bank'] }
+    fakeFetch({ 'POST /api/v1/cards/verify': () => answer })
+    const wrapper = mountWith(Verify)
+    await check(wrapper)
+    const shared = wrapper.findAll('[data-test=shared-field]').map((tag) => tag.text())
+    expect(shared).toHaveLength(9)
+    expect(shared).toContain('证件号码')
+    expect(shared).toContain('合作银行及账户状态')
+    answer = { ...verdictOnly, purpose: '经授权共享持卡人基本信息', shared_fields: [] }  // the holder revoked the department
+    await check(wrapper)
+    expect(wrapper.get('[data-test=verdict-only]').text()).toContain('撤回')
+    expect(wrapper.get('[data-test=purpose]').text()).toBe('经授权共享持卡人基本信息')
+    expect(wrapper.get('[data-test=shared-fields]').text()).toBe('无（仅返回核验结论）')
+    expect(wrapper.find('[data-test=shared-field]').exists()).toBe(false)
+  })
+
+  it('shows no empty name when the profile shares the card only, and the verdict alone when it shares nothing', async () => {
+    let answer: unknown = { ...masked, holder: { masked: true }, purpose: '持卡人身份核验', shared_fields: ['card'] }
+    fakeFetch({ 'POST /api/v1/cards/verify': () => answer })
+    const wrapper = mountWith(Verify)
+    await check(wrapper)
+    expect(wrapper.get('[data-test=card-no]').text()).toBe('A12345678')
+    expect(wrapper.find('[data-test=holder-name]').exists()).toBe(false)
+    expect(wrapper.find('[data-test=masked-note]').exists()).toBe(false)
+    answer = { ...masked, card: undefined, holder: { masked: true }, purpose: '持卡人身份核验', shared_fields: [] }
+    await check(wrapper)
+    expect(wrapper.get('[data-test=verdict-only]').text()).toContain('共享配置不含持卡人信息')
+    expect(wrapper.find('[data-test=fields]').exists()).toBe(false)
+  })
+
+  it('names the shared fields in English', async () => {
+    fakeFetch({ 'POST /api/v1/cards/verify': { ...masked, purpose: 'identity check', shared_fields: ['masked_name', 'card'] } })
+    const wrapper = mountWith(Verify, { locale: 'en' })
+    await check(wrapper)
+    expect(wrapper.findAll('[data-test=shared-field]').map((tag) => tag.text())).toEqual(['Masked name', 'Card (number, status, valid until)'])
+    expect(wrapper.get('[data-test=sharing]').text()).toContain('Purpose')
+  })
+
   it('checks on Enter, as a scanner ends its input, and sends nothing for an empty field', async () => {
     const calls = fakeFetch({ 'POST /api/v1/cards/verify': masked })
     const wrapper = mountWith(Verify)
