@@ -522,6 +522,30 @@ await test('the province administrator registers a partner terminal, sees its ke
   if (problem.code !== 'CREDENTIAL_INVALID') throw new Error('a revoked terminal read: ' + refused.status + ' ' + JSON.stringify(problem))
 })
 
+// R-ONE-6: the province administrator narrows the hospital's purpose on its sharing profile
+// (系统管理 › 合作部门终端), saved with the version read; a reload shows it saved.
+await test("the province administrator narrows a partner's profile purpose and a reload shows it saved", async (page) => {
+  const purpose = '门诊挂号时核验持卡人身份'
+  const openHospital = async () => {
+    await page.click('text=合作部门终端')
+    await choose(page, '合作部门', '第一人民医院')
+    await page.locator('input[name=profile_purpose]').waitFor({ timeout: 10000 })
+  }
+  await signIn(page, 'province_admin')
+  await page.goto(base + '/admin')
+  await openHospital()
+  await page.fill('input[name=profile_purpose]', purpose)
+  await page.click('[data-test=save-profile]')
+  await page.locator('[data-test=profile-state]', { hasText: '已配置' }).waitFor({ timeout: 10000 })
+  await page.reload()
+  await page.waitForSelector('[data-test=who]')
+  await openHospital()
+  const saved = await page.inputValue('input[name=profile_purpose]')
+  const state = await page.textContent('[data-test=profile-state]')
+  if (saved !== purpose || !state.includes('已配置')) throw new Error(`after a reload: ${saved} (${state.trim()})`)
+  await page.screenshot({ path: join(out, 'partner-profile-saved.png'), fullPage: true })
+})
+
 await test('an ended session sends the clerk to sign in with the server reason', async (page) => {
   await signIn(page, 'clerk')
   const token = await page.evaluate(() => sessionStorage.getItem('sscard.token'))
