@@ -7,6 +7,8 @@
 #include <set>
 #include <thread>
 
+#include <fstream>
+
 #include "api_fixture.h"
 
 namespace sscard {
@@ -467,6 +469,37 @@ TEST_F(LifecycleTest, CancelWithReviewForRCancel1AndRCancel2) {
   ASSERT_EQ(approved.status, 200) << approved.raw.body;
   EXPECT_EQ(StatusOf(card_no), "cancelled");
   EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, clerk).body["ecard"]["status"], "cancelled");
+}
+
+// R-CANCEL-2: the insurance system's status file, imported like the registry, decides where
+// it knows the person: an open insured relation refuses the cancellation whatever the reviewer
+// ticked; a closed one lets it through without the tick; an older row does not undo a newer.
+TEST_F(LifecycleTest, TheInsuranceSystemsStatusFileDecidesTheCancellationForRCancel2) {
+  std::string clerk = TokenOf("clerk");
+  std::string card_no = IssueCard(clerk);
+  Answer accepted = Post("/api/v1/cases", clerk, Cancellation("settled_abroad"));
+  ASSERT_EQ(accepted.status, 201) << accepted.raw.body;
+  std::string case_no = accepted.body["case_no"];
+  std::string csv = test_.dir.File("insured.csv");
+  std::ofstream(csv) << "id_number,status,as_of\n420115199003071234,open,2026-11-30\n";
+  ASSERT_TRUE(test_.runtime->ImportInsured(csv));
+  std::string reviewer = TokenOf("reviewer");
+  Answer open = Post("/api/v1/cases/" + case_no + "/review", reviewer, {{"decision", "approve"}, {"insured_closed", true}});
+  ExpectProblem(open, 422, "INSURED_STATUS_OPEN");
+  EXPECT_EQ(open.body["rule"], "R-CANCEL-2");
+  EXPECT_NE(open.body["detail"].get<std::string>().find("2026-11-30"), std::string::npos) << open.raw.body;
+  EXPECT_EQ(StatusOf(card_no), "issued");
+
+  std::ofstream(csv) << "id_number,status,as_of\n420115199003071234,closed,2026-12-01\n";
+  ASSERT_TRUE(test_.runtime->ImportInsured(csv));
+  std::ofstream(csv) << "id_number,status,as_of\n420115199003071234,open,2026-10-01\n";
+  ASSERT_TRUE(test_.runtime->ImportInsured(csv));
+  Answer approved = Post("/api/v1/cases/" + case_no + "/review", reviewer, {{"decision", "approve"}});
+  ASSERT_EQ(approved.status, 200) << approved.raw.body;
+  EXPECT_EQ(StatusOf(card_no), "cancelled");
+
+  std::ofstream(csv) << "id_number,status,as_of\n420115199003071234,maybe,2026-12-01\n";
+  EXPECT_FALSE(test_.runtime->ImportInsured(csv));
 }
 
 TEST_F(LifecycleTest, NoNewCardWhileTheCancelledAccountIsOpenForRCancel2) {

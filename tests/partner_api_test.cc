@@ -248,11 +248,19 @@ TEST_F(PartnerTest, OnlyTheProvinceSetsProfilesAndBadOnesAreRefusedForROne6) {
   ExpectProblem(Call("PUT", "/api/v1/partners/42011500000001/profile", admin, good.dump()), 422, "UNKNOWN_ORG");
 
   ASSERT_EQ(Call("PUT", path, admin, good.dump()).status, 200);
+  Json text_version = good;
+  text_version["version"] = "0";
+  ExpectProblem(Call("PUT", path, admin, text_version.dump()), 400, "VALIDATION_FAILED");
   Json stale = good;
   stale["version"] = 0;
   ExpectProblem(Call("PUT", path, admin, stale.dump()), 412, "VERSION_MISMATCH");
   stale["version"] = 1;
   EXPECT_EQ(Call("PUT", path, admin, stale.dump()).status, 200);
+  // A limit left out stays as it was.
+  Json limited = good;
+  limited["verifications_per_minute"] = 30;
+  ASSERT_EQ(Call("PUT", path, admin, limited.dump()).status, 200);
+  EXPECT_EQ(Call("PUT", path, admin, good.dump()).body["verifications_per_minute"], 30);
 }
 
 // R-ONE-6: a partner's profile bounds its verifications a minute, all its accounts together;

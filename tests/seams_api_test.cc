@@ -5,6 +5,8 @@
 #include <set>
 #include <thread>
 
+#include <fstream>
+
 #include "api_fixture.h"
 
 namespace sscard::testing {
@@ -176,9 +178,21 @@ TEST_F(ApiTest, ACrossCountyPickupIsIssuedWhereTheCardIsHeldForRApply9) {
   Answer created = Call("POST", "/api/v1/cases", clerk, body.dump());
   ASSERT_EQ(created.status, 201) << created.raw.body;
   std::string case_no = created.body["case_no"];
+  // Until it is decided, the case is on the dashboard's cross-region list (R-APPLY-9).
+  auto cross_region = [&](const std::string& token) {
+    Answer board = Call("GET", "/api/v1/reports/dashboard", token);
+    EXPECT_EQ(board.status, 200) << board.raw.body;
+    return board.body["cross_region"];
+  };
+  Json listed = cross_region(TokenOf("reviewer"));
+  ASSERT_EQ(listed.size(), 1u) << listed.dump();
+  EXPECT_EQ(listed[0]["case_no"], case_no);
+  EXPECT_EQ(listed[0]["other_region"], "420116");
+  EXPECT_EQ(listed[0]["late"], false);
   Answer approved = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
                          Json{{"decision", "approve"}}.dump());
   ASSERT_EQ(approved.status, 200) << approved.raw.body;
+  EXPECT_EQ(cross_region(TokenOf("reviewer")).size(), 0u);
   std::string card_no = approved.body["card_no"];
   std::string centre = TokenOf("card_centre");
   Answer batch = Call("POST", "/api/v1/production/batches", centre, Json{{"mode", "fast"}}.dump());
@@ -197,6 +211,12 @@ TEST_F(ApiTest, ACrossCountyPickupIsIssuedWhereTheCardIsHeldForRApply9) {
   ASSERT_EQ(arrived.status, 200) << arrived.raw.body;
   EXPECT_EQ(arrived.body["status"], "in_stock");
   EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, hall).status, 200);
+  // The hall finds the holder who comes to collect it by the ID number, and the card with it.
+  const std::string holder = ApplyBody()["applicant"]["id_number"];
+  EXPECT_EQ(Call("GET", "/api/v1/persons/" + holder, hall).status, 200);
+  Answer held = Call("GET", "/api/v1/persons/" + holder + "/cards", hall);
+  ASSERT_EQ(held.status, 200) << held.raw.body;
+  EXPECT_NE(held.raw.body.find(card_no), std::string::npos) << held.raw.body;
 
   // The accepting town does not hold the card: it cannot hand it over.
   Answer town = Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump());
@@ -354,6 +374,59 @@ TEST_F(ApiTest, RacingRetriesOfAnInstantCaseAllGetTheFirstAnswerForRAccept3) {
 
 namespace sscard::testing {
 namespace {
+
+// R-APPLY-9: a case accepted for a person of another county stays on the dashboard's
+// cross-region list until it is decided, marked late from the day after it was accepted.
+TEST_F(ApiTest, ACaseForAnotherCountyIsListedUntilHandedOnForRApply9) {
+  std::string clerk = TokenOf("clerk");
+  Answer created = Call("POST", "/api/v1/cases", clerk, ApplyBody("420116199001010039", "周杰").dump());
+  ASSERT_EQ(created.status, 201) << created.raw.body;
+  std::string case_no = created.body["case_no"];
+  Answer local = Call("POST", "/api/v1/cases", clerk, ApplyBody("42011519700101005X", "李娟").dump());
+  ASSERT_EQ(local.status, 201) << local.raw.body;
+  Answer board = Call("GET", "/api/v1/reports/dashboard", TokenOf("reviewer"));
+  ASSERT_EQ(board.status, 200) << board.raw.body;
+  ASSERT_EQ(board.body["cross_region"].size(), 1u) << board.raw.body;
+  EXPECT_EQ(board.body["cross_region"][0]["case_no"], case_no);
+  EXPECT_EQ(board.body["cross_region"][0]["other_region"], "420116");
+  EXPECT_EQ(board.body["cross_region"][0]["status"], "pending_review");
+  test_.clock.Advance(std::chrono::hours(24));
+  Answer next_day = Call("GET", "/api/v1/reports/dashboard", TokenOf("reviewer"));
+  ASSERT_EQ(next_day.body["cross_region"].size(), 1u) << next_day.raw.body;
+  EXPECT_EQ(next_day.body["cross_region"][0]["late"], true);
+  // Withdrawn with notice to the applicant (to apply at home), it has been handed on.
+  ASSERT_EQ(Call("POST", "/api/v1/cases/" + case_no + "/withdraw", TokenOf("reviewer"),
+                 Json{{"reason", "户籍地办理"}}.dump()).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/reports/dashboard", TokenOf("reviewer")).body["cross_region"].size(), 0u);
+}
+
+// R-ID-1: an HK/Macau resident who also holds the residence permit must present it; the
+// population registry knows which documents a person holds. Refused with the rule, nothing made.
+TEST_F(ApiTest, AnHkResidentWhoHoldsTheResidencePermitMustUseItForRId1) {
+  std::string csv = test_.dir.File("registry-documents.csv");
+  std::ofstream(csv) << "id_number,name,sex,birth_date,alive,region_code,phone,other_documents\n"
+                     << "H12345678,陈港生,male,1985-05-05,1,420115,,hk_macao_residence_permit\n";
+  ASSERT_TRUE(test_.runtime->ImportRegistry(csv));
+  std::string clerk = TokenOf("clerk");
+  Json permit = ApplyBody();
+  permit["applicant"]["id_type"] = "hk_macao_permit";
+  permit["applicant"]["id_number"] = "H12345678";
+  permit["applicant"]["name"] = "陈港生";
+  permit["applicant"]["birth_date"] = "1985-05-05";
+  permit["applicant"]["sex"] = "male";
+  permit["form"]["eligibility_basis"] = "insured";
+  Answer refused = Call("POST", "/api/v1/cases", clerk, permit.dump());
+  ExpectProblem(refused, 422, "DOCUMENT_NOT_PREFERRED");
+  EXPECT_EQ(refused.body["rule"], "R-ID-1");
+  EXPECT_EQ(refused.body["errors"][0]["field"], "applicant.id_type") << refused.raw.body;
+  EXPECT_NE(refused.raw.body.find("hk_macao_residence_permit"), std::string::npos) << refused.raw.body;
+  EXPECT_EQ(Call("GET", "/api/v1/cases?limit=50", clerk).raw.body.find("陈"), std::string::npos);
+
+  // A permit holder the registry knows no residence permit of applies with the permit.
+  permit["applicant"]["id_number"] = "H87654321";
+  Answer accepted = Call("POST", "/api/v1/cases", clerk, permit.dump());
+  EXPECT_EQ(accepted.status, 201) << accepted.raw.body;
+}
 
 // R-ID-3 / R-ID-4: a passport carries neither birth date nor sex, so the application gives
 // them — and a passport holder whose birth date makes them a child applies through a guardian;

@@ -42,6 +42,13 @@ Status RequireCardHandler(const domain::Principal& principal, const Card& card) 
   return domain::AuthorizeRecord(principal, permission, card.region_code);
 }
 
+// Staff see the cards of their region's subtree and the cards their own org holds (a card
+// sent to their hall for a cross-county pickup, R-APPLY-9).
+bool SeesCard(const domain::Principal& principal, const Card& card) {
+  return domain::RegionContains(principal.region_code, card.region_code) ||
+         (!card.org_code.empty() && card.org_code == principal.org_code);
+}
+
 Result<Card> FindCard(ports::Tx& tx, const std::string& card_no) {
   ASSIGN_OR_RETURN(auto card, tx.cards().Find(card_no));
   if (!card) return Fail(ErrorCode::kNOT_FOUND, "卡号不存在：" + card_no, "no card " + card_no);
@@ -624,7 +631,7 @@ Result<domain::Person> CardService::GetPerson(const CallContext& context, const 
     bool visible = domain::RegionContains(principal.region_code, person->region_code);
     if (!visible) {
       ASSIGN_OR_RETURN(auto cards, tx.cards().ListByPerson(person->id));
-      for (const Card& card : cards) visible = visible || domain::RegionContains(principal.region_code, card.region_code);
+      for (const Card& card : cards) visible = visible || SeesCard(principal, card);
     }
     if (!visible) return Fail(ErrorCode::kNOT_FOUND);
     return *person;
@@ -649,7 +656,7 @@ Result<std::vector<Card>> CardService::ListForPerson(const CallContext& context,
     ASSIGN_OR_RETURN(auto cards, tx.cards().ListByPerson(person->id));
     std::vector<Card> visible;
     for (Card& card : cards) {
-      if (domain::RegionContains(principal.region_code, card.region_code)) visible.push_back(std::move(card));
+      if (SeesCard(principal, card)) visible.push_back(std::move(card));
     }
     bool lives_here = domain::RegionContains(principal.region_code, person->region_code);
     if (visible.empty() && !lives_here) return Fail(ErrorCode::kNOT_FOUND);

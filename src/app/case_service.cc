@@ -259,10 +259,26 @@ Result<Case> CaseService::Accept(ports::Tx& tx, const CallContext& context, cons
   }
   std::string id_number = check.applicant_id.normalized;
   ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(id_number));
+  ASSIGN_OR_RETURN(auto registered, tx.registry().Find(id_number));
+  if (registered && !registered->other_documents.empty()) {
+    // R-ID-1: an HK/Macau or Taiwan resident who also holds the residence permit uses it.
+    domain::IdType presented = domain::ParseIdType(request.applicant.id_type).value_or(domain::IdType::kResidentId);
+    std::vector<domain::IdType> held = registered->other_documents;
+    held.insert(held.begin(), presented);
+    domain::IdType preferred = domain::PreferredDocument(held);
+    if (preferred != presented) {
+      std::string name(domain::IdTypeName(preferred));
+      return Fail(MakeError(ErrorCode::kDOCUMENT_NOT_PREFERRED)
+                      .WithField({"applicant.id_type", "RESIDENCE_PERMIT_REQUIRED",
+                                  {"该人员持有居住证，须以居住证（" + name + "）办理",
+                                   "the person holds a residence permit (" + name + ") and must use it"},
+                                  "R-ID-1"})
+                      .WithRule("R-ID-1"));
+    }
+  }
   bool applying = item->code == "002014010001";
   if (applying) {
     // R-ID-8: compare with the population registry where it knows the person.
-    ASSIGN_OR_RETURN(auto registered, tx.registry().Find(id_number));
     domain::Person candidate = person.value_or(domain::Person{});
     candidate.id_number = id_number;
     candidate.name = request.applicant.name;
@@ -514,8 +530,22 @@ Result<Case> CaseService::Review(const CallContext& context, const std::string& 
       record.card_no = card.card_no;
       record.result = "审核通过，新卡" + card.card_no + "待制卡";
     } else if (record.item == kCancelItem) {
-      // R-CANCEL-2: the reviewer checked the insured status; no other business may be open.
-      if (!decision.insured_closed) {
+      // R-CANCEL-2: the insured relation is closed — by the insurance system's status file
+      // where it knows the person (it overrules the reviewer's tick), else as the reviewer
+      // checked it; no other business may be open.
+      ASSIGN_OR_RETURN(auto holder, tx.persons().FindById(record.person_id));
+      std::optional<domain::InsuredStatus> insured;
+      if (holder) {
+        ASSIGN_OR_RETURN(insured, tx.registry().FindInsured(holder->id_number));
+      }
+      if (insured && insured->open) {
+        return Fail(MakeError(ErrorCode::kINSURED_STATUS_OPEN,
+                              "参保系统记录（截至" + FormatDate(insured->as_of) + "）该人员参保关系未终止，不能注销",
+                              "the insurance system's file (as of " + FormatDate(insured->as_of) +
+                                  ") has the insured relation open")
+                        .WithRule("R-CANCEL-2"));
+      }
+      if (!decision.insured_closed && !insured) {
         return Fail(MakeError(ErrorCode::kINSURED_STATUS_OPEN, "须核实参保关系已终止后方可批准注销",
                               "approve a cancellation only after checking the insured status is closed")
                         .WithRule("R-CANCEL-2"));

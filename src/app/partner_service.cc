@@ -80,6 +80,7 @@ Result<domain::PartnerProfile> PartnerService::Profile(const CallContext& contex
 }
 
 Result<domain::PartnerProfile> PartnerService::PutProfile(const CallContext& context, domain::PartnerProfile profile,
+                                                          std::optional<int> per_minute,
                                                           std::optional<int64_t> expected_version) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   return RunAudited<domain::PartnerProfile>(store_, context, {"partner.profile", profile.org_code},
@@ -87,13 +88,14 @@ Result<domain::PartnerProfile> PartnerService::PutProfile(const CallContext& con
     RETURN_IF_ERROR(domain::RequirePermission(principal, domain::Permission::kManageOrgs));
     ASSIGN_OR_RETURN(domain::Org org, RequirePartnerOrg(tx, profile.org_code));
     RETURN_IF_ERROR(domain::Authorize(principal, domain::Permission::kManageOrgs, org.region_code));
+    ASSIGN_OR_RETURN(domain::PartnerProfile current, LoadPartnerProfile(tx, org.code));
+    profile.verifications_per_minute = per_minute.value_or(current.verifications_per_minute);
     auto problems = domain::ValidatePartnerProfile(profile);
     if (!problems.empty()) {
       Error error = MakeError(ErrorCode::kVALIDATION_FAILED).WithRule("R-ONE-6");
       error.fields = std::move(problems);
       return Fail(std::move(error));
     }
-    ASSIGN_OR_RETURN(domain::PartnerProfile current, LoadPartnerProfile(tx, org.code));
     if (expected_version && *expected_version != current.version) return Fail(ErrorCode::kVERSION_MISMATCH);
     // Kept in the order of the field list, whatever order they were sent in.
     std::vector<domain::PartnerField> ordered;

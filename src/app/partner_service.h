@@ -24,10 +24,11 @@ class PartnerService {
 
   // Errors: FORBIDDEN (org administration at the province), UNKNOWN_ORG (no such partner).
   Result<domain::PartnerProfile> Profile(const CallContext& context, const std::string& org_code);
-  // Replaces the profile; `expected_version` (If-Match) guards against a lost update.
+  // Replaces the purpose and fields, and the rate limit when `per_minute` is given (else it
+  // stays); `expected_version` (If-Match) guards against a lost update.
   // Errors: FORBIDDEN, UNKNOWN_ORG, VALIDATION_FAILED, VERSION_MISMATCH.
   Result<domain::PartnerProfile> PutProfile(const CallContext& context, domain::PartnerProfile profile,
-                                            std::optional<int64_t> expected_version);
+                                            std::optional<int> per_minute, std::optional<int64_t> expected_version);
 
  private:
   ports::Store& store_;

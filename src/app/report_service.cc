@@ -1,6 +1,9 @@
 #include "app/report_service.h"
 
+#include <algorithm>
+
 #include "domain/lifecycle.h"
+#include "domain/state_machines.h"
 
 #include "app/admin_service.h"
 
@@ -83,10 +86,36 @@ Result<Dashboard> ReportService::DashboardOf(const CallContext& context) {
                                                   .region_prefix = scope,
                                                   .stocked_before = domain::SixMonthsBefore(board.day),
                                                   .limit = kDashboardCap}));
+    // R-APPLY-9: open cases whose applicant or pickup hall is in another county.
+    ASSIGN_OR_RETURN(auto open, tx.cases().List({.region_prefix = scope, .open_only = true, .limit = kDashboardCap}));
+    for (const domain::Case& record : open) {
+      if (static_cast<int>(board.cross_region.size()) == kCrossRegionShown) {
+        board.truncated = true;
+        break;
+      }
+      std::string county = record.region_code.substr(0, 6);
+      std::string other;
+      if (record.delivery.method == "pickup" && record.delivery.org_code.size() >= 6 &&
+          record.delivery.org_code.compare(0, 6, county) != 0) {
+        other = record.delivery.org_code.substr(0, 6);
+      }
+      if (other.empty() && !record.person_id.empty()) {
+        ASSIGN_OR_RETURN(auto person, tx.persons().FindById(record.person_id));
+        if (person && person->region_code.size() >= 6 && person->region_code.compare(0, 6, county) != 0) {
+          other = person->region_code.substr(0, 6);
+        }
+      }
+      if (other.empty()) continue;
+      Date accepted_on = ChinaDate(record.created_at);
+      board.cross_region.push_back({record.case_no, record.item, std::string(domain::CaseStatusName(record.status)),
+                                    record.accepting_org, other, accepted_on, accepted_on < board.day});
+    }
+    std::sort(board.cross_region.begin(), board.cross_region.end(),
+              [](const CrossRegionCase& a, const CrossRegionCase& b) { return a.case_no < b.case_no; });
     board.pending_reviews = static_cast<int>(pending.size());
     board.overdue = static_cast<int>(overdue.size());
     board.old_stock = static_cast<int>(stock.size());
-    board.truncated = static_cast<int>(cases.size()) == kDashboardCap || board.pending_reviews == kDashboardCap ||
+    board.truncated = board.truncated || static_cast<int>(cases.size()) == kDashboardCap || board.pending_reviews == kDashboardCap ||
                       board.overdue == kDashboardCap || board.old_stock == kDashboardCap;
     return board;
   });

@@ -25,8 +25,23 @@ struct ConnectivityRow {
   bool can_login = false;
 };
 
+// A case accepted for another county (异地, R-APPLY-9): the applicant's household county, or
+// the pickup org's, is not the accepting org's. It is handed on once decided (approved into
+// production, rejected or withdrawn with notice); until then it is on the dashboard, `late`
+// when it was accepted before today (R-APPLY-9: the same day, none lost).
+struct CrossRegionCase {
+  std::string case_no;
+  std::string item;
+  std::string status;
+  std::string accepting_org;
+  std::string other_region;  // the applicant's or the pickup org's county (6 digits)
+  Date accepted_on;
+  bool late = false;
+};
+
 // The dashboard of the caller's region: today's cases by item and by accepting org,
-// pending reviews, overdue cases, stock cards held over 6 months (R-APPLY-7).
+// pending reviews, overdue cases, stock cards held over 6 months (R-APPLY-7), cross-region
+// cases not yet handed on (R-APPLY-9).
 struct Dashboard {
   Date day;
   std::map<std::string, int> today_by_item;  // item code → cases accepted today
@@ -34,9 +49,11 @@ struct Dashboard {
   int pending_reviews = 0;
   int overdue = 0;
   int old_stock = 0;
+  std::vector<CrossRegionCase> cross_region;  // oldest first, at most kCrossRegionShown
   bool truncated = false;  // a count reached its cap (kDashboardCap)
 };
 inline constexpr int kDashboardCap = 10000;
+inline constexpr int kCrossRegionShown = 200;
 
 class ReportService {
  public:

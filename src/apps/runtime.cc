@@ -196,6 +196,16 @@ Result<int64_t> Runtime::ImportRegistry(const std::string& csv_path) {
                                   });
 }
 
+Result<int64_t> Runtime::ImportInsured(const std::string& csv_path) {
+  ASSIGN_OR_RETURN(auto rows, infra::ReadInsuredCsv(csv_path));
+  app::CallContext context = CliContext();
+  return app::RunAudited<int64_t>(*store_, context, {"insured.import", std::to_string(rows.size())},
+                                  [&](ports::Tx& tx) -> Result<int64_t> {
+                                    RETURN_IF_ERROR(tx.registry().UpsertInsured(rows));
+                                    return static_cast<int64_t>(rows.size());
+                                  });
+}
+
 Result<app::SweepReport> Runtime::Sweep(const std::string& action) {
   return cards_->Sweep(CliContext(), action);
 }

@@ -55,6 +55,8 @@ class Runtime {
   Result<int64_t> ImportRegions(const std::string& dist_dir, const std::string& province);
   // Imports population registry rows (CSV: id_number,name,sex,birth_date,alive,region_code).
   Result<int64_t> ImportRegistry(const std::string& csv_path);
+  // R-CANCEL-2: the insurance system's status file; answers the rows read.
+  Result<int64_t> ImportInsured(const std::string& csv_path);
   // Bulk import of holders from a legacy CSV (infra/person_csv.h): sealed and indexed like
   // every person, 1000 rows per audited transaction, people already there skipped.
   struct PersonImport {

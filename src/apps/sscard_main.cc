@@ -157,8 +157,12 @@ int main(int argc, char** argv) {
       "persons", "bulk import of holders from a legacy CSV (id_type,id_number,name,phone,ethnicity,household_address,residence_address)");
   import_persons->add_option("--from", persons_from, "CSV file")->required();
   auto* import_registry = import->add_subcommand(
-      "registry", "population registry rows (CSV: id_number,name,sex,birth_date,alive,region_code)");
+      "registry", "population registry rows (CSV: id_number,name,sex,birth_date,alive,region_code[,phone[,other_documents]])");
   import_registry->add_option("--from", registry_from, "CSV file")->required();
+  std::string insured_from;
+  auto* import_insured = import->add_subcommand(
+      "insured", "the insurance system's status file (CSV: id_number,status open|closed,as_of) for R-CANCEL-2");
+  import_insured->add_option("--from", insured_from, "CSV file")->required();
   std::string calendar_from = "node_modules/chinese-days/dist/chinese-days.json";
   std::string calendar_to = "data/calendar.json";
   auto* import_calendar = import->add_subcommand(
@@ -243,6 +247,12 @@ int main(int argc, char** argv) {
     auto count = rt.ImportRegistry(registry_from);
     if (!count) return Report(count.error());
     std::cout << "registry rows in the database: " << *count << "\n";
+    return 0;
+  }
+  if (import->got_subcommand(import_insured)) {
+    auto count = rt.ImportInsured(insured_from);
+    if (!count) return Report(count.error());
+    std::cout << "insured status rows read: " << *count << "\n";
     return 0;
   }
   if (app.got_subcommand(import)) {

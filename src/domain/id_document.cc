@@ -334,6 +334,31 @@ IdCheck CheckIdNumber(IdType type, std::string_view number, Date today,
   return check;
 }
 
+std::string JoinIdTypes(const std::vector<IdType>& types) {
+  std::string text;
+  for (IdType type : types) {
+    if (!text.empty()) text += ';';
+    text += IdTypeName(type);
+  }
+  return text;
+}
+
+std::optional<std::vector<IdType>> ParseIdTypeList(std::string_view text) {
+  std::vector<IdType> types;
+  while (!text.empty()) {
+    size_t end = text.find(';');
+    std::string_view name = text.substr(0, end);
+    if (!name.empty()) {
+      auto type = ParseIdType(name);
+      if (!type) return std::nullopt;
+      types.push_back(*type);
+    }
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return types;
+}
+
 IdType PreferredDocument(const std::vector<IdType>& held) {
   auto has = [&](IdType type) { return std::find(held.begin(), held.end(), type) != held.end(); };
   if (has(IdType::kHkMacaoResidencePermit)) return IdType::kHkMacaoResidencePermit;

@@ -30,6 +30,10 @@ enum class IdType {
 std::string_view IdTypeName(IdType type);  // API.md names: "resident_id", …
 std::optional<IdType> ParseIdType(std::string_view name);
 const std::vector<IdType>& AllIdTypes();
+// A list of id type names separated by ';' (a registry row's other documents); nullopt when
+// a name is unknown.
+std::string JoinIdTypes(const std::vector<IdType>& types);
+std::optional<std::vector<IdType>> ParseIdTypeList(std::string_view text);
 // An ID number as stored and compared: a final check character x is written X (GB 11643).
 // The one place this is done.
 std::string NormalizeIdNumber(std::string id_number);

@@ -48,6 +48,17 @@ struct RegistryEntry {
   bool alive = true;
   std::string region_code;
   std::string phone;  // the phone the registry knows (sealed at rest); empty when none
+  // Other documents the person holds (R-ID-1): an HK/Macau or Taiwan resident who also holds
+  // the residence permit must use it.
+  std::vector<IdType> other_documents;
+};
+
+// One row of the insurance system's status file (R-CANCEL-2): whether the person's insured
+// relation is still open, as of the file's day. Imported like the registry.
+struct InsuredStatus {
+  std::string id_number;
+  bool open = true;
+  Date as_of;
 };
 
 // R-ID-4: the application data still missing (each a field problem); the photo is not

@@ -783,9 +783,16 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     }
     Json by_org = Json::array();
     for (const auto& [code, count] : board.today_by_org) by_org.push_back({{"org_code", code}, {"count", count}});
+    Json cross_region = Json::array();
+    for (const auto& row : board.cross_region) {
+      cross_region.push_back({{"case_no", row.case_no}, {"item", row.item}, {"status", row.status},
+                              {"accepting_org", row.accepting_org}, {"other_region", row.other_region},
+                              {"accepted_on", FormatDate(row.accepted_on)}, {"late", row.late}});
+    }
     return JsonResponse(200, {{"date", FormatDate(board.day)}, {"today_by_item", by_item}, {"today_by_org", by_org},
                               {"pending_reviews", board.pending_reviews}, {"overdue", board.overdue},
-                              {"old_stock", board.old_stock}, {"truncated", board.truncated}});
+                              {"old_stock", board.old_stock}, {"cross_region", cross_region},
+                              {"truncated", board.truncated}});
   });
   // R-ACCEPT-6: the town connectivity report, as JSON or CSV (format=csv).
   add("GET", "/api/v1/reports/connectivity", kSignedIn, [&d](Call& call) -> Result<Response> {

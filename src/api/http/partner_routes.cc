@@ -146,13 +146,22 @@ void AddPartnerRoutes(const AddRoute& add, ApiDeps& d) {
     profile.purpose = form.RequiredString("purpose", 800);
     if (!body.contains("fields")) form.AddProblem("fields", "REQUIRED", "请列出可接收的字段", "list the fields");
     profile.fields = ReadFields(form, body, "fields");
-    profile.verifications_per_minute = static_cast<int>(form.OptionalInt("verifications_per_minute", 120, 1, 6000));
+    // Left out: the limit stays as it is.
+    std::optional<int> per_minute;
+    if (body.contains("verifications_per_minute")) {
+      per_minute = static_cast<int>(form.OptionalInt("verifications_per_minute", 120, 1, 6000));
+    }
+    if (body.contains("version")) {
+      if (!body["version"].is_number_integer()) {
+        form.AddProblem("version", "WRONG_TYPE", "version 应为整数", "version is an integer");
+      } else if (!expected) {
+        expected = body["version"].get<int64_t>();
+      }
+    }
     form.RejectUnknown({"purpose", "fields", "verifications_per_minute", "version"});
     RETURN_IF_ERROR(form.Finish());
-    if (!expected && body.contains("version") && body["version"].is_number_integer()) {
-      expected = body["version"].get<int64_t>();
-    }
-    ASSIGN_OR_RETURN(domain::PartnerProfile saved, d.partners->PutProfile(call.context, std::move(profile), expected));
+    ASSIGN_OR_RETURN(domain::PartnerProfile saved,
+                     d.partners->PutProfile(call.context, std::move(profile), per_minute, expected));
     Response response = JsonResponse(200, ProfileJson(saved));
     response.headers.emplace_back("ETag", "\"" + std::to_string(saved.version) + "\"");
     return response;

@@ -145,6 +145,9 @@ class RegistryRepository {
   virtual Result<std::optional<domain::RegistryEntry>> Find(const std::string& id_number) = 0;
   virtual Status Upsert(const std::vector<domain::RegistryEntry>& entries) = 0;
   virtual Result<int64_t> Count() = 0;
+  // The insurance system's status rows (R-CANCEL-2), keyed like the registry.
+  virtual Result<std::optional<domain::InsuredStatus>> FindInsured(const std::string& id_number) = 0;
+  virtual Status UpsertInsured(const std::vector<domain::InsuredStatus>& rows) = 0;
 };
 
 // The social-security PIN of each card (R-PIN-1…3): a salted slow hash and the wrong-entry

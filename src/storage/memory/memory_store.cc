@@ -33,6 +33,7 @@ struct MemoryStore::State {
   std::map<std::string, std::string> settings;
   std::map<std::string, domain::Person> persons;  // by person id
   std::map<std::string, domain::RegistryEntry> registry;  // by ID number
+  std::map<std::string, domain::InsuredStatus> insured;  // by ID number (R-CANCEL-2)
   std::map<std::string, ports::PinRecord> pins;             // by card number
   std::map<std::string, domain::Case> cases;                // by case number
   std::map<std::pair<std::string, std::string>, int> case_counters;
@@ -358,6 +359,18 @@ class MemoryRegistry final : public ports::RegistryRepository {
     return Ok();
   }
   Result<int64_t> Count() override { return static_cast<int64_t>(state_.registry.size()); }
+  Result<std::optional<domain::InsuredStatus>> FindInsured(const std::string& id_number) override {
+    auto found = state_.insured.find(id_number);
+    if (found == state_.insured.end()) return std::optional<domain::InsuredStatus>();
+    return std::optional<domain::InsuredStatus>(found->second);
+  }
+  Status UpsertInsured(const std::vector<domain::InsuredStatus>& rows) override {
+    for (const auto& row : rows) {
+      auto found = state_.insured.find(row.id_number);
+      if (found == state_.insured.end() || found->second.as_of <= row.as_of) state_.insured[row.id_number] = row;
+    }
+    return Ok();
+  }
 
  private:
   MemoryStore::State& state_;

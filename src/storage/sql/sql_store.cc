@@ -460,8 +460,8 @@ class SqlRegistry final : public ports::RegistryRepository {
   SqlRegistry(Connection& connection, const ports::Sealer* sealer) : db_(connection), sealer_(sealer) {}
   Result<std::optional<domain::RegistryEntry>> Find(const std::string& id_number) override {
     if (!sealer_) return Fail(NoSealer());
-    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT name_sealed, sex, birth_date, alive, region_code, phone_sealed "
-                                          "FROM population_registry WHERE lookup_key = ?",
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT name_sealed, sex, birth_date, alive, region_code, phone_sealed, "
+                                          "other_documents FROM population_registry WHERE lookup_key = ?",
                                           {sealer_->LookupKey(id_number)}));
     if (rows.empty()) return std::optional<domain::RegistryEntry>();
     auto name = sealer_->Open(rows[0].Text(0), "registry.name");
@@ -472,27 +472,48 @@ class SqlRegistry final : public ports::RegistryRepository {
       if (!opened) return Fail(ErrorCode::kINTERNAL, "人口库数据无法解密", "cannot open registry.phone");
       phone = *opened;
     }
-    return std::optional<domain::RegistryEntry>(domain::RegistryEntry{id_number, *name, SexOf(rows[0].Text(1)),
-                                                                      DateOf(rows[0], 2), rows[0].Int(3) != 0,
-                                                                      rows[0].Text(4), phone});
+    return std::optional<domain::RegistryEntry>(domain::RegistryEntry{
+        id_number, *name, SexOf(rows[0].Text(1)), DateOf(rows[0], 2), rows[0].Int(3) != 0, rows[0].Text(4), phone,
+        domain::ParseIdTypeList(rows[0].Text(6)).value_or(std::vector<domain::IdType>{})});
   }
   Status Upsert(const std::vector<domain::RegistryEntry>& entries) override {
     if (!sealer_) return Fail(NoSealer());
     for (const auto& entry : entries) {
       RETURN_IF_ERROR(db_.Execute(
           "INSERT INTO population_registry (lookup_key, name_sealed, sex, birth_date, alive, region_code, "
-          "phone_sealed) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lookup_key) DO UPDATE SET "
+          "phone_sealed, other_documents) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lookup_key) DO UPDATE SET "
           "name_sealed = excluded.name_sealed, sex = excluded.sex, birth_date = excluded.birth_date, "
-          "alive = excluded.alive, region_code = excluded.region_code, phone_sealed = excluded.phone_sealed",
+          "alive = excluded.alive, region_code = excluded.region_code, phone_sealed = excluded.phone_sealed, "
+          "other_documents = excluded.other_documents",
           {sealer_->LookupKey(entry.id_number), sealer_->Seal(entry.name, "registry.name"),
            std::string(domain::SexName(entry.sex)), OptionalDate(entry.birth_date), Bool(entry.alive),
-           entry.region_code, entry.phone.empty() ? std::string() : sealer_->Seal(entry.phone, "registry.phone")}));
+           entry.region_code, entry.phone.empty() ? std::string() : sealer_->Seal(entry.phone, "registry.phone"),
+           domain::JoinIdTypes(entry.other_documents)}));
     }
     return Ok();
   }
   Result<int64_t> Count() override {
     ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT COUNT(*) FROM population_registry"));
     return rows[0].Int(0);
+  }
+  Result<std::optional<domain::InsuredStatus>> FindInsured(const std::string& id_number) override {
+    if (!sealer_) return Fail(NoSealer());
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT insured_open, as_of FROM insured_status WHERE lookup_key = ?",
+                                          {sealer_->LookupKey(id_number)}));
+    if (rows.empty()) return std::optional<domain::InsuredStatus>();
+    auto as_of = DateOf(rows[0], 1);
+    return std::optional<domain::InsuredStatus>(domain::InsuredStatus{id_number, rows[0].Int(0) != 0, as_of.value_or(Date{})});
+  }
+  Status UpsertInsured(const std::vector<domain::InsuredStatus>& rows) override {
+    if (!sealer_) return Fail(NoSealer());
+    for (const auto& row : rows) {
+      // A row older than the one on file does not undo it.
+      RETURN_IF_ERROR(db_.Execute("INSERT INTO insured_status (lookup_key, insured_open, as_of) VALUES (?, ?, ?) "
+                                  "ON CONFLICT (lookup_key) DO UPDATE SET insured_open = excluded.insured_open, "
+                                  "as_of = excluded.as_of WHERE insured_status.as_of <= excluded.as_of",
+                                  {sealer_->LookupKey(row.id_number), Bool(row.open), FormatDate(row.as_of)}));
+    }
+    return Ok();
   }
 
  private:
