@@ -412,9 +412,12 @@ await test('the reviewer sees the dashboard with charts; shows a holder in full'
   await page.goto(base + '/dashboard')
   await page.locator('[data-test=by-item] .el-table__row', { hasText: '社会保障卡申领' }).waitFor()
   if (!(await page.locator('[data-test=item-chart] canvas').count())) throw new Error('no chart drawn')
+  // The cross-region cases not yet handed on (R-APPLY-9) have a panel of their own.
+  await page.locator('[data-test=cross-region]', { hasText: '异地受理待移交' }).waitFor()
   // English on request: the header switch re-labels the screen.
   await page.click('text=English')
   await page.locator('[data-test=figures]', { hasText: 'Cases pending review' }).waitFor()
+  await page.locator('[data-test=cross-region]', { hasText: 'Cross-region cases not yet handed on' }).waitFor()
   await page.goto(base + '/cards')
   await page.fill('input[name=card_query]', applicant.id_number)
   await page.click('[data-test=search]')
