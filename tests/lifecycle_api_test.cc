@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "api_fixture.h"
+#include "common/crypto.h"
 
 namespace sscard {
 namespace {
@@ -314,7 +315,11 @@ TEST_F(LifecycleTest, BatchesExportResultsAndLateListForRApply4) {
   std::string centre = TokenOf("card_centre");
   ExpectProblem(Post("/api/v1/production/batches", centre, {{"mode", "fast"}}), 422, "NOTHING_TO_BATCH");
   ExpectProblem(Post("/api/v1/production/batches", TokenOf("clerk"), {{"mode", "fast"}}), 403, "FORBIDDEN");
-  std::string first = Approved(ApplyBody());
+  // The first applicant's photo is uploaded at the window; the second is the police photo.
+  Json with_photo = ApplyBody();
+  std::string photo_id = Call("POST", "/api/v1/files", TokenOf("clerk"), testing::ValidPhotoJpeg(), "image/jpeg").body["file_id"];
+  with_photo["materials"][1] = {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", photo_id}};
+  std::string first = Approved(with_photo);
   std::string second = Approved(ApplyBody("42011519700101005X", "李娟"));
   Answer batch = Post("/api/v1/production/batches", centre, {{"mode", "fast"}});
   ASSERT_EQ(batch.status, 201) << batch.raw.body;
@@ -330,6 +335,18 @@ TEST_F(LifecycleTest, BatchesExportResultsAndLateListForRApply4) {
   EXPECT_NE(file.raw.body.find("\"" + first + "\",\"张敏\",\"male\",\"420115199003071234\""), std::string::npos)
       << file.raw.body;
   EXPECT_EQ(AuditRows("batch.export", batch_no).size(), 1u);
+  // The photo named in the file is the JPEG the card centre fetches for each card (R-ID-5).
+  size_t at = file.raw.body.find("\"" + first + "\"");
+  ASSERT_NE(at, std::string::npos);
+  std::string line = file.raw.body.substr(at, file.raw.body.find('\n', at) - at);
+  Answer photo = Call("GET", "/api/v1/production/batches/" + batch_no + "/photos/" + first, centre);
+  ASSERT_EQ(photo.status, 200) << photo.raw.body;
+  EXPECT_EQ(photo.content_type, "image/jpeg");
+  EXPECT_EQ(photo.raw.body.substr(0, 2), "\xFF\xD8");
+  EXPECT_NE(line.find("\"" + Sha256Hex(photo.raw.body) + "\""), std::string::npos) << line;
+  ExpectProblem(Call("GET", "/api/v1/production/batches/" + batch_no + "/photos/" + first, TokenOf("clerk")), 403,
+                "FORBIDDEN");
+  ExpectProblem(Call("GET", "/api/v1/production/batches/P202601010001/photos/" + first, centre), 404, "NOT_FOUND");
 
   // Not yet late; after the 5th working day it is.
   EXPECT_TRUE(Call("GET", "/api/v1/production/batches?late=true", centre).body["items"].empty());

@@ -198,6 +198,22 @@ Result<std::vector<PersonalisationRow>> CardService::ExportBatch(const CallConte
       });
 }
 
+Result<ports::StoredFile> CardService::BatchPhoto(const CallContext& context, const std::string& batch_no,
+                                                  const std::string& card_no) {
+  ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
+  return RunAudited<ports::StoredFile>(
+      store_, context, {"batch.photo", batch_no + "/" + card_no}, [&](ports::Tx& tx) -> Result<ports::StoredFile> {
+        RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kProduction));
+        ASSIGN_OR_RETURN(auto card, tx.cards().Find(card_no));
+        if (!card || card->batch_no != batch_no) return Fail(ErrorCode::kNOT_FOUND);
+        ASSIGN_OR_RETURN(auto person, tx.persons().FindById(card->person_id));
+        if (!person || person->photo_file_id.empty()) return Fail(ErrorCode::kNOT_FOUND);
+        ASSIGN_OR_RETURN(auto file, tx.files().Find(person->photo_file_id, true));
+        if (!file) return Fail(ErrorCode::kNOT_FOUND);
+        return *file;
+      });
+}
+
 Result<domain::Batch> CardService::RecordResults(const CallContext& context, const std::string& batch_no,
                                                  const std::vector<BatchResult>& results) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));

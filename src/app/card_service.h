@@ -91,6 +91,12 @@ class CardService {
   // Errors: FORBIDDEN, NOT_FOUND, OUT_OF_REGION, NO_INSTANT_PRINTER, CARD_STATE_CONFLICT.
   Result<domain::Card> ProduceInstant(const CallContext& context, const std::string& case_no);
 
+  // R-ID-5 / R-APPLY-4: the photo printed on a card of the batch — the JPEG whose SHA-256 the
+  // factory file names — for the card centre. Audited. Errors: FORBIDDEN, NOT_FOUND (no such
+  // batch, a card not in it, or a card without photo).
+  Result<ports::StoredFile> BatchPhoto(const CallContext& context, const std::string& batch_no,
+                                       const std::string& card_no);
+
   // R-APPLY-4: a batch of the approved cards waiting for `mode` ("batch" or "fast"), at
   // most `limit`, due 29 or 5 working days later. Errors: FORBIDDEN, VALIDATION_FAILED,
   // NOTHING_TO_BATCH.

@@ -1068,6 +1068,16 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
                         "photo_sha256", "issue_month", "delivery", "org_code"},
                        lines);
   });
+  // The JPEG a card of the batch carries, named by photo_sha256 in the factory file.
+  add("GET", "/api/v1/production/batches/{batch_no}/photos/{card_no}", kSignedIn, [&d](Call& call) -> Result<Response> {
+    ASSIGN_OR_RETURN(ports::StoredFile file,
+                     d.cards->BatchPhoto(call.context, call.params["batch_no"], call.params["card_no"]));
+    Response response;
+    response.content_type = file.content_type;
+    response.body = std::move(file.content);
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
+  });
   add("POST", "/api/v1/production/batches/{batch_no}/results", kSignedIn, [&d](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
     FormReader form(body);
