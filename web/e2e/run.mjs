@@ -455,8 +455,10 @@ await test('the county org admin adds a real-name clerk; a weak password is refu
   // The catalog's guides: the PIN service at the town hall, which has no PIN pad.
   await page.click('text=服务事项')
   await page.locator('[data-test=catalog] .el-table__row', { hasText: '002014010006' }).click()
-  const guide = await page.locator('[data-test=guide]').textContent({ timeout: 10000 })
-  if (!guide.includes('办理流程') || !guide.includes('申请材料')) throw new Error('no guide: ' + guide)
+  // The drawer's container appears before the guide has loaded: wait for its content.
+  await page.locator('[data-test=guide]', { hasText: '办理流程' }).waitFor({ timeout: 10000 })
+  const guide = await page.locator('[data-test=guide]').textContent()
+  if (!guide.includes('申请材料')) throw new Error('no guide: ' + guide)
 })
 
 // R-ONE-6 in the browser: the province administrator registers a scan terminal for the
@@ -740,6 +742,7 @@ await test('a paying department sends a batch on 待遇发放 and sees each row 
   await page.locator('[data-test=preview]', { hasText: '共 1 笔，合计 9.99 元' }).waitFor()
   await page.click('[data-test=submit-batch]')
   await page.locator('[data-test=batches] .el-table__row').nth(1).waitFor({ timeout: 10000 })
+  await batch.locator('[data-test=rows]', { hasText: 'R5' }).waitFor({ timeout: 10000 })
   const second = await batch.locator('[data-test=rows]').textContent()
   if (!second.includes('R5') || !second.includes('高龄津贴') || !second.includes('9.99')) throw new Error('the file batch: ' + second)
   await batch.locator('[data-test=row-status]', { hasText: '已发放' }).waitFor()
