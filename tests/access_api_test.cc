@@ -43,6 +43,75 @@ TEST_F(AccessTest, OnlyCaseWorkingRolesReadCasesPersonsAndFilesForRSec1) {
   EXPECT_EQ(Call("GET", "/api/v1/files/" + file_id, clerk).status, 200);
 }
 
+// R-SEC-1: the card roles receive, mail and hand over cards. They read the card and its
+// holder, not the applicants' uploaded documents, case records or one-thing applications; the
+// province's card centre makes and hands over no hall's card at a counter.
+TEST_F(AccessTest, TheCardRolesReadCardsNotUploadsAndTheCentreMakesNoHallsCardForRSec1) {
+  std::string clerk = TokenOf("clerk");
+  std::string file_id = Call("POST", "/api/v1/files", clerk, "%PDF-1.4\n" + std::string(1024, 'x'), "application/pdf").body["file_id"];
+  ASSERT_FALSE(file_id.empty());
+  std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
+  Answer approved = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"), Json{{"decision", "approve"}}.dump());
+  ASSERT_EQ(approved.status, 200) << approved.raw.body;
+  std::string card_no = approved.body["card_no"];
+  for (const std::string username : {"stock_keeper", "card_centre"}) {
+    std::string token = TokenOf(username);
+    ExpectProblem(Call("GET", "/api/v1/files/" + file_id, token), 403, "FORBIDDEN");
+    ExpectProblem(Call("GET", "/api/v1/cases/" + case_no, token), 403, "FORBIDDEN");
+    ExpectProblem(Call("GET", "/api/v1/cases", token), 403, "FORBIDDEN");
+    ExpectProblem(Call("GET", "/api/v1/bundles/B20261201000001", token), 403, "FORBIDDEN");
+    Answer card = Call("GET", "/api/v1/cards/" + card_no, token);
+    EXPECT_EQ(card.status, 200) << username << card.raw.body;
+    Answer board = Call("GET", "/api/v1/reports/dashboard", token);
+    EXPECT_EQ(board.status, 200) << username << board.raw.body;
+  }
+  // The town's card, to be picked up at the town: the centre answers as for no card at all.
+  std::string centre = TokenOf("card_centre");
+  ExpectProblem(Call("POST", "/api/v1/production/instant", centre, Json{{"case_no", case_no}}.dump()), 404, "NOT_FOUND");
+  ExpectProblem(Call("POST", "/api/v1/cards/" + card_no + "/issue", centre, Json{{"read_check", "pass"}}.dump()), 404, "NOT_FOUND");
+  EXPECT_EQ(Call("GET", "/api/v1/cards/" + card_no, centre).body["status"], "approved");
+  // The town makes it and hands it over.
+  EXPECT_EQ(Call("POST", "/api/v1/production/instant", clerk, Json{{"case_no", case_no}}.dump()).status, 200);
+  EXPECT_EQ(Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump()).status, 200);
+}
+
+// R-SEC-1 / R-ONE-7: a county's paying department pays the people of its county — those
+// living there or whose card was applied for there. Anyone else's row is refused exactly as
+// an unknown number is, so the department learns nothing of other counties' cards.
+TEST_F(AccessTest, APayingDepartmentPaysThePeopleOfItsRegionOnlyForRSec1AndROne7) {
+  IssueCard(TokenOf("clerk"));
+  std::string huangpi_clerk = ProvinceMakes("huangpi_clerk", "42011600000001", "clerk");
+  Json other = ApplyBody("42011619880715001X", "黄磊");
+  other["delivery"] = {{"method", "pickup"}, {"org_code", "42011600000001"}};
+  Answer applied = Call("POST", "/api/v1/cases", huangpi_clerk, other.dump());
+  ASSERT_EQ(applied.status, 201) << applied.raw.body;
+  Json rows = Json::array({Json{{"row_id", "J1"}, {"id_number", "420115199003071234"}, {"amount", 10000}, {"purpose", "高龄津贴"}},
+                           Json{{"row_id", "H1"}, {"id_number", "42011619880715001X"}, {"amount", 10000}, {"purpose", "高龄津贴"}},
+                           Json{{"row_id", "N1"}, {"id_number", "420116198807150036"}, {"amount", 10000}, {"purpose", "高龄津贴"}}});
+  Answer paid = Call("POST", "/api/v1/payments/batches", TokenOf("payer"), Json{{"rows", rows}}.dump());
+  ASSERT_EQ(paid.status, 201) << paid.raw.body;
+  EXPECT_EQ(paid.body["rows"][0]["status"], "paid");
+  EXPECT_EQ(paid.body["rows"][1]["status"], "refused");
+  EXPECT_EQ(paid.body["rows"][1]["reason"], "UNKNOWN_PERSON");
+  EXPECT_EQ(paid.body["rows"][1]["reason_text"], paid.body["rows"][2]["reason_text"]);
+  EXPECT_EQ(paid.body["rows"][2]["reason"], "UNKNOWN_PERSON");
+}
+
+// R-SEC-1: region codes and the form checks are for staff and citizens; the interface
+// accounts of partners and paying departments have no use for them.
+TEST_F(AccessTest, InterfaceAccountsUseNoReferenceOrCheckRoutesForRSec1) {
+  for (const std::string username : {"hospital", "civil_affairs", "payer"}) {
+    std::string token = TokenOf(username);
+    ExpectProblem(Call("GET", "/api/v1/regions", token), 403, "FORBIDDEN");
+    ExpectProblem(Call("GET", "/api/v1/regions/420115", token), 403, "FORBIDDEN");
+    ExpectProblem(Call("POST", "/api/v1/checks/name", token, Json{{"name", "张敏"}}.dump()), 403, "FORBIDDEN");
+    ExpectProblem(Call("POST", "/api/v1/checks/id-document", token,
+                       Json{{"type", "resident_id"}, {"number", "420115199003071234"}}.dump()), 403, "FORBIDDEN");
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/regions/420115", TokenOf("clerk")).status, 200);
+  EXPECT_EQ(Call("POST", "/api/v1/checks/name", TokenOf("clerk"), Json{{"name", "张敏"}}.dump()).status, 200);
+}
+
 // No existence oracle: another county's staff get the same 404 for a person, a case and a
 // card that exist in Jiangxia as for numbers that exist nowhere.
 TEST_F(AccessTest, NotYoursAnswersExactlyLikeNotThereForRSec1) {

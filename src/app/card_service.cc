@@ -25,6 +25,12 @@ namespace {
 // Window staff or stock keepers of the card's region handle its stock and issue.
 Status RequireCardHandler(const domain::Principal& principal, const Card& card) {
   Permission permission = principal.Has(Permission::kStock) ? Permission::kStock : Permission::kIntake;
+  // The province's card centre makes batches and moves cards; at a counter it makes and hands
+  // over only the cards to be picked up at the centre itself, never a hall's (R-SEC-1).
+  if (principal.org_level == domain::OrgLevel::kProvince && card.org_code != principal.org_code) {
+    RETURN_IF_ERROR(domain::RequirePermission(principal, permission));
+    return Fail(ErrorCode::kNOT_FOUND);
+  }
   // R-APPLY-9 / R-ACCEPT-2: a card in stock is handed over by the org that holds it, wherever
   // the case was accepted (a cross-county pickup is issued at the pickup hall).
   if (card.status == CardStatus::kInStock && !card.org_code.empty()) {
@@ -565,8 +571,8 @@ Result<SweepReport> CardService::Sweep(const CallContext& context, const std::st
 Result<CardView> CardService::Get(const CallContext& context, const std::string& card_no) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   // A cooperative bank's system reads its own cards only; staff read the cards of their subtree.
-  bool bank_only = !principal.Has(Permission::kReadCases) && principal.Has(Permission::kBankEvents);
-  if (!bank_only) RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadCases));
+  bool bank_only = !principal.Has(Permission::kReadCards) && principal.Has(Permission::kBankEvents);
+  if (!bank_only) RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadCards));
   return ports::Transact<CardView>(store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<CardView> {
     auto found = FindCard(tx, card_no);
     if (!found) return Fail(ErrorCode::kNOT_FOUND);
@@ -577,7 +583,7 @@ Result<CardView> CardService::Get(const CallContext& context, const std::string&
     } else if (card.org_code != principal.org_code) {
       // Staff read the cards of their subtree, and the cards their own org holds (a pickup
       // from another county).
-      RETURN_IF_ERROR(domain::AuthorizeRecord(principal, Permission::kReadCases, card.region_code));
+      RETURN_IF_ERROR(domain::AuthorizeRecord(principal, Permission::kReadCards, card.region_code));
     }
     CardView view{card, false, {}, {}};
     ASSIGN_OR_RETURN(auto pin, tx.pins().Find(card_no));
@@ -635,7 +641,7 @@ Result<Verification> CardService::Verify(const CallContext& context, const std::
 
 Result<domain::Person> CardService::GetPerson(const CallContext& context, const std::string& id_number, bool unmask) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
-  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadCases));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadCards));
   std::string normalized = domain::NormalizeIdNumber(id_number);
   auto find = [&](ports::Tx& tx) -> Result<domain::Person> {
     // Inside the audited transaction: a refused unmasking leaves its trace too.
@@ -664,7 +670,7 @@ Result<domain::Person> CardService::GetPerson(const CallContext& context, const 
 
 Result<std::vector<Card>> CardService::ListForPerson(const CallContext& context, const std::string& id_number) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
-  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadCases));
+  RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kReadCards));
   return ports::Transact<std::vector<Card>>(store_, ports::TxMode::kRead, [&](ports::Tx& tx) -> Result<std::vector<Card>> {
     std::string normalized = domain::NormalizeIdNumber(id_number);
     ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(normalized));

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -70,6 +71,13 @@ void PointAt(PaymentRow& row, const domain::PaymentTarget& target, const CallCon
     row.paid_at = context.now;
     row.paid_on = ChinaDate(context.now);
   }
+}
+
+Result<bool> PaysHere(ports::Tx& tx, const domain::Principal& principal, const domain::Person& person) {
+  if (domain::RegionContains(principal.region_code, person.region_code)) return true;
+  ASSIGN_OR_RETURN(auto cards, tx.cards().ListByPerson(person.id));
+  return std::any_of(cards.begin(), cards.end(),
+                     [&](const domain::Card& card) { return domain::RegionContains(principal.region_code, card.region_code); });
 }
 
 // Points `row` at where its money goes now; true when that changed it.
@@ -199,6 +207,12 @@ Result<PaymentBatchView> PaymentService::Submit(const CallContext& context, cons
         row.reason = domain::PaymentReason::kDuplicateRow;
       } else {
         ASSIGN_OR_RETURN(auto person, tx.persons().FindByIdNumber(row.id_number));
+        // A department pays the people of its region: those living there or whose card was
+        // applied for there. Anyone else answers as an unknown number (no status oracle).
+        if (person) {
+          ASSIGN_OR_RETURN(bool ours, PaysHere(tx, principal, *person));
+          if (!ours) person.reset();
+        }
         if (!person) {
           row.status = PaymentStatus::kRefused;
           row.reason = domain::PaymentReason::kUnknownPerson;

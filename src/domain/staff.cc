@@ -17,18 +17,20 @@ struct RoleRow {
 const std::vector<RoleRow>& RoleTable() {
   using P = Permission;
   static const std::vector<RoleRow> table = {
-      {Role::kClerk, "clerk", {P::kReadReference, P::kIntake, P::kReadCases}},
+      {Role::kClerk, "clerk", {P::kReadReference, P::kIntake, P::kReadCases, P::kReadCards}},
       {Role::kReviewer,
        "reviewer",
-       {P::kReadReference, P::kReview, P::kUnmaskPersonalData, P::kReadCases}},
-      {Role::kStockKeeper, "stock_keeper", {P::kReadReference, P::kStock, P::kReadCases}},
+       {P::kReadReference, P::kReview, P::kUnmaskPersonalData, P::kReadCases, P::kReadCards}},
+      // The card roles receive, mail and hand over cards: they read cards and their holders,
+      // not the applicants' uploaded documents or one-thing applications (R-SEC-1).
+      {Role::kStockKeeper, "stock_keeper", {P::kReadReference, P::kStock, P::kReadCards}},
       {Role::kCardCentre,
        "card_centre",
-       {P::kReadReference, P::kProduction, P::kStock, P::kReadCases}},
+       {P::kReadReference, P::kProduction, P::kStock, P::kReadCards}},
       {Role::kOrgAdmin, "org_admin", {P::kReadReference, P::kReadStaff, P::kManageStaff}},
       {Role::kAuditor,
        "auditor",
-       {P::kReadReference, P::kReadAudit, P::kReadStaff, P::kUnmaskPersonalData, P::kReadCases}},
+       {P::kReadReference, P::kReadAudit, P::kReadStaff, P::kUnmaskPersonalData, P::kReadCases, P::kReadCards}},
       {Role::kProvinceAdmin,
        "province_admin",
        // No read_audit: the administrator who makes accounts does not read the trail of its
@@ -85,6 +87,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::kShareHolderData: return "share_holder_data";
     case Permission::kPayments: return "payments";
     case Permission::kReadCases: return "read_cases";
+    case Permission::kReadCards: return "read_cards";
   }
   return "read_reference";
 }
@@ -139,6 +142,10 @@ Status RequirePermission(const Principal& principal, Permission permission) {
                     .WithRule("R-SEC-1"));
   }
   return Ok();
+}
+
+Status RequireReferenceReader(const Principal& principal) {
+  return principal.IsCitizen() ? Ok() : RequirePermission(principal, Permission::kReadReference);
 }
 
 Status Authorize(const Principal& principal, Permission permission,

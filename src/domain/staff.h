@@ -50,7 +50,8 @@ enum class Permission {
   kVerifyCard,        // R-ONE-1: is this card or e-card a valid credential, and whose
   kShareHolderData,   // R-ONE-3: the holder's basic data and the card's bank account
   kPayments,         // R-ONE-7: submit benefit payment batches and read their results
-  kReadCases,         // cases, bundles, persons, cards and uploaded files of the account's subtree
+  kReadCases,         // cases, bundles and uploaded files of the account's subtree
+  kReadCards,         // cards and their holders (masked) of the account's subtree or its org's stock
 };
 
 std::string_view PermissionName(Permission permission);
@@ -107,6 +108,10 @@ Status AuthorizeRecord(const Principal& principal, Permission permission,
                        std::string_view target_region);
 // Only the permission part of Authorize.
 Status RequirePermission(const Principal& principal, Permission permission);
+// Region codes and the stateless form checks: staff with read_reference, and citizens (the
+// portal's forms use them); not the interface accounts of banks, partners and payers.
+// Errors: FORBIDDEN (R-SEC-1).
+Status RequireReferenceReader(const Principal& principal);
 
 // Staff password rule: at least 10 characters with three of: upper, lower, digit, symbol;
 // not containing the username. Errors: WEAK_PASSWORD.

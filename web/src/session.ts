@@ -20,9 +20,20 @@ export const useSession = defineStore('session', {
       if (this.payerOnly) return '/payments'
       return null
     },
+    // Case records, bundles and uploads are read by the window, review and audit roles; the
+    // card roles (stock keeper, card centre) read cards only (R-SEC-1).
+    readsCases(): boolean {
+      return this.can('clerk') || this.can('reviewer') || this.can('auditor')
+    },
     // Where an account lands after sign-in.
     landing(): string {
-      return this.onlyScreen ?? (this.can('reviewer') ? '/review' : this.can('clerk') ? '/intake' : '/cases')
+      if (this.onlyScreen) return this.onlyScreen
+      if (this.can('reviewer')) return '/review'
+      if (this.can('clerk')) return '/intake'
+      if (this.readsCases) return '/cases'
+      if (this.can('card_centre')) return '/production'
+      if (this.can('stock_keeper')) return '/cards'
+      return '/dashboard'
     },
   },
   actions: {

@@ -56,5 +56,12 @@ describe('landing screens', () => {
     expect(session.landing).toBe('/review')
     as(['auditor'])
     expect(session.landing).toBe('/cases')
+    // The card roles read no case records (R-SEC-1): their own screens, no 已办业务 menu.
+    as(['card_centre'])
+    expect([session.landing, session.readsCases]).toEqual(['/production', false])
+    as(['stock_keeper'])
+    expect([session.landing, session.readsCases]).toEqual(['/cards', false])
+    as(['org_admin'])
+    expect(session.landing).toBe('/dashboard')
   })
 })

@@ -323,6 +323,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
 
   // Reference data.
   add("GET", "/api/v1/regions", kSignedIn, [&d](Call& call) -> Result<Response> {
+    RETURN_IF_ERROR(domain::RequireReferenceReader(*call.context.principal));
     std::string parent = call.Query("parent");
     if (!parent.empty()) {
       auto normalized = domain::NormalizeRegionCode(parent);
@@ -337,6 +338,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     return JsonResponse(200, Page(std::move(items), ""));
   });
   add("GET", "/api/v1/regions/{code}", kSignedIn, [&d](Call& call) -> Result<Response> {
+    RETURN_IF_ERROR(domain::RequireReferenceReader(*call.context.principal));
     ASSIGN_OR_RETURN(auto region, d.admin->RegionOf(call.params["code"]));
     return JsonResponse(200, ToJson(region));
   });
@@ -443,6 +445,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
 
   // Live checks (200 whether valid or not; API.md).
   add("POST", "/api/v1/checks/id-document", kSignedIn, [&d](Call& call) -> Result<Response> {
+    RETURN_IF_ERROR(domain::RequireReferenceReader(*call.context.principal));
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
     FormReader form(body);
     std::string type = form.RequiredString("type", 40);
@@ -459,6 +462,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     return JsonResponse(200, answer);
   });
   add("POST", "/api/v1/checks/name", kSignedIn, [](Call& call) -> Result<Response> {
+    RETURN_IF_ERROR(domain::RequireReferenceReader(*call.context.principal));
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
     FormReader form(body);
     std::string name = form.RequiredString("name", 400);
@@ -474,6 +478,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     return JsonResponse(200, answer);
   });
   add("POST", "/api/v1/checks/pin", kSignedIn, [](Call& call) -> Result<Response> {
+    RETURN_IF_ERROR(domain::RequireReferenceReader(*call.context.principal));
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
     FormReader form(body);
     std::string pin = form.RequiredString("pin", 16);
@@ -490,6 +495,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     return JsonResponse(200, CheckAnswer(problems.empty(), problems, {}, call.english));
   });
   add("POST", "/api/v1/checks/photo", kSignedIn, [&d](Call& call) -> Result<Response> {
+    RETURN_IF_ERROR(domain::RequireReferenceReader(*call.context.principal));
     std::string type = call.request.Header("content-type");
     if (type.rfind("image/jpeg", 0) != 0) {
       return Fail(ErrorCode::kUNSUPPORTED_MEDIA_TYPE, "请以 image/jpeg 提交照片", "send the photo as image/jpeg");
