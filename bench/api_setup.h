@@ -12,6 +12,7 @@
 
 #include "apps/runtime.h"
 #include "domain/id_document.h"
+#include "infra/jpeg.h"
 
 namespace sscard::bench {
 
@@ -48,11 +49,27 @@ inline std::string Login(sscard::Runtime& runtime, const std::string& user) {
   return Call(runtime, "POST", "/api/v1/auth/login", "", {{"username", user}, {"password", "Sscard-Demo-2026"}})["token"];
 }
 
+// Uploads a photo that passes R-ID-5 as `token`'s account; its file id.
+inline std::string UploadPhoto(sscard::Runtime& runtime, const std::string& token) {
+  sscard::api::Request request;
+  request.method = "POST";
+  request.target = "/api/v1/files";
+  request.headers = {{"content-type", "image/jpeg"}, {"authorization", "Bearer " + token}};
+  request.body = sscard::infra::SamplePortraitJpeg();
+  auto response = runtime.api().Handle(request);
+  if (response.status != 201) {
+    std::cerr << "photo upload -> " << response.status << " " << response.body << "\n";
+    std::exit(1);
+  }
+  return Json::parse(response.body)["file_id"];
+}
+
 // Issues `count` cards through the API, each to a person of its own: apply, approve, make at
 // the window, hand over.
 inline std::vector<IssuedCard> IssueCards(sscard::Runtime& runtime, int count) {
   std::string clerk = Login(runtime, "clerk");
   std::string reviewer = Login(runtime, "reviewer");
+  std::string photo_id = UploadPhoto(runtime, clerk);
   std::vector<IssuedCard> issued;
   for (int index = 0; index < count; ++index) {
     std::string id = IdNumber(index);
@@ -61,7 +78,7 @@ inline std::vector<IssuedCard> IssueCards(sscard::Runtime& runtime, int count) {
                                  {"household_address", "武汉市江夏区纸坊街1号"}}},
                   {"form", {{"bank_code", "HBRCU"}, {"production_mode", "instant"}, {"household_address", "武汉市江夏区纸坊街1号"}}},
                   {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}},
-                                 {{"name", "申领人电子照片"}, {"kind", "shared"}},  // the police photo (R-ID-5)
+                                 {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", photo_id}},  // R-ID-5
                                  {{"name", "有效身份证件正反面照片"}, {"kind", "paper"}}}}};
     std::string case_no = Call(runtime, "POST", "/api/v1/cases", clerk, apply)["case_no"];
     std::string card_no = Call(runtime, "POST", "/api/v1/cases/" + case_no + "/review", reviewer, {{"decision", "approve"}})["card_no"];

@@ -135,13 +135,6 @@ async function must(method, path, token, body, contentType) {
   return answer.json ?? answer.text
 }
 
-// A valid 18-digit resident ID number (GB 11643 check digit).
-function idNumber(first17) {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((total, digit, i) => total + Number(digit) * weights[i], 0)
-  return first17 + '10X98765432'[sum % 11]
-}
-
 // ---------------------------------------------------------------------------------------------
 // Callers and records. "own" is the demo accounts' county, Jiangxia (420115); "other" is
 // Huangpi (420116), where fixture accounts made by the province admin take a case.
@@ -203,7 +196,10 @@ async function setUp(boot) {
   const [resident, second] = boot.residents
   const ownPerson = { ...resident, address: '武汉市江夏区纸坊街1号' }
   const batchPerson = { ...second, address: '武汉市江夏区纸坊街2号' }
-  const otherPerson = { id_number: idNumber('42011619800101001'), name: '吴刚', phone: '13800135601', address: '武汉市黄陂区前川街1号' }
+  // The demo's Huangpi resident: the police photo library has their photo, like the others'.
+  const huangpi = boot.residents.find((person) => person.id_number.startsWith('420116'))
+  if (!huangpi) throw new Error('the demo registry has no Huangpi resident')
+  const otherPerson = { ...huangpi, address: '武汉市黄陂区前川街1号' }
 
   // A card issued in each county (own: the cooperative bank of the demo bank account; other:
   // another bank), with its case; the case of the own county also belongs to the citizen.

@@ -30,6 +30,19 @@ struct Answer {
   }
 };
 
+// A photo that passes R-ID-5: 358×441, white background, 14–40 KB (made once).
+inline const std::string& ValidPhotoJpeg() {
+  static const std::string jpeg = infra::SamplePortraitJpeg();
+  return jpeg;
+}
+
+// The file id of ValidPhotoJpeg() (the content's SHA-256): every ApiTest starts with it
+// uploaded, as a window would have, and ApplyBody() names it.
+inline const std::string& TestPhotoId() {
+  static const std::string id = Sha256Hex(ValidPhotoJpeg());
+  return id;
+}
+
 class ApiTest : public ::testing::Test {
  protected:
   ApiTest() : test_(Engine()) {}
@@ -41,6 +54,12 @@ class ApiTest : public ::testing::Test {
   }
   void SetUp() override {
     if (!test_.runtime) GTEST_SKIP() << "engine not available: " << Engine();
+    Status uploaded = test_.runtime->store().Run(ports::TxMode::kWrite, [&](ports::Tx& tx) {
+      const std::string& jpeg = ValidPhotoJpeg();
+      return tx.files().Put({TestPhotoId(), "image/jpeg", static_cast<int64_t>(jpeg.size()), "42011500100001", "clerk",
+                             test_.clock.Now(), jpeg});
+    });
+    ASSERT_TRUE(static_cast<bool>(uploaded));
   }
 
   Answer Call(const std::string& method, const std::string& target, const std::string& token = "",
@@ -118,28 +137,9 @@ inline Json ApplyBody(const std::string& id_number = "420115199003071234", const
           {"form", {{"bank_code", "HBRCU"}, {"production_mode", "fast"}, {"household_address", "武汉市江夏区纸坊街1号"}}},
           {"materials",
            {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}},
-            {{"name", "申领人电子照片"}, {"kind", "shared"}},  // the police photo (R-BUNDLE-5, R-ID-5)
+            {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", TestPhotoId()}},  // R-ID-5
             {{"name", "有效身份证件正反面照片"}, {"kind", "paper"}}}},
           {"delivery", {{"method", "pickup"}, {"org_code", "42011500100001"}}}};
-}
-
-// A photo that passes R-ID-5: 358×441, white background, 14–40 KB.
-inline std::string ValidPhotoJpeg() {
-  domain::RgbImage image{358, 441, std::vector<uint8_t>(358 * 441 * 3, 255)};
-  for (int y = 120; y < 330; ++y) {
-    for (int x = 100; x < 260; ++x) {
-      size_t at = (static_cast<size_t>(y) * 358 + x) * 3;
-      image.pixels[at] = static_cast<uint8_t>((x * 37 + y * 91) % 251);
-      image.pixels[at + 1] = static_cast<uint8_t>((x * 13 + y * 7) % 241);
-      image.pixels[at + 2] = static_cast<uint8_t>((x * y) % 239);
-    }
-  }
-  for (int quality = 95; quality > 20; quality -= 5) {
-    std::string jpeg = infra::EncodeJpeg(image, quality);
-    if (jpeg.size() <= 40 * 1024 && jpeg.size() >= 14 * 1024) return jpeg;
-  }
-  ADD_FAILURE() << "no quality gives a photo of 14–40 KB";
-  return {};
 }
 
 // An instant case on the card of ApplyBody()'s applicant.

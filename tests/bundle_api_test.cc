@@ -2,6 +2,8 @@
 // every item accepted in one transaction or none, materials given once, shared data, and the
 // results as they arrive. Same fixture and engines as api_test.cc.
 
+#include <fstream>
+
 #include "api_fixture.h"
 
 namespace sscard {
@@ -23,7 +25,7 @@ class BundleTest : public ApiTest {
             {"items", std::move(items)},
             {"materials", {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}},
                            {{"name", "中华人民共和国社会保障卡"}, {"kind", "paper"}},
-                           {{"name", "申领人电子照片"}, {"kind", "shared"}}}}};
+                           {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", testing::TestPhotoId()}}}}};
   }
   Answer Post(const std::string& target, const std::string& token, const Json& body, const std::string& key = "") {
     api::Request request;
@@ -165,7 +167,9 @@ TEST_F(BundleTest, CommitmentItemsAreDecidedWithinOneWorkingDayAndShownAsTheyArr
 }
 
 // R-BUNDLE-5: the identity document's images and the police photo come from shared data; any
-// other material must still be given. A retried submission is the same bundle.
+// other material must still be given. A retried submission is the same bundle. The photo is
+// the police library's own (imported as `sscard import photos` does): where the library has
+// none, "shared" is refused (R-ID-5), and the factory file names the photo it holds.
 TEST_F(BundleTest, SharedDataReplacesUploadsOfTheDocumentImagesAndPhotoForRBundle5) {
   std::string clerk = TokenOf("clerk");
   Json apply = {{"notice_accepted", true},
@@ -179,6 +183,26 @@ TEST_F(BundleTest, SharedDataReplacesUploadsOfTheDocumentImagesAndPhotoForRBundl
                                {{"name", "申领人电子照片"}, {"kind", "shared"}},
                                {{"name", "有效身份证件正反面照片"}, {"kind", "shared"}}}},
                 {"delivery", {{"method", "pickup"}, {"org_code", "42011500100001"}}}};
+  Answer none = Post("/api/v1/bundles", clerk, apply);
+  ExpectProblem(none, 400, "VALIDATION_FAILED");
+  EXPECT_EQ(none.body["rule"], "R-ID-5") << none.raw.body;
+  EXPECT_NE(none.raw.body.find("PHOTO_NOT_SHARED"), std::string::npos) << none.raw.body;
+
+  // The police library: one photo named by the ID number, and files that are not photos of
+  // anyone, skipped.
+  testing::TempDir library;
+  auto write = [&](const std::string& name, const std::string& bytes) {
+    std::ofstream(library.path() / name, std::ios::binary) << bytes;
+  };
+  write("42011519700101005X.jpg", testing::ValidPhotoJpeg());
+  write("not-an-id.jpg", testing::ValidPhotoJpeg());
+  write("420115197001010051.jpg", testing::ValidPhotoJpeg());  // a wrong check digit
+  write("42011519700101005X.txt", "text");
+  auto imported = test_.runtime->ImportPolicePhotos(library.path().string());
+  ASSERT_TRUE(imported.has_value());
+  EXPECT_EQ(imported->imported, 1);
+  EXPECT_EQ(imported->skipped, 3);
+
   Answer first = Post("/api/v1/bundles", clerk, apply, "bundle-key-1");
   ASSERT_EQ(first.status, 201) << first.raw.body;
   const Json& materials = first.body["items"][0]["materials"];

@@ -54,7 +54,7 @@ start_server() {
 export SSCARD_REGIONS_DIR=$regions
 
 for command in "" "serve" "migrate" "user" "user add" "user list" "user disable" \
-  "user reset-password" "import" "import regions" "import persons" "backup" "sweep" "version"; do
+  "user reset-password" "import" "import regions" "import persons" "import photos" "backup" "sweep" "version"; do
   # shellcheck disable=SC2086
   check "help of '$command'" bash -c "'$sscard' $command --help | grep -q Usage"
 done
@@ -68,6 +68,9 @@ check "import regions" bash -c "'$sscard' import regions --data '$work/d' | grep
 printf 'id_type,id_number,name,phone,ethnicity,household_address,residence_address\nresident_id,420115199003071234,张敏,13800135678,汉族,武汉市江夏区纸坊街1号,\nresident_id,420115199003071235,李娟,,,,\n' >"$work/persons.csv"
 check "import persons reports refused lines by number" bash -c "'$sscard' import persons --data '$work/d' --from '$work/persons.csv' >'$work/p.out'; test \$? -eq 3 && grep -q 'imported 1, already there 0, refused 1' '$work/p.out' && grep -q 'line 3: ' '$work/p.out' && ! grep -q 420115199003071235 '$work/p.out'"
 check "import persons again skips who is there" bash -c "'$sscard' import persons --data '$work/d' --from '$work/persons.csv' | grep -q 'imported 0, already there 1'"
+mkdir -p "$work/photos" && head -c 2048 /dev/urandom >"$work/photos/42011519700101005X.jpg" && echo x >"$work/photos/readme.txt"
+check "import photos counts what it skips and names no one" bash -c "'$sscard' import photos --data '$work/d' --from '$work/photos' >'$work/ph.out' && grep -q 'police photos imported 1, files skipped 1' '$work/ph.out' && ! grep -q 42011519700101005X '$work/ph.out'"
+check "import photos needs a folder" fails_with "photo folder" "$sscard" import photos --data "$work/d" --from "$work/not-there"
 check "user add needs an org" fails_with "UNKNOWN_ORG" \
   env SSCARD_PASSWORD=Cli-Password-2026 "$sscard" user add --data "$work/d" \
   --username cli_clerk --name 测试 --org 42011500100001 --role clerk

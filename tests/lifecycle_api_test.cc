@@ -91,7 +91,7 @@ Json Replacement(const std::string& operation, const Json& form) {
   body["operation"] = operation;
   body["form"] = form;
   body["materials"] = {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}},
-                       {{"name", "申领人电子照片"}, {"kind", "shared"}}};
+                       {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", testing::TestPhotoId()}}};
   return body;
 }
 
@@ -320,7 +320,10 @@ TEST_F(LifecycleTest, BatchesExportResultsAndLateListForRApply4) {
   std::string photo_id = Call("POST", "/api/v1/files", TokenOf("clerk"), testing::ValidPhotoJpeg(), "image/jpeg").body["file_id"];
   with_photo["materials"][1] = {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", photo_id}};
   std::string first = Approved(with_photo);
-  std::string second = Approved(ApplyBody("42011519700101005X", "李娟"));
+  // A demo resident: the police photo library of the shared data holds their photo.
+  Json police = ApplyBody("420115198807150013", "李华");
+  police["materials"][1] = {{"name", "申领人电子照片"}, {"kind", "shared"}};
+  std::string second = Approved(police);
   Answer batch = Post("/api/v1/production/batches", centre, {{"mode", "fast"}});
   ASSERT_EQ(batch.status, 201) << batch.raw.body;
   EXPECT_EQ(batch.body["size"], 2);
@@ -344,6 +347,14 @@ TEST_F(LifecycleTest, BatchesExportResultsAndLateListForRApply4) {
   EXPECT_EQ(photo.content_type, "image/jpeg");
   EXPECT_EQ(photo.raw.body.substr(0, 2), "\xFF\xD8");
   EXPECT_NE(line.find("\"" + Sha256Hex(photo.raw.body) + "\""), std::string::npos) << line;
+  for (const std::string& card_no : {second}) {
+    size_t from = file.raw.body.find("\"" + card_no + "\"");
+    ASSERT_NE(from, std::string::npos);
+    std::string row = file.raw.body.substr(from, file.raw.body.find('\n', from) - from);
+    Answer shared = Call("GET", "/api/v1/production/batches/" + batch_no + "/photos/" + card_no, centre);
+    ASSERT_EQ(shared.status, 200) << shared.raw.body;
+    EXPECT_NE(row.find("\"" + Sha256Hex(shared.raw.body) + "\""), std::string::npos) << row;
+  }
   ExpectProblem(Call("GET", "/api/v1/production/batches/" + batch_no + "/photos/" + first, TokenOf("clerk")), 403,
                 "FORBIDDEN");
   ExpectProblem(Call("GET", "/api/v1/production/batches/P202601010001/photos/" + first, centre), 404, "NOT_FOUND");
@@ -429,7 +440,7 @@ TEST_F(LifecycleTest, ExpiryAndRenewalNoticeForRApply8) {
 }
 
 // R-ID-5 / R-REPL-1: a child's card without photo gets a renewal notice at 7, once; then a
-// renewal for that reason is accepted.
+// renewal needs a photo that passes R-ID-5, and the new card's factory row names that photo.
 TEST_F(LifecycleTest, ChildCardWithoutPhotoIsRenewedAtSevenForRRepl1) {
   std::string clerk = TokenOf("clerk");
   Json child = ApplyBody("420115202001010037", "张小明");
@@ -453,6 +464,33 @@ TEST_F(LifecycleTest, ChildCardWithoutPhotoIsRenewedAtSevenForRRepl1) {
   EXPECT_EQ(Post("/api/v1/sweeps", centre, {{"action", "seal"}}).body["child_notices"], 1);
   EXPECT_EQ(Post("/api/v1/sweeps", centre, {{"action", "seal"}}).body["child_notices"], 0);
   EXPECT_TRUE(Has(Events(card_no), "notice.child_7"));
+
+  clerk = TokenOf("clerk");
+  ASSERT_EQ(Bank("C7-1", card_no, "account_closed").status, 201);
+  Json renew = Replacement("renew", {{"reason", "appearance"}, {"bank_code", "HBRCU"}, {"production_mode", "fast"}});
+  renew["applicant"]["id_number"] = "420115202001010037";
+  renew["applicant"]["name"] = "张小明";
+  renew["agent"] = child["agent"];
+  renew["materials"].push_back({{"name", "监护关系证明"}, {"kind", "paper"}});
+  renew["materials"].push_back({{"name", "监护人身份证件"}, {"kind", "paper"}});
+  Json paper = renew;
+  paper["materials"][1] = {{"name", "申领人电子照片"}, {"kind", "paper"}};
+  Answer refused = Post("/api/v1/cases", clerk, paper);
+  ExpectProblem(refused, 400, "VALIDATION_FAILED");
+  EXPECT_EQ(refused.body["rule"], "R-ID-5") << refused.raw.body;
+  Answer renewed = Post("/api/v1/cases", clerk, renew);
+  ASSERT_EQ(renewed.status, 201) << renewed.raw.body;
+  std::string renewal_card = Post("/api/v1/cases/" + renewed.body["case_no"].get<std::string>() + "/review", TokenOf("reviewer"),
+                                  {{"decision", "approve"}}).body["card_no"];
+  ASSERT_FALSE(renewal_card.empty());
+  Answer batch = Post("/api/v1/production/batches", centre, {{"mode", "fast"}});
+  ASSERT_EQ(batch.status, 201) << batch.raw.body;
+  std::string batch_no = batch.body["batch_no"];
+  Answer file = Call("GET", "/api/v1/production/batches/" + batch_no + "/export", centre);
+  size_t at = file.raw.body.find("\"" + renewal_card + "\"");
+  ASSERT_NE(at, std::string::npos) << file.raw.body;
+  std::string row = file.raw.body.substr(at, file.raw.body.find('\n', at) - at);
+  EXPECT_NE(row.find("\"" + testing::TestPhotoId() + "\""), std::string::npos) << row;
 }
 
 // R-CANCEL-1/2: cancellation is refused while business is open, approved only after the

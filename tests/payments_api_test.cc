@@ -106,7 +106,7 @@ TEST_F(PaymentsTest, RowsArePaidHeldAndFollowTheNewCardForROne7) {
   reissue["operation"] = "reissue";
   reissue["form"] = {{"bank_code", "HBRCU"}, {"production_mode", "instant"}};
   reissue["materials"] = {{{"name", "居民身份证或其他有效身份证件"}, {"kind", "paper"}},
-                          {{"name", "申领人电子照片"}, {"kind", "shared"}}};
+                          {{"name", "申领人电子照片"}, {"kind", "file"}, {"file_id", testing::TestPhotoId()}}};
   Answer applied = Post("/api/v1/cases", clerk, reissue);
   ASSERT_EQ(applied.status, 201) << applied.raw.body;
   std::string case_no = applied.body["case_no"];

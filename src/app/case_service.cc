@@ -244,7 +244,6 @@ Result<Case> CaseService::Accept(ports::Tx& tx, const CallContext& context, cons
     error.fields = check.problems;
     return Fail(std::move(error));
   }
-  if (item->code == kApplyItem || item->code == kReplacementItem) RETURN_IF_ERROR(CheckPhoto(tx, request, check, today));
   if (request.delivery.method == "pickup" && !request.delivery.org_code.empty()) {
     // R-APPLY-9 / R-ACCEPT-2: the card goes to an org that exists and hands cards over.
     ASSIGN_OR_RETURN(auto pickup, tx.orgs().Find(request.delivery.org_code));
@@ -311,11 +310,6 @@ Result<Case> CaseService::Accept(ports::Tx& tx, const CallContext& context, cons
       if (candidate.residence_address.empty()) candidate.residence_address = form_value("residence_address");
       candidate.id_valid_from = ParseDate(form_value("id_valid_from"));
       candidate.id_valid_to = ParseDate(form_value("id_valid_to"));
-      for (const domain::MaterialRef& material : request.materials) {
-        if (material.kind == "file" && material.name.find("照片") != std::string::npos) {
-          candidate.photo_file_id = material.file_id;
-        }
-      }
       candidate.created_at = context.now;
       RETURN_IF_ERROR(tx.persons().Insert(candidate));
       person = candidate;
@@ -353,6 +347,17 @@ Result<Case> CaseService::Accept(ports::Tx& tx, const CallContext& context, cons
   std::string note = request.channel == domain::Channel::kDirect ? "管理系统直接办理（受理平台不可用）" : "";
   record.steps.push_back({context.now, principal.username, accepting->code, "accept", note});
   RETURN_IF_ERROR(CheckCardCase(tx, context, check, *accepting, *person, cards, record));
+  if (item->code == kApplyItem || item->code == kReplacementItem) {
+    // After the card-case rules (R-ID-6 first: no photo makes a second card possible).
+    ASSIGN_OR_RETURN(std::string photo_id, DigitalPhoto(tx, request, check, today));
+    if (!photo_id.empty() && person->photo_file_id != photo_id) {
+      // R-ID-5: the newest checked photo is the one the next card carries (a renewal at 7, a
+      // reissue with a new photo); the factory file names it.
+      person->photo_file_id = photo_id;
+      ++person->version;
+      RETURN_IF_ERROR(tx.persons().Update(*person));
+    }
+  }
   if (item->HandlingOf(request.operation) == domain::Handling::kCommitment) {
     record.status = CaseStatus::kPendingReview;
     ASSIGN_OR_RETURN(record.reviewing_org, ReviewingOrgFor(tx, *accepting));
@@ -740,31 +745,53 @@ Status CaseService::CheckCardCase(ports::Tx& tx, const CallContext& context, con
   return Ok();
 }
 
-Status CaseService::CheckPhoto(ports::Tx& tx, const domain::IntakeRequest& request, const domain::IntakeCheck& check,
-                               Date today) {
+Result<std::string> CaseService::DigitalPhoto(ports::Tx& tx, const domain::IntakeRequest& request,
+                                              const domain::IntakeCheck& check, Date today) {
   int age = check.birth_date ? domain::AgeOn(*check.birth_date, today) : 99;
-  if (!domain::PhotoRequired(age)) return Ok();
+  bool required = domain::PhotoRequired(age);
   constexpr std::string_view kPhoto = "申领人电子照片";
   auto photo = std::find_if(request.materials.begin(), request.materials.end(),
                             [&](const domain::MaterialRef& material) { return material.name == kPhoto; });
-  auto refuse = [](std::vector<FieldError> problems) {
+  auto refuse = [](std::vector<FieldError> problems) -> Result<std::string> {
     Error error = MakeError(ErrorCode::kVALIDATION_FAILED, "照片不符合要求（R-ID-5）", "the photo does not meet R-ID-5")
                       .WithRule("R-ID-5");
     error.fields = std::move(problems);
     return Fail(std::move(error));
   };
-  if (photo == request.materials.end()) return Ok();  // MATERIAL_MISSING names it already
+  auto not_shared = [&] {
+    return refuse({{"materials", "PHOTO_NOT_SHARED",
+                    {"公安共享照片库中没有该人员的照片，请上传符合要求的电子照片",
+                     "the police photo library has no photo of this person: upload one"},
+                    "R-ID-5"}});
+  };
+  if (photo == request.materials.end()) return std::string();  // MATERIAL_MISSING names it where needed
   if (photo->kind == "paper") {
+    if (!required) return std::string();
     return refuse({{"materials", "PHOTO_NOT_DIGITAL",
                     {"须提供符合要求的电子照片（上传或取自公安共享照片），纸质照片不能制卡",
                      "a digital photo is needed (uploaded, or the police photo from shared data); paper cannot be printed"},
                     "R-ID-5"}});
   }
-  if (photo->kind != "file" || !photo_check_) return Ok();
-  ASSIGN_OR_RETURN(auto file, tx.files().Find(photo->file_id, true));
-  if (!file) return Ok();  // UNKNOWN_FILE names it already
+  std::string file_id;
+  if (photo->kind == "shared") {
+    // R-BUNDLE-5: taken from the police photo library when it holds the person's photo.
+    ASSIGN_OR_RETURN(auto police, tx.registry().FindPolicePhoto(check.applicant_id.normalized));
+    if (!police) return required ? not_shared() : Result<std::string>(std::string());
+    file_id = *police;
+  } else if (photo->kind == "file") {
+    file_id = photo->file_id;
+  } else {
+    return std::string();
+  }
+  ASSIGN_OR_RETURN(auto file, tx.files().Find(file_id, required && photo_check_));
+  if (!file) {
+    // An upload that is not there is named by UNKNOWN_FILE already.
+    if (photo->kind == "shared" && required) return not_shared();
+    return std::string();
+  }
+  if (!required || !photo_check_) return file_id;
   domain::PhotoCheck verdict = photo_check_(file->content);
-  if (verdict.valid) return Ok();
+  if (verdict.valid) return file_id;
   std::vector<FieldError> problems = verdict.problems;
   for (FieldError& problem : problems) {
     problem.field = "materials." + problem.field;

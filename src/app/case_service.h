@@ -134,7 +134,11 @@ class CaseService {
   // R-ID-5: an application or replacement for anyone 7 or older carries a digital photo that
   // passes the check — uploaded, or the police photo from shared data (R-BUNDLE-5); a paper
   // photo or an upload that fails is refused with every problem.
-  Status CheckPhoto(ports::Tx& tx, const domain::IntakeRequest& request, const domain::IntakeCheck& check, Date today);
+  // R-ID-5: the applicant's digital photo — uploaded, or the police photo of the shared data —
+  // checked for anyone 7 or older; its file id, empty when the case carries none.
+  // Errors: VALIDATION_FAILED (R-ID-5: PHOTO_NOT_DIGITAL, PHOTO_NOT_SHARED, the check's problems).
+  Result<std::string> DigitalPhoto(ports::Tx& tx, const domain::IntakeRequest& request, const domain::IntakeCheck& check,
+                                   Date today);
   // R-ID-6: refuses while the person has another open application or replacement case.
   // Errors: ONE_PERSON_ONE_CARD.
   Status NoOpenCardCase(ports::Tx& tx, const std::string& person_id, const std::string& except_case_no);

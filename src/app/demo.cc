@@ -59,7 +59,8 @@ constexpr DemoStaff kStaff[] = {
 };
 
 // People the demo population registry knows (R-ID-8, R-ONE-8), so that a newcomer can sign up
-// on the citizen portal: real-form ID numbers of Jiangxia district with their phones.
+// on the citizen portal: real-form ID numbers of Jiangxia district (and one of Huangpi) with
+// their phones. Each has a photo in the demo police photo library (R-BUNDLE-5).
 struct Resident {
   const char* id_number;
   const char* name;
@@ -73,6 +74,8 @@ constexpr Resident kResidents[] = {
     {"420115198506180032", "刘建国", domain::Sex::kMale, 1985, 6, 18, "13900000002"},
     {"420115197809230012", "陈立新", domain::Sex::kMale, 1978, 9, 23, "13900000003"},
     {"420115198807150013", "李华", domain::Sex::kMale, 1988, 7, 15, "13700000002"},
+    // A resident of Huangpi, the county next door (cross-county cases).
+    {"420116198001010018", "吴刚", domain::Sex::kMale, 1980, 1, 1, "13900000005"},
 };
 
 const DemoOrg& OrgByKey(std::string_view key) {
@@ -84,7 +87,7 @@ const DemoOrg& OrgByKey(std::string_view key) {
 
 }  // namespace
 
-Status SeedDemo(ports::Store& store, TimePoint now, PasswordCost cost) {
+Status SeedDemo(ports::Store& store, TimePoint now, PasswordCost cost, const std::string& police_photo) {
   std::string hash = HashPassword(kDemoPassword, cost);
   CallContext context{"demo-seed", CliPrincipal("420000"), now};
   return store.Run(ports::TxMode::kWrite, [&](ports::Tx& tx) -> Status {
@@ -128,9 +131,16 @@ Status SeedDemo(ports::Store& store, TimePoint now, PasswordCost cost) {
       residents.push_back({resident.id_number, resident.name, resident.sex,
                            Date{std::chrono::year(resident.year), std::chrono::month(resident.month),
                                 std::chrono::day(resident.day)},
-                           true, "420115", resident.phone});
+                           true, std::string(resident.id_number).substr(0, 6), resident.phone});
     }
     RETURN_IF_ERROR(tx.registry().Upsert(residents));
+    if (!police_photo.empty()) {
+      // R-BUNDLE-5: the window may take their photo from the shared data.
+      std::string file_id = Sha256Hex(police_photo);
+      RETURN_IF_ERROR(tx.files().Put({file_id, "image/jpeg", static_cast<int64_t>(police_photo.size()), "", "demo-seed", now,
+                                      police_photo}));
+      for (const Resident& resident : kResidents) RETURN_IF_ERROR(tx.registry().PutPolicePhoto(resident.id_number, file_id));
+    }
     return tx.settings().Put("demo.seeded_at", FormatRfc3339(now));
   });
 }

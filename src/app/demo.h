@@ -19,9 +19,10 @@ struct DemoAccount {
   std::string org_name;
 };
 
-// Seeds the demo orgs and accounts. Errors: UNKNOWN_REGION when the Hubei regions have not
-// been imported; storage errors.
-Status SeedDemo(ports::Store& store, TimePoint now, PasswordCost cost);
+// Seeds the demo orgs and accounts, and the demo registry's residents with `police_photo` (a
+// JPEG) in the police photo library when it is not empty. Errors: UNKNOWN_REGION when the
+// Hubei regions have not been imported; storage errors.
+Status SeedDemo(ports::Store& store, TimePoint now, PasswordCost cost, const std::string& police_photo = "");
 
 // The demo accounts, for the start-up banner and README.
 std::vector<DemoAccount> DemoAccounts();

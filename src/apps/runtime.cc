@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
+#include "common/crypto.h"
+#include "domain/id_document.h"
 
 #include "app/audited.h"
 #include "app/demo.h"
@@ -206,6 +209,63 @@ Result<int64_t> Runtime::ImportInsured(const std::string& csv_path) {
                                   });
 }
 
+Result<Runtime::PhotoImport> Runtime::ImportPolicePhotos(const std::string& folder) {
+  namespace fs = std::filesystem;
+  constexpr size_t kMaxBytes = 1 << 20;
+  constexpr size_t kPerTransaction = 500;
+  std::error_code error;
+  fs::directory_iterator entries(folder, error);
+  if (error) return Fail(ErrorCode::kVALIDATION_FAILED, "无法读取照片目录", "cannot read the photo folder: " + error.message());
+  PhotoImport report;
+  app::CallContext context = CliContext();
+  std::vector<std::pair<std::string, std::string>> batch;  // ID number, JPEG
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return Ok();
+    Status stored = app::RunAudited(*store_, context, {"police_photo.import", std::to_string(batch.size())}, [&](ports::Tx& tx) -> Status {
+      for (const auto& [id_number, jpeg] : batch) {
+        std::string file_id = Sha256Hex(jpeg);
+        RETURN_IF_ERROR(tx.files().Put({file_id, "image/jpeg", static_cast<int64_t>(jpeg.size()), "", "police_photo_import",
+                                        context.now, jpeg}));
+        RETURN_IF_ERROR(tx.registry().PutPolicePhoto(id_number, file_id));
+      }
+      return Ok();
+    });
+    report.imported += stored ? static_cast<int64_t>(batch.size()) : 0;
+    batch.clear();
+    return stored;
+  };
+  int64_t seen = 0;
+  for (auto it = entries; it != fs::directory_iterator(); it.increment(error)) {
+    if (error) return Fail(ErrorCode::kVALIDATION_FAILED, "读取照片目录出错", "reading the photo folder failed: " + error.message());
+    if (++seen > kMaxPolicePhotos) {
+      return Fail(ErrorCode::kVALIDATION_FAILED, "照片目录中的文件过多", "too many files in the photo folder");
+    }
+    const fs::directory_entry& entry = *it;
+    std::string stem = entry.path().stem().string();
+    std::string extension = entry.path().extension().string();
+    std::string id_number = domain::NormalizeIdNumber(stem);
+    std::error_code size_error;
+    bool plain = entry.is_regular_file(size_error) && !entry.is_symlink(size_error);
+    uintmax_t bytes = plain ? entry.file_size(size_error) : 0;
+    auto checked = domain::CheckIdNumber(domain::IdType::kResidentId, id_number, ChinaDate(context.now), nullptr);
+    if (!plain || size_error || (extension != ".jpg" && extension != ".jpeg") || bytes == 0 || bytes > kMaxBytes ||
+        !checked.valid) {
+      ++report.skipped;
+      continue;
+    }
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string jpeg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+      ++report.skipped;
+      continue;
+    }
+    batch.emplace_back(id_number, std::move(jpeg));
+    if (batch.size() == kPerTransaction) RETURN_IF_ERROR(flush());
+  }
+  RETURN_IF_ERROR(flush());
+  return report;
+}
+
 Result<app::SweepReport> Runtime::Sweep(const std::string& action) {
   return cards_->Sweep(CliContext(), action);
 }
@@ -303,7 +363,7 @@ Status Runtime::EnsureRegions() {
 
 Status Runtime::SeedDemo() {
   RETURN_IF_ERROR(EnsureRegions());
-  return app::SeedDemo(*store_, clock_.Now(), config_.password_cost);
+  return app::SeedDemo(*store_, clock_.Now(), config_.password_cost, infra::SamplePortraitJpeg());
 }
 
 }  // namespace sscard

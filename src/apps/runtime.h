@@ -57,6 +57,16 @@ class Runtime {
   Result<int64_t> ImportRegistry(const std::string& csv_path);
   // R-CANCEL-2: the insurance system's status file; answers the rows read.
   Result<int64_t> ImportInsured(const std::string& csv_path);
+  // R-ID-5 / R-BUNDLE-5: the police photo library of the shared data, as JPEG files named by
+  // ID number (`<id_number>.jpg`) in one folder. At most kMaxPolicePhotos files of at most
+  // 1 MiB each are read; other files are skipped and counted, never named (their names are ID
+  // numbers). A newer photo of the same person replaces the older.
+  struct PhotoImport {
+    int64_t imported = 0;
+    int64_t skipped = 0;
+  };
+  static constexpr int64_t kMaxPolicePhotos = 2'000'000;
+  Result<PhotoImport> ImportPolicePhotos(const std::string& folder);
   // Bulk import of holders from a legacy CSV (infra/person_csv.h): sealed and indexed like
   // every person, 1000 rows per audited transaction, people already there skipped.
   struct PersonImport {

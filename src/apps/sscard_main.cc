@@ -163,6 +163,10 @@ int main(int argc, char** argv) {
   auto* import_insured = import->add_subcommand(
       "insured", "the insurance system's status file (CSV: id_number,status open|closed,as_of) for R-CANCEL-2");
   import_insured->add_option("--from", insured_from, "CSV file")->required();
+  std::string photos_from;
+  auto* import_photos = import->add_subcommand(
+      "photos", "import the police photo library of the shared data: <id_number>.jpg files in one folder (R-ID-5, R-BUNDLE-5)");
+  import_photos->add_option("--from", photos_from, "folder of JPEG files")->required();
   std::string calendar_from = "node_modules/chinese-days/dist/chinese-days.json";
   std::string calendar_to = "data/calendar.json";
   auto* import_calendar = import->add_subcommand(
@@ -247,6 +251,12 @@ int main(int argc, char** argv) {
     auto count = rt.ImportRegistry(registry_from);
     if (!count) return Report(count.error());
     std::cout << "registry rows in the database: " << *count << "\n";
+    return 0;
+  }
+  if (import->got_subcommand(import_photos)) {
+    auto report = rt.ImportPolicePhotos(photos_from);
+    if (!report) return Report(report.error());
+    std::cout << "police photos imported " << report->imported << ", files skipped " << report->skipped << "\n";
     return 0;
   }
   if (import->got_subcommand(import_insured)) {

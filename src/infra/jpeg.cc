@@ -98,4 +98,22 @@ domain::PhotoCheck CheckJpegPhoto(std::string_view bytes, const domain::PhotoRul
   return domain::CheckPhoto(bytes.size(), image, problem, rules);
 }
 
+std::string SamplePortraitJpeg() {
+  constexpr int kWidth = 358, kHeight = 441;
+  domain::RgbImage image{kWidth, kHeight, std::vector<uint8_t>(size_t{kWidth} * kHeight * 3, 255)};
+  for (int y = 120; y < 330; ++y) {
+    for (int x = 100; x < 260; ++x) {
+      size_t at = (static_cast<size_t>(y) * kWidth + x) * 3;
+      image.pixels[at] = static_cast<uint8_t>((x * 37 + y * 91) % 251);
+      image.pixels[at + 1] = static_cast<uint8_t>((x * 13 + y * 7) % 241);
+      image.pixels[at + 2] = static_cast<uint8_t>((x * y) % 239);
+    }
+  }
+  for (int quality = 95; quality > 20; quality -= 5) {
+    std::string jpeg = EncodeJpeg(image, quality);
+    if (jpeg.size() <= 40 * 1024 && jpeg.size() >= 14 * 1024) return jpeg;
+  }
+  return {};
+}
+
 }  // namespace sscard::infra

@@ -17,6 +17,11 @@ std::optional<domain::RgbImage> DecodeJpeg(std::string_view bytes, std::string& 
 // Encodes at a quality 1..100.
 std::string EncodeJpeg(const domain::RgbImage& image, int quality);
 
+// A synthetic passport-style photo that passes R-ID-5 (358×441, white background and edges,
+// 14–40 KB): the demo's police photo library and the tests' uploads. Empty if no quality
+// gives a size in range (never with this libjpeg).
+std::string SamplePortraitJpeg();
+
 // Decodes and applies the R-ID-5 rules.
 domain::PhotoCheck CheckJpegPhoto(std::string_view bytes, const domain::PhotoRules& rules = {});
 

@@ -11,7 +11,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
-import { citizenPhone, portalWalk } from './portal.mjs'
+import { citizenPhone, drawPhoto, portalWalk } from './portal.mjs'
 
 const [sscardArgument, outArgument, engine = 'sqlite'] = process.argv.slice(2)
 const sscard = resolve(sscardArgument)
@@ -63,6 +63,28 @@ async function apiCall(token, method, path, body) {
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(data)}`)
   return data
 }
+// A photo that passes R-ID-5, drawn in the browser once and uploaded by `token`'s account:
+// the applicants of this walk are not in the demo police photo library (R-BUNDLE-5).
+let photoBytes = null
+async function photo() {
+  photoBytes ??= await drawPhoto(browser)
+  return photoBytes
+}
+async function uploadedPhoto(token) {
+  const response = await fetch(base + '/api/v1/files', {
+    method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'image/jpeg' }, body: await photo(),
+  })
+  const stored = await response.json()
+  if (!response.ok) throw new Error('photo upload: ' + JSON.stringify(stored))
+  return { name: '申领人电子照片', kind: 'file', file_id: stored.file_id }
+}
+// On the intake's materials step: the applicant is not in the police photo library, so the
+// photo is uploaded and shown (R-ID-5).
+async function uploadPhotoAtIntake(page) {
+  const row = page.locator('[data-test=materials] .el-table__row', { hasText: '申领人电子照片' })
+  await row.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await photo() })
+  await row.locator('[data-test=preview]').waitFor({ timeout: 10000 })
+}
 async function tokenOf(username, password = PASSWORD) {
   return (await (await fetch(base + '/api/v1/auth/login', {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
@@ -90,7 +112,7 @@ async function choose(page, label, option) {
 }
 
 // The intake wizard up to the receipt; returns the case number shown.
-async function intake(page, search, operationName, basic, fillBusiness) {
+async function intake(page, search, operationName, basic, fillBusiness, fillMaterials) {
   await page.goto(base + '/intake')
   await page.fill('input[name=item_search]', search)
   await page.keyboard.press('Enter')
@@ -104,6 +126,7 @@ async function intake(page, search, operationName, basic, fillBusiness) {
   await page.click('[data-test=next]')
   if (fillBusiness) await fillBusiness()
   await page.click('[data-test=next]')  // materials: required ones are marked paper
+  if (fillMaterials) await fillMaterials()
   await page.click('[data-test=next]')  // receipt method
   await page.click('[data-test=next]')  // opinion
   await page.click('[data-test=submit]')
@@ -142,7 +165,7 @@ await test('clerk takes an apply case at the window', async (page) => {
     await choose(page, '合作银行', '湖北农信')
     await choose(page, '制卡方式', '快速制卡')
     await page.fill('input[name=household_address]', applicant.household_address)
-  })
+  }, () => uploadPhotoAtIntake(page))
   if (!/^42011520\d{6}\d{6}$/.test(applyCase)) throw new Error('bad case number ' + applyCase)
 })
 
@@ -321,7 +344,7 @@ await test('card centre batches, records results; the town stocks the card', asy
     applicant: { id_type: 'resident_id', id_number: '42011519700101005X', name: '李娟', phone: '13800135679',
                  household_address: '武汉市江夏区纸坊街2号' },
     form: { bank_code: 'HBRCU', production_mode: 'fast', household_address: '武汉市江夏区纸坊街2号' },
-    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, { name: '申领人电子照片', kind: 'shared' },
+    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, await uploadedPhoto(clerk),
                 { name: '有效身份证件正反面照片', kind: 'paper' }],
     delivery: { method: 'pickup', org_code: '42011500100001' },
   })
@@ -363,7 +386,7 @@ await test('the reviewer approves a cancellation only after confirming the insur
   const applied = await apiCall(clerk, 'POST', '/api/v1/cases', {
     item: '002014010001', operation: 'apply', channel: 'window', applicant: holder,
     form: { bank_code: 'HBRCU', production_mode: 'instant', household_address: holder.household_address },
-    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, { name: '申领人电子照片', kind: 'shared' },
+    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, await uploadedPhoto(clerk),
                 { name: '有效身份证件正反面照片', kind: 'paper' }],
     delivery: { method: 'pickup', org_code: '42011500100001' },
   })
@@ -800,6 +823,7 @@ await test('a clerk takes an apply for a child under 16 through a guardian (R-ID
   const proof = page.locator('[data-test=materials] .el-table__row', { hasText: '体现监护关系的证明材料' })
   await proof.waitFor()
   await proof.locator('.el-radio-button', { hasText: '纸质' }).click()
+  await uploadPhotoAtIntake(page)
   if (await page.locator('[data-test=missing]').count()) throw new Error('materials missing: ' + (await page.textContent('[data-test=missing]')))
   await page.click('[data-test=next]')
   await page.click('[data-test=next]')
@@ -839,7 +863,7 @@ await test("a card for pickup at another county's hall is issued there, not by t
   const taken = await apiCall(clerk, 'POST', '/api/v1/cases', {
     item: '002014010001', operation: 'apply', channel: 'window', applicant: holder,
     form: { bank_code: 'HBRCU', production_mode: 'fast', household_address: holder.household_address },
-    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, { name: '申领人电子照片', kind: 'shared' },
+    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, await uploadedPhoto(clerk),
                 { name: '有效身份证件正反面照片', kind: 'paper' }],
     delivery: { method: 'pickup', org_code: HUANGPI_HALL },
     opinion: '在黄陂工作，申请到黄陂区服务大厅领卡',

@@ -148,6 +148,10 @@ class RegistryRepository {
   // The insurance system's status rows (R-CANCEL-2), keyed like the registry.
   virtual Result<std::optional<domain::InsuredStatus>> FindInsured(const std::string& id_number) = 0;
   virtual Status UpsertInsured(const std::vector<domain::InsuredStatus>& rows) = 0;
+  // The police photo library of the shared data (R-ID-5, R-BUNDLE-5): the file id (the
+  // content's SHA-256 in the file store) of each person's photo, keyed like the registry.
+  virtual Result<std::optional<std::string>> FindPolicePhoto(const std::string& id_number) = 0;
+  virtual Status PutPolicePhoto(const std::string& id_number, const std::string& file_id) = 0;
 };
 
 // The social-security PIN of each card (R-PIN-1…3): a salted slow hash and the wrong-entry

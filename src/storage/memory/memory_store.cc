@@ -34,6 +34,7 @@ struct MemoryStore::State {
   std::map<std::string, domain::Person> persons;  // by person id
   std::map<std::string, domain::RegistryEntry> registry;  // by ID number
   std::map<std::string, domain::InsuredStatus> insured;  // by ID number (R-CANCEL-2)
+  std::map<std::string, std::string> police_photos;       // ID number → file id (R-ID-5)
   std::map<std::string, ports::PinRecord> pins;             // by card number
   std::map<std::string, domain::Case> cases;                // by case number
   std::map<std::pair<std::string, std::string>, int> case_counters;
@@ -369,6 +370,15 @@ class MemoryRegistry final : public ports::RegistryRepository {
       auto found = state_.insured.find(row.id_number);
       if (found == state_.insured.end() || found->second.as_of <= row.as_of) state_.insured[row.id_number] = row;
     }
+    return Ok();
+  }
+  Result<std::optional<std::string>> FindPolicePhoto(const std::string& id_number) override {
+    auto found = state_.police_photos.find(id_number);
+    if (found == state_.police_photos.end()) return std::optional<std::string>();
+    return std::optional<std::string>(found->second);
+  }
+  Status PutPolicePhoto(const std::string& id_number, const std::string& file_id) override {
+    state_.police_photos[id_number] = file_id;
     return Ok();
   }
 

@@ -515,6 +515,19 @@ class SqlRegistry final : public ports::RegistryRepository {
     }
     return Ok();
   }
+  Result<std::optional<std::string>> FindPolicePhoto(const std::string& id_number) override {
+    if (!sealer_) return Fail(NoSealer());
+    ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT file_id FROM police_photos WHERE lookup_key = ?", {sealer_->LookupKey(id_number)}));
+    if (rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(rows[0].Text(0));
+  }
+  Status PutPolicePhoto(const std::string& id_number, const std::string& file_id) override {
+    if (!sealer_) return Fail(NoSealer());
+    RETURN_IF_ERROR(db_.Execute("INSERT INTO police_photos (lookup_key, file_id) VALUES (?, ?) "
+                                "ON CONFLICT (lookup_key) DO UPDATE SET file_id = excluded.file_id",
+                                {sealer_->LookupKey(id_number), file_id}));
+    return Ok();
+  }
 
  private:
   Connection& db_;
