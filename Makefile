@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 BUILD_DIR = build/$(PRESET)
 PORT ?= 8080
 
-.PHONY: run test build setup bench clean format
+.PHONY: run test build setup bench soak clean format
 
 setup:
 	@scripts/setup.sh
@@ -26,6 +26,10 @@ bench: setup
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 	@bench/run.sh
+
+# The long harnesses (minutes to an hour): 1 000 kill -9 cycles on SQLite, 200 on PostgreSQL.
+soak: build
+	@scripts/soak.sh $(BUILD_DIR)/sscard
 
 clean:
 	rm -rf build
