@@ -10,7 +10,7 @@ apt_packages=(
   libboost-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
   nlohmann-json3-dev rapidjson-dev libfmt-dev libspdlog-dev libcli11-dev libexpected-dev
   libjpeg62-turbo-dev libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql curl clang libfuzzer-14-dev libclang-rt-14-dev
+  postgresql curl openssl clang libfuzzer-14-dev libclang-rt-14-dev
   chromium fonts-wqy-zenhei
   nodejs npm
 )

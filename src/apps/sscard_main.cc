@@ -11,6 +11,7 @@
 #include <thread>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "api/http/json_io.h"
 #include "api/http/server.h"
@@ -101,6 +102,15 @@ int main(int argc, char** argv) {
                     "daily sweep: seal or cancel stock cards held over 6 months (R-APPLY-7)")
       ->check(CLI::IsMember({"seal", "cancel"}))
       ->envname("SSCARD_STOCK_ACTION");
+  serve->add_option("--tls-cert", server_options.tls_cert_file, "PEM certificate chain: the port speaks HTTPS (TLS 1.2+)")
+      ->envname("SSCARD_TLS_CERT");
+  serve->add_option("--tls-key", server_options.tls_key_file, "PEM private key of --tls-cert")->envname("SSCARD_TLS_KEY");
+  uint16_t redirect_port = 0;
+  auto* redirect_option =
+      serve->add_option("--http-redirect-port", redirect_port,
+                        "with TLS: a plain-HTTP port on the same address whose every answer is a 308 to HTTPS (0: a free one)")
+          ->check(CLI::Range(0, 65535))
+          ->envname("SSCARD_HTTP_REDIRECT_PORT");
   serve->add_option("--trusted-proxy", server_options.trusted_proxies,
                     "address of a reverse proxy whose X-Forwarded-For names the client (repeatable)")
       ->envname("SSCARD_TRUSTED_PROXIES")
@@ -327,6 +337,14 @@ int main(int argc, char** argv) {
   }
 
   // serve
+  if (server_options.tls_cert_file.empty() != server_options.tls_key_file.empty()) {
+    return Report(sscard::MakeError(sscard::ErrorCode::kVALIDATION_FAILED, "--tls-cert 与 --tls-key 须同时给出",
+                                    "--tls-cert and --tls-key go together"));
+  }
+  if (redirect_option->count() > 0 && !server_options.Tls()) {
+    return Report(sscard::MakeError(sscard::ErrorCode::kVALIDATION_FAILED, "--http-redirect-port 仅用于 TLS",
+                                    "--http-redirect-port needs --tls-cert and --tls-key"));
+  }
   if (demo) {
     if (auto status = rt.SeedDemo(); !status) return Report(status.error());
   }
@@ -340,15 +358,33 @@ int main(int argc, char** argv) {
   auto port = server.Listen();
   if (!port) return Report(port.error());
   server.StopOnSignals();
-  std::cout << "sscard " << SSCARD_VERSION << " serving on http://" << server_options.address
+  std::string scheme = server_options.Tls() ? "https" : "http";
+  std::cout << "sscard " << SSCARD_VERSION << " serving on " << scheme << "://" << server_options.address
             << ":" << *port << "  (database: " << rt.store().Engine() << ")\n";
+  // HTTP → HTTPS: a second, plain listener that only redirects.
+  std::optional<sscard::api::HttpServer> redirector;
+  if (redirect_option->count() > 0) {
+    sscard::api::ServerOptions plain;
+    plain.address = server_options.address;
+    plain.port = redirect_port;
+    plain.threads = 1;
+    plain.max_connections = 256;
+    uint16_t https_port = *port;
+    redirector.emplace(plain, [https_port](const sscard::api::Request& request) {
+      return sscard::api::HttpsRedirect(request, https_port);
+    });
+    auto bound = redirector->Listen();
+    if (!bound) return Report(bound.error());
+    redirector->Start();
+    std::cout << "redirecting http://" << server_options.address << ":" << *bound << " to HTTPS\n";
+  }
   if (demo) {
     std::cout << "demo sign-ins (password " << sscard::app::kDemoPassword << "):\n";
     for (const auto& account : sscard::app::DemoAccounts()) {
       std::cout << "  " << account.username << "  (" << account.role << ", " << account.org_name
                 << ")\n";
     }
-    std::cout << "citizen portal: http://" << server_options.address << ":" << *port
+    std::cout << "citizen portal: " << scheme << "://" << server_options.address << ":" << *port
               << "/m/  (sign up as a demo resident; the one-time code is shown on screen)\n";
     for (const auto& resident : sscard::app::DemoResidents()) {
       std::cout << "  " << resident.name << "  " << resident.id_number << "  " << resident.phone << "\n";
@@ -374,6 +410,7 @@ int main(int argc, char** argv) {
     }
   });
   server.Run();
+  if (redirector) redirector->Stop();
   serving = false;
   drainer.join();
   if (auto sealed = rt.SealAudit(); !sealed) spdlog::warn("audit sealing: {}", sscard::CodeName(sealed.error().code));

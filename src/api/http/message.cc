@@ -48,6 +48,45 @@ std::string Request::Header(std::string_view name) const {
   return {};
 }
 
+Response HttpsRedirect(const Request& request, uint16_t https_port) {
+  std::string host = request.Header("host");
+  std::string name;
+  if (!host.empty() && host.front() == '[') {
+    size_t close = host.find(']');
+    if (close != std::string::npos) name = host.substr(0, close + 1);
+    bool address = name.size() > 2 && std::all_of(name.begin() + 1, name.end() - 1, [](unsigned char c) {
+      return std::isxdigit(c) || c == ':' || c == '.';
+    });
+    if (!address) name.clear();
+  } else {
+    name = host.substr(0, host.find(':'));
+    bool plain = !name.empty() && name.size() <= 253 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+      return std::isalnum(c) || c == '.' || c == '-';
+    });
+    if (!plain) name.clear();
+  }
+  std::string rest = name.empty() ? "" : host.substr(name.size());
+  bool port_ok = rest.empty() || (rest.size() <= 6 && rest[0] == ':' &&
+                                  std::all_of(rest.begin() + 1, rest.end(), [](unsigned char c) { return std::isdigit(c); }));
+  const std::string& target = request.target;
+  bool path_ok = !target.empty() && target[0] == '/' && target.compare(0, 2, "//") != 0 && target.size() <= 8192;
+  if (name.empty() || !port_ok || !path_ok) {
+    Response bad;
+    bad.status = 400;
+    bad.content_type = "text/plain; charset=utf-8";
+    bad.body = "use https\n";
+    bad.close = true;
+    return bad;
+  }
+  Response moved;
+  moved.status = 308;
+  moved.content_type = "text/plain; charset=utf-8";
+  std::string location = "https://" + name + (https_port == 443 ? "" : ":" + std::to_string(https_port)) + target;
+  moved.headers.emplace_back("Location", location);
+  moved.body = location + "\n";
+  return moved;
+}
+
 std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
                           const std::vector<std::string>& trusted_proxies) {
   auto trusted = [&](std::string_view address) {

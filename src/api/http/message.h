@@ -45,6 +45,12 @@ struct Target {
 std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
                           const std::vector<std::string>& trusted_proxies);
 
+// The answer of the plain-HTTP port of a server that speaks HTTPS: 308 to the same host and
+// target on `https_port`. The Host header counts only as a plain name or address with an
+// optional port (no userinfo, nothing after it), and the target only as an absolute path;
+// anything else is answered 400, so the redirect can never point at another site.
+Response HttpsRedirect(const Request& request, uint16_t https_port);
+
 // Splits and percent-decodes a request target. nullopt when the encoding is broken.
 std::optional<Target> ParseTarget(std::string_view target);
 

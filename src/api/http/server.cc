@@ -13,6 +13,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -26,9 +27,16 @@ namespace sscard::api {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
-class Session;
+// What the server keeps of each connection, whatever its stream.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  virtual void CloseIfIdle() = 0;
+  virtual void SendProblem(const Error& error) = 0;
+};
 
 class HttpServer::Impl {
  public:
@@ -45,6 +53,7 @@ class HttpServer::Impl {
         drain_timer_(io_) {}
 
   Result<uint16_t> Listen() {
+    if (options_.Tls()) RETURN_IF_ERROR(LoadTls());
     beast::error_code error;
     auto address = asio::ip::make_address(options_.address, error);
     if (error) {
@@ -92,8 +101,9 @@ class HttpServer::Impl {
 
   void Stop();
   void Accept();
-  void Register(const std::shared_ptr<Session>& session);
-  void Unregister(Session* session);
+  void Register(const std::shared_ptr<SessionBase>& session);
+  void Unregister(SessionBase* session);
+  ssl::context* tls() { return tls_ ? &*tls_ : nullptr; }
 
   const ServerOptions& options() const { return options_; }
   asio::thread_pool& workers() { return workers_; }
@@ -109,8 +119,31 @@ class HttpServer::Impl {
   bool stopping() const { return stopping_; }
 
  private:
+  // TLS 1.2 and 1.3 only, forward-secret AEAD suites for 1.2; the chain and key from PEM files.
+  Status LoadTls() {
+    tls_.emplace(ssl::context::tls_server);
+    tls_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                      ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    SSL_CTX_set_min_proto_version(tls_->native_handle(), TLS1_2_VERSION);
+    SSL_CTX_set_cipher_list(tls_->native_handle(), "ECDHE+AESGCM:ECDHE+CHACHA20");
+    beast::error_code error;
+    tls_->use_certificate_chain_file(options_.tls_cert_file, error);
+    if (error) {
+      tls_.reset();
+      return Fail(ErrorCode::kUNAVAILABLE, "无法读取 TLS 证书", "cannot load the TLS certificate: " + error.message());
+    }
+    tls_->use_private_key_file(options_.tls_key_file, ssl::context::pem, error);
+    if (error || SSL_CTX_check_private_key(tls_->native_handle()) != 1) {
+      tls_.reset();
+      return Fail(ErrorCode::kUNAVAILABLE, "无法读取 TLS 私钥或与证书不符",
+                  "cannot load the TLS key, or it does not match the certificate");
+    }
+    return Ok();
+  }
+
   ServerOptions options_;
   Handler handler_;
+  std::optional<ssl::context> tls_;
   int threads_;
   asio::io_context io_;
   asio::thread_pool workers_;
@@ -121,30 +154,47 @@ class HttpServer::Impl {
   std::vector<std::thread> background_;
   std::atomic<bool> stopping_{false};
   std::mutex sessions_mutex_;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+  std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> sessions_;
 };
 
 // One connection: reads requests one after another (keep-alive), answers each through the
-// handler, and closes on error, timeout, "Connection: close" or shutdown.
-class Session : public std::enable_shared_from_this<Session> {
+// handler, and closes on error, timeout, "Connection: close" or shutdown. `Stream` is a plain
+// TCP stream or a TLS stream over one; a TLS connection shakes hands first, within the read
+// timeout.
+template <class Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
  public:
-  Session(tcp::socket&& socket, HttpServer::Impl& server)
-      : stream_(std::move(socket)), server_(server), deadline_(stream_.get_executor()) {
+  template <class... TlsContext>
+  Session(tcp::socket&& socket, HttpServer::Impl& server, TlsContext&... tls)
+      : stream_(std::move(socket), tls...), server_(server), deadline_(stream_.get_executor()) {
     beast::error_code error;
-    auto remote = stream_.socket().remote_endpoint(error);
+    auto remote = Lowest().socket().remote_endpoint(error);
     if (!error) remote_ = remote.address().to_string();
-    stream_.socket().set_option(tcp::no_delay(true), error);
+    Lowest().socket().set_option(tcp::no_delay(true), error);
   }
 
-  ~Session() { server_.Unregister(this); }
+  ~Session() override { server_.Unregister(this); }
 
   void Start() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+    asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls) {
+        self->Lowest().expires_after(self->server_.options().read_timeout);
+        self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code error) {
+          self->Lowest().expires_never();
+          if (error) return self->Close();
+          self->Read();
+        });
+      } else {
+        self->Read();
+      }
+    });
   }
 
   // Called at shutdown: an idle connection is closed now, a busy one after its response.
-  void CloseIfIdle() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+  void CloseIfIdle() override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
       if (self->idle_) self->Close();
     });
   }
@@ -160,16 +210,16 @@ class Session : public std::enable_shared_from_this<Session> {
     // client deserves a 408 answer first.
     timed_out_ = false;
     deadline_.expires_after(first_ ? server_.options().read_timeout : server_.options().idle_timeout);
-    deadline_.async_wait([weak = weak_from_this()](beast::error_code error) {
+    deadline_.async_wait([weak = this->weak_from_this()](beast::error_code error) {
       auto self = weak.lock();
       if (error || !self) return;
       self->timed_out_ = true;
       beast::error_code ignored;
-      self->stream_.socket().cancel(ignored);
+      self->Lowest().socket().cancel(ignored);
     });
     first_ = false;
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code error, std::size_t) {
+                     [self = this->shared_from_this()](beast::error_code error, std::size_t) {
                        self->OnRead(error);
                      });
   }
@@ -219,7 +269,7 @@ class Session : public std::enable_shared_from_this<Session> {
         return Write(std::move(busy), keep_alive && !server_.stopping(), version);
       }
       // The slow work leaves the I/O thread; the answer comes back on this connection's strand.
-      asio::post(server_.workers(), [self = shared_from_this(), request = std::move(request), keep_alive,
+      asio::post(server_.workers(), [self = this->shared_from_this(), request = std::move(request), keep_alive,
                                      version]() mutable {
         Response response = self->server_.handler()(request);
         self->server_.LeaveWorkerQueue();
@@ -236,7 +286,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  public:
-  void SendProblem(const Error& error) {
+  void SendProblem(const Error& error) override {
     Response response = ProblemResponse(error, false, NewSortableId(std::chrono::system_clock::now()));
     Write(std::move(response), false, 11);
   }
@@ -248,13 +298,14 @@ class Session : public std::enable_shared_from_this<Session> {
         static_cast<http::status>(response.status), version);
     message->set(http::field::server, "sscard");
     message->set(http::field::content_type, response.content_type);
+    if constexpr (kTls) message->set(http::field::strict_transport_security, "max-age=31536000");
     for (const auto& [name, value] : response.headers) message->set(name, value);
     message->body() = std::move(response.body);
     message->keep_alive(keep_alive);
     message->prepare_payload();
-    stream_.expires_after(server_.options().read_timeout);
+    Lowest().expires_after(server_.options().read_timeout);
     http::async_write(stream_, *message,
-                      [self = shared_from_this(), message, keep_alive](beast::error_code error,
+                      [self = this->shared_from_this(), message, keep_alive](beast::error_code error,
                                                                        std::size_t) {
                         if (error || !keep_alive) return self->Close();
                         self->Read();
@@ -263,11 +314,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.socket().close(ignored);
+    Lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    Lowest().socket().close(ignored);
   }
 
-  beast::tcp_stream stream_;
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  Stream stream_;
   HttpServer::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -284,7 +337,17 @@ void HttpServer::Impl::Accept() {
       if (error == asio::error::operation_aborted || !acceptor_.is_open()) return;
       spdlog::warn("accept failed: {}", error.message());
     } else if (!stopping_) {
-      auto session = std::make_shared<Session>(std::move(socket), *this);
+      std::shared_ptr<SessionBase> session;
+      std::function<void()> start;
+      if (tls_) {
+        auto made = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *this, *tls_);
+        start = [made] { made->Start(); };
+        session = made;
+      } else {
+        auto made = std::make_shared<Session<beast::tcp_stream>>(std::move(socket), *this);
+        start = [made] { made->Start(); };
+        session = made;
+      }
       bool full = false;
       {
         std::lock_guard lock(sessions_mutex_);
@@ -296,19 +359,19 @@ void HttpServer::Impl::Accept() {
                                        "too many connections; retry shortly"));
       } else {
         Register(session);
-        session->Start();
+        start();
       }
     }
     if (!stopping_) Accept();
   });
 }
 
-void HttpServer::Impl::Register(const std::shared_ptr<Session>& session) {
+void HttpServer::Impl::Register(const std::shared_ptr<SessionBase>& session) {
   std::lock_guard lock(sessions_mutex_);
   sessions_[session.get()] = session;
 }
 
-void HttpServer::Impl::Unregister(Session* session) {
+void HttpServer::Impl::Unregister(SessionBase* session) {
   std::lock_guard lock(sessions_mutex_);
   sessions_.erase(session);
   if (stopping_ && sessions_.empty()) {
@@ -322,7 +385,7 @@ void HttpServer::Impl::Stop() {
     beast::error_code ignored;
     acceptor_.close(ignored);
     signals_.cancel(ignored);
-    std::vector<std::shared_ptr<Session>> live;
+    std::vector<std::shared_ptr<SessionBase>> live;
     {
       std::lock_guard lock(sessions_mutex_);
       for (auto& [raw, weak] : sessions_) {

@@ -1,8 +1,8 @@
 #pragma once
 // The HTTP/1.1 server on Boost.Beast: asynchronous, a thread pool sized to the cores,
-// keep-alive, a body-size limit, read and idle timeouts, and graceful shutdown (stop
-// accepting, let in-flight requests finish, close idle connections). Every request goes to
-// one socket-free handler (Api::Handle).
+// keep-alive, a body-size limit, read and idle timeouts, graceful shutdown (stop accepting,
+// let in-flight requests finish, close idle connections), and HTTPS through OpenSSL when a
+// certificate is given. Every request goes to one socket-free handler (Api::Handle).
 // Thread-safety: Stop may be called from any thread (and from a signal); the rest from the
 // owning thread.
 
@@ -35,6 +35,12 @@ struct ServerOptions {
   size_t worker_queue = 256;  // waiting worker requests; more are answered 503 with Retry-After
   // Reverse proxies whose X-Forwarded-For names the client (ClientAddress in message.h).
   std::vector<std::string> trusted_proxies;
+  // TLS through OpenSSL: PEM files of the certificate chain and of its private key. When both
+  // are set the port speaks HTTPS only (TLS 1.2 and 1.3, forward-secret AEAD suites), and
+  // every answer carries Strict-Transport-Security.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  bool Tls() const { return !tls_cert_file.empty() && !tls_key_file.empty(); }
 };
 
 class HttpServer {
@@ -43,7 +49,8 @@ class HttpServer {
   HttpServer(ServerOptions options, Handler handler);
   ~HttpServer();
 
-  // Binds and listens. Returns the bound port. Errors: UNAVAILABLE (address in use, …).
+  // Binds and listens. Returns the bound port. Errors: UNAVAILABLE (address in use, …;
+  // a certificate or key that cannot be loaded).
   Result<uint16_t> Listen();
   // Makes SIGINT and SIGTERM start a graceful Stop.
   void StopOnSignals();
