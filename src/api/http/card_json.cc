@@ -133,7 +133,9 @@ std::string CardSummaryText(const domain::Card& card) {
 }
 
 std::string CardText(const app::CardView& view) {
-  // The timeline: both sources in time order; on equal times the case's steps come first.
+  // The timeline: the case's steps and the card's log merged by time, each source kept in its
+  // own order — the log's is the order the changes were committed in, which concurrent
+  // requests' times (taken on arrival) need not follow. On equal times the steps come first.
   struct Entry {
     TimePoint at;
     bool step;
@@ -141,9 +143,18 @@ std::string CardText(const app::CardView& view) {
   };
   std::vector<Entry> entries;
   entries.reserve(view.case_steps.size() + view.history.size());
-  for (size_t index = 0; index < view.case_steps.size(); ++index) entries.push_back({view.case_steps[index].at, true, index});
-  for (size_t index = 0; index < view.history.size(); ++index) entries.push_back({view.history[index].at, false, index});
-  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.at < b.at; });
+  size_t step = 0, logged = 0;
+  while (step < view.case_steps.size() || logged < view.history.size()) {
+    bool take_step = logged == view.history.size() ||
+                     (step < view.case_steps.size() && view.case_steps[step].at <= view.history[logged].at);
+    if (take_step) {
+      entries.push_back({view.case_steps[step].at, true, step});
+      ++step;
+    } else {
+      entries.push_back({view.history[logged].at, false, logged});
+      ++logged;
+    }
+  }
 
   CardWriter writer(1024 + 160 * entries.size());
   writer.StartObject();

@@ -52,9 +52,9 @@ TEST(CardJson, TimelineMergesStepsAndLogInTimeOrderAndEscapesNotes) {
   TimePoint t0 = *ParseRfc3339("2026-12-02T09:00:00+08:00");
   view.case_steps.push_back({t0, "clerk", "42011500100001", "accept", "窗口受理"});
   view.case_steps.push_back({t0 + std::chrono::minutes(5), "reviewer", "42011500000001", "approve", ""});
-  view.history.push_back({"420000000001", t0 + std::chrono::minutes(5), "clerk", "42011500100001", "approve", ""});
   view.history.push_back({"420000000001", t0 + std::chrono::minutes(1), "clerk", "42011500100001", "produce_instant",
                           "note with \"quotes\", a back\\slash\nand a new line"});
+  view.history.push_back({"420000000001", t0 + std::chrono::minutes(5), "clerk", "42011500100001", "approve", ""});
   json card = json::parse(CardText(view));
   EXPECT_EQ(card["pin_locked"], true);
   const json& timeline = card["production"]["timeline"];
@@ -67,6 +67,21 @@ TEST(CardJson, TimelineMergesStepsAndLogInTimeOrderAndEscapesNotes) {
   EXPECT_EQ(timeline[2]["event"], "case.approve");  // equal times: the case's step first
   EXPECT_EQ(timeline[3]["event"], "approve");
   EXPECT_EQ(card["production"]["mode"], "instant");  // the summary's production members stay
+}
+
+// Two requests that raced: the later arrival committed first. The card's log keeps the order
+// of the commits (its own), not of the arrival times the entries carry.
+TEST(CardJson, TheCardsLogKeepsTheOrderOfItsCommits) {
+  app::CardView view{IssuedCard(), false, {}, {}};
+  TimePoint t0 = *ParseRfc3339("2026-12-02T09:00:00+08:00");
+  view.history.push_back({"420000000001", t0 + std::chrono::milliseconds(118), "clerk", "42011500100001", "temporary_loss", ""});
+  view.history.push_back({"420000000001", t0 + std::chrono::milliseconds(120), "clerk", "42011500100001", "cancel_loss", ""});
+  view.history.push_back({"420000000001", t0 + std::chrono::milliseconds(117), "clerk", "42011500100001", "temporary_loss", ""});
+  const json timeline = json::parse(CardText(view))["production"]["timeline"];
+  ASSERT_EQ(timeline.size(), 3u);
+  EXPECT_EQ(timeline[0]["event"], "temporary_loss");
+  EXPECT_EQ(timeline[1]["event"], "cancel_loss");
+  EXPECT_EQ(timeline[2]["event"], "temporary_loss");
 }
 
 TEST(CardJson, ListIsAPageOfSummaries) {
