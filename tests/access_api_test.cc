@@ -112,6 +112,61 @@ TEST_F(AccessTest, InterfaceAccountsUseNoReferenceOrCheckRoutesForRSec1) {
   EXPECT_EQ(Call("POST", "/api/v1/checks/name", TokenOf("clerk"), Json{{"name", "张敏"}}.dump()).status, 200);
 }
 
+// Security issue item 5 (API.md "Sessions"): the browser's session lives in an HttpOnly,
+// SameSite=Strict cookie that no script reads, and a request it authenticates changes nothing
+// without the session's CSRF token; bearer tokens work as before.
+TEST_F(AccessTest, TheBrowserSessionIsAnHttpOnlyCookieThatNeedsItsCsrfTokenForRSec1) {
+  Answer login = Call("POST", "/api/v1/auth/login", "",
+                      Json{{"username", "clerk"}, {"password", app::kDemoPassword}, {"session", "cookie"}}.dump());
+  ASSERT_EQ(login.status, 200) << login.raw.body;
+  EXPECT_FALSE(login.body.contains("token")) << login.raw.body;  // nothing for a script to keep
+  std::string csrf = login.body.value("csrf_token", "");
+  ASSERT_EQ(csrf.size(), 32u);
+  std::string session, csrf_cookie;
+  for (const auto& [name, value] : login.raw.headers) {
+    if (name != "Set-Cookie") continue;
+    if (value.rfind("sscard_session=", 0) == 0) session = value;
+    if (value.rfind("sscard_csrf=", 0) == 0) csrf_cookie = value;
+  }
+  ASSERT_FALSE(session.empty());
+  EXPECT_NE(session.find("; HttpOnly"), std::string::npos) << session;
+  EXPECT_NE(session.find("; SameSite=Strict"), std::string::npos) << session;
+  EXPECT_NE(csrf_cookie.find("sscard_csrf=" + csrf + ";"), std::string::npos) << csrf_cookie;
+  EXPECT_EQ(csrf_cookie.find("HttpOnly"), std::string::npos);  // the page reads it to send it back
+  std::string cookie = session.substr(0, session.find(';')) + "; " + csrf_cookie.substr(0, csrf_cookie.find(';'));
+
+  auto send = [&](const std::string& method, const std::string& target, const std::string& body, const std::string& token) {
+    api::Request request;
+    request.method = method;
+    request.target = target;
+    request.headers.emplace_back("cookie", cookie);
+    if (!body.empty()) request.headers.emplace_back("content-type", "application/json");
+    if (!token.empty()) request.headers.emplace_back("x-csrf-token", token);
+    request.body = body;
+    return Send(request);
+  };
+  EXPECT_EQ(send("GET", "/api/v1/auth/me", "", "").body["username"], "clerk");  // reads need no token
+  std::string apply = ApplyBody().dump();
+  ExpectProblem(send("POST", "/api/v1/cases", apply, ""), 403, "CSRF_FAILED");
+  ExpectProblem(send("POST", "/api/v1/cases", apply, std::string(32, '0')), 403, "CSRF_FAILED");
+  EXPECT_TRUE(Call("GET", "/api/v1/cases", TokenOf("reviewer")).body["items"].empty());  // nothing was taken
+  Answer taken = send("POST", "/api/v1/cases", apply, csrf);
+  EXPECT_EQ(taken.status, 201) << taken.raw.body;
+  // A bearer token needs no CSRF token (no browser sends it by itself).
+  EXPECT_EQ(Call("GET", "/api/v1/auth/me", TokenOf("clerk")).status, 200);
+  // Signing out ends the session and clears both cookies.
+  ExpectProblem(send("POST", "/api/v1/auth/logout", "", ""), 403, "CSRF_FAILED");
+  Answer out = send("POST", "/api/v1/auth/logout", "", csrf);
+  EXPECT_EQ(out.status, 204);
+  int cleared = 0;
+  for (const auto& [name, value] : out.raw.headers) cleared += name == "Set-Cookie" && value.find("Max-Age=0") != std::string::npos;
+  EXPECT_EQ(cleared, 2);
+  ExpectProblem(send("GET", "/api/v1/auth/me", "", ""), 401, "SESSION_EXPIRED");
+  ExpectProblem(Call("POST", "/api/v1/auth/login", "",
+                     Json{{"username", "clerk"}, {"password", app::kDemoPassword}, {"session", "jar"}}.dump()),
+                400, "VALIDATION_FAILED");
+}
+
 // No existence oracle: another county's staff get the same 404 for a person, a case and a
 // card that exist in Jiangxia as for numbers that exist nowhere.
 TEST_F(AccessTest, NotYoursAnswersExactlyLikeNotThereForRSec1) {

@@ -45,6 +45,10 @@ std::string DigestHex(std::string_view data) {
   return ToHex(digest, sizeof digest);
 }
 
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || sodium_memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);

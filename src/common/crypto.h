@@ -18,6 +18,8 @@ std::string RandomToken(size_t bytes = 32);
 std::string DigestHex(std::string_view data);
 // Lowercase hex SHA-256 digest (OpenSSL): content addressing of uploaded files.
 std::string Sha256Hex(std::string_view data);
+// Equal contents, compared in time that depends only on the length (secrets, MACs).
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 enum class PasswordCost {
   kInteractive,  // production: argon2id with libsodium's interactive limits (~50 ms)

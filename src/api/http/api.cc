@@ -100,6 +100,47 @@ std::string BearerToken(const Request& request) {
   return {};
 }
 
+// The session of a request: its bearer token (API clients), else the browser's HttpOnly
+// session cookie.
+struct SessionCredential {
+  std::string token;
+  bool from_cookie = false;
+};
+SessionCredential CredentialOf(const Request& request) {
+  std::string bearer = BearerToken(request);
+  if (!bearer.empty()) return {bearer, false};
+  return {request.Cookie(kSessionCookie), true};
+}
+
+// A request the session cookie authenticates changes nothing unless it carries the session's
+// CSRF token (a page of another site cannot read it). Reads are safe.
+bool CsrfHolds(const Request& request, const SessionCredential& credential) {
+  if (!credential.from_cookie || request.method == "GET" || request.method == "HEAD") return true;
+  std::string sent = request.Header("x-csrf-token");
+  std::string expected = CsrfTokenFor(credential.token);
+  return sent.size() == expected.size() && ConstantTimeEquals(sent, expected);
+}
+
+// `"session": "cookie"` in a sign-in: the token goes into cookies, not into the answer.
+bool WantsCookieSession(FormReader& form) {
+  auto kind = form.OptionalString("session", 10);
+  if (kind && *kind != "cookie" && *kind != "token") {
+    form.AddProblem("session", "NOT_AN_OPTION", "会话方式应为 cookie 或 token", "cookie or token");
+  }
+  return kind && *kind == "cookie";
+}
+Response SignedInResponse(int status, Json body, const Call& call, bool cookie, const std::string& token, TimePoint expires_at) {
+  if (!cookie) {
+    body["token"] = token;
+    return JsonResponse(status, body);
+  }
+  body["csrf_token"] = CsrfTokenFor(token);
+  Response response = JsonResponse(status, body);
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(expires_at - call.context.now).count();
+  SetSessionCookies(response, call.request, token, std::max<int64_t>(seconds, 0));
+  return response;
+}
+
 bool IsLoopback(const std::string& address) {
   return address.rfind("127.", 0) == 0 || address == "::1" || address.rfind("::ffff:127.", 0) == 0;
 }
@@ -263,7 +304,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   // administrator's session (the figures tell how busy each route is).
   add("GET", "/metrics", kPublic, [&d](Call& call) -> Result<Response> {
     if (!IsLoopback(call.request.remote_address)) {
-      ASSIGN_OR_RETURN(auto principal, d.auth->Authenticate(BearerToken(call.request), call.context.now));
+      ASSIGN_OR_RETURN(auto principal, d.auth->Authenticate(CredentialOf(call.request).token, call.context.now));
       RETURN_IF_ERROR(domain::RequirePermission(principal, domain::Permission::kManageOrgs));
     }
     Response response;
@@ -303,18 +344,18 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     std::string username = form.RequiredString("username", 64);
     std::string password = form.RequiredString("password", 128);
     form.OptionalString("otp", 16);
-    form.RejectUnknown({"username", "password", "otp"});
+    bool cookie = WantsCookieSession(form);
+    form.RejectUnknown({"username", "password", "otp", "session"});
     RETURN_IF_ERROR(form.Finish());
     ASSIGN_OR_RETURN(auto login, d.auth->Login(call.context, username, password));
-    Json user = ToJson(login.principal);
-    return JsonResponse(200, {{"token", login.token},
-                              {"expires_at", FormatRfc3339(login.expires_at)},
-                              {"user", user}});
+    Json answer = {{"expires_at", FormatRfc3339(login.expires_at)}, {"user", ToJson(login.principal)}};
+    return SignedInResponse(200, std::move(answer), call, cookie, login.token, login.expires_at);
   });
   add("POST", "/api/v1/auth/logout", kSignedIn, [&d](Call& call) -> Result<Response> {
     RETURN_IF_ERROR(d.auth->Logout(call.context));
     Response response;
     response.status = 204;
+    ClearSessionCookies(response, call.request);
     return response;
   });
   add("GET", "/api/v1/auth/me", kSignedIn, [](Call& call) -> Result<Response> {
@@ -918,10 +959,9 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     if (!sent.demo_code.empty()) answer["demo_code"] = sent.demo_code;
     return JsonResponse(202, answer);
   };
-  auto signed_in = [citizen_json](int status, const app::CitizenLogin& login) {
-    return JsonResponse(status, {{"token", login.token},
-                                 {"expires_at", FormatRfc3339(login.expires_at)},
-                                 {"citizen", citizen_json(login.account)}});
+  auto signed_in = [citizen_json](int status, const app::CitizenLogin& login, const Call& call, bool cookie) {
+    Json body = {{"expires_at", FormatRfc3339(login.expires_at)}, {"citizen", citizen_json(login.account)}};
+    return SignedInResponse(status, std::move(body), call, cookie, login.token, login.expires_at);
   };
   add("POST", "/api/v1/citizens/codes", kPublic, [&d, code_sent](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
@@ -947,10 +987,11 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
     registration.phone = form.RequiredString("phone", 20);
     registration.code = form.RequiredString("code", 10);
     registration.password = form.OptionalString("password", 128).value_or("");
-    form.RejectUnknown({"id_type", "id_number", "name", "phone", "code", "password"});
+    bool cookie = WantsCookieSession(form);
+    form.RejectUnknown({"id_type", "id_number", "name", "phone", "code", "password", "session"});
     RETURN_IF_ERROR(form.Finish());
     ASSIGN_OR_RETURN(app::CitizenLogin login, d.citizens->Register(call.context, registration));
-    return signed_in(201, login);
+    return signed_in(201, login, call, cookie);
   });
   add("POST", "/api/v1/citizens/login", kPublic, [&d, signed_in](Call& call) -> Result<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(call.request));
@@ -965,16 +1006,18 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
       form.AddProblem("phone", "ONE_METHOD", "请用手机号+验证码，或证件号码+密码登录",
                       "sign in with phone and code, or ID number and password");
     }
-    form.RejectUnknown({"phone", "code", "id_number", "password"});
+    bool cookie = WantsCookieSession(form);
+    form.RejectUnknown({"phone", "code", "id_number", "password", "session"});
     RETURN_IF_ERROR(form.Finish());
     ASSIGN_OR_RETURN(app::CitizenLogin login, by_code ? d.citizens->LoginByCode(call.context, *phone, *code)
                                                      : d.citizens->LoginByPassword(call.context, *id_number, *password));
-    return signed_in(200, login);
+    return signed_in(200, login, call, cookie);
   });
   add("POST", "/api/v1/citizens/logout", kSignedIn, [&d](Call& call) -> Result<Response> {
     RETURN_IF_ERROR(d.auth->Logout(call.context));
     Response response;
     response.status = 204;
+    ClearSessionCookies(response, call.request);
     return response;
   });
   add("GET", "/api/v1/me", kSignedIn, [&d, citizen_json](Call& call) -> Result<Response> {
@@ -1351,8 +1394,12 @@ Response Api::Handle(const Request& request) const {
       Call call{request, *target, std::move(params), {request_id, std::nullopt, now}, english};
       try {
         if (route.info.requires_auth) {
-          auto principal = deps_.auth->Authenticate(BearerToken(request), now);
+          SessionCredential credential = CredentialOf(request);
+          auto principal = deps_.auth->Authenticate(credential.token, now);
           if (!principal) return ProblemResponse(principal.error(), english, request_id);
+          if (!CsrfHolds(request, credential)) {
+            return ProblemResponse(MakeError(ErrorCode::kCSRF_FAILED).WithRule("R-SEC-1"), english, request_id);
+          }
           call.context.principal = std::move(*principal);
           actor = call.context.principal->username;
         }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/crypto.h"
+
 namespace sscard::api {
 namespace {
 
@@ -46,6 +48,44 @@ std::string Request::Header(std::string_view name) const {
     }
   }
   return {};
+}
+
+std::string Request::Cookie(std::string_view name) const {
+  for (const auto& [header, value] : headers) {
+    if (header != "cookie") continue;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      size_t end = rest.find(';');
+      std::string_view pair = rest.substr(0, end);
+      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      size_t equals = pair.find('=');
+      if (equals != std::string_view::npos && pair.substr(0, equals) == name) return std::string(pair.substr(equals + 1));
+    }
+  }
+  return {};
+}
+
+std::string CsrfTokenFor(const std::string& session_token) {
+  return Sha256Hex("sscard-csrf:" + session_token).substr(0, 32);
+}
+
+namespace {
+std::string CookieLine(std::string_view name, const std::string& value, bool http_only, bool secure, int64_t max_age) {
+  return std::string(name) + "=" + value + "; Path=/; Max-Age=" + std::to_string(max_age) + "; SameSite=Strict" +
+         (http_only ? "; HttpOnly" : "") + (secure ? "; Secure" : "");
+}
+}  // namespace
+
+void SetSessionCookies(Response& response, const Request& request, const std::string& token, int64_t max_age_seconds) {
+  response.headers.emplace_back("Set-Cookie", CookieLine(kSessionCookie, token, true, request.secure, max_age_seconds));
+  response.headers.emplace_back("Set-Cookie",
+                                CookieLine(kCsrfCookie, CsrfTokenFor(token), false, request.secure, max_age_seconds));
+}
+
+void ClearSessionCookies(Response& response, const Request& request) {
+  response.headers.emplace_back("Set-Cookie", CookieLine(kSessionCookie, "", true, request.secure, 0));
+  response.headers.emplace_back("Set-Cookie", CookieLine(kCsrfCookie, "", false, request.secure, 0));
 }
 
 Response HttpsRedirect(const Request& request, uint16_t https_port) {

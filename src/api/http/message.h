@@ -18,9 +18,12 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  // names lowercase
   std::string body;
   std::string remote_address;
+  bool secure = false;  // came over TLS (to this server, or to a trusted proxy that says so)
 
   // The first value of a header (name in any case), or "".
   std::string Header(std::string_view name) const;
+  // The value of a cookie of the Cookie header, or "".
+  std::string Cookie(std::string_view name) const;
 };
 
 struct Response {
@@ -44,6 +47,18 @@ struct Target {
 // Without trusted proxies, or from any other peer, the header is ignored.
 std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
                           const std::vector<std::string>& trusted_proxies);
+
+// Browser sessions (API.md: "the browser UI may use an HttpOnly cookie instead, with CSRF
+// protection"). A sign-in asked for `"session": "cookie"` sets the session token in an
+// HttpOnly, SameSite=Strict cookie (Secure over TLS) that scripts cannot read, and a readable
+// CSRF cookie whose value must come back in X-CSRF-Token on every unsafe request the session
+// cookie authenticates. The CSRF value is derived from the token, so nothing more is stored.
+inline constexpr std::string_view kSessionCookie = "sscard_session";
+inline constexpr std::string_view kCsrfCookie = "sscard_csrf";
+std::string CsrfTokenFor(const std::string& session_token);
+// The two Set-Cookie headers of a cookie sign-in, and those that clear them at sign-out.
+void SetSessionCookies(Response& response, const Request& request, const std::string& token, int64_t max_age_seconds);
+void ClearSessionCookies(Response& response, const Request& request);
 
 // The answer of the plain-HTTP port of a server that speaks HTTPS: 308 to the same host and
 // target on `https_port`. The Host header counts only as a plain name or address with an

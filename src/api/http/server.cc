@@ -256,6 +256,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
     request.body = std::move(message.body());
     request.remote_address = ClientAddress(remote_, request.Header("x-forwarded-for"), server_.options().trusted_proxies);
+    // Over TLS here, or to a trusted proxy (the only peer whose forwarded address counts) that
+    // says so: cookies are then marked Secure.
+    request.secure = kTls || (request.remote_address != remote_ && request.Header("x-forwarded-proto") == "https");
     bool keep_alive = message.keep_alive();
     unsigned version = message.version();
 
@@ -299,7 +302,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     message->set(http::field::server, "sscard");
     message->set(http::field::content_type, response.content_type);
     if constexpr (kTls) message->set(http::field::strict_transport_security, "max-age=31536000");
-    for (const auto& [name, value] : response.headers) message->set(name, value);
+    // insert, not set: a sign-in answers two Set-Cookie headers.
+    for (const auto& [name, value] : response.headers) message->insert(name, value);
     message->body() = std::move(response.body);
     message->keep_alive(keep_alive);
     message->prepare_payload();
