@@ -10,6 +10,8 @@ jobs=$(nproc)
 
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j "$jobs"
+# The fuzz targets (clang, instrumented) are built here, before the tests run side by side.
+FUZZ_BUILD_ONLY=1 scripts/fuzz.sh 0 "build/$preset/fuzz"
 npm --prefix web run build --silent
 
 eval "$(scripts/pg-cluster.sh start)"
