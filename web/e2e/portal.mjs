@@ -134,6 +134,10 @@ export async function portalWalk({ browser, base, out, staffLogin, apiCall, citi
       throw new Error('sign-up: ' + ((await problemOrNull()) || 'did not reach the home screen'))
     })
     await page.locator('[data-test=services]').waitFor()
+    // The session is the HttpOnly cookie: no token where a script in the page could read it.
+    const seen = await page.evaluate(() => ({ storage: JSON.stringify({ ...sessionStorage, ...localStorage }), cookie: document.cookie }))
+    if (/token|[\w.+/=-]{32,}/i.test(seen.storage)) throw new Error('a token in web storage: ' + seen.storage)
+    if (seen.cookie.includes('sscard_session')) throw new Error('the session cookie is readable: ' + seen.cookie)
     await shot('home')
 
     // 2. Apply online (在线申领) with a photo checked live against R-ID-5.

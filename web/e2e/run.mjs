@@ -576,7 +576,15 @@ await test("the province administrator narrows a partner's profile purpose and a
 
 await test('an ended session sends the clerk to sign in with the server reason', async (page) => {
   await signIn(page, 'clerk')
-  const token = await page.evaluate(() => sessionStorage.getItem('sscard.token'))
+  // The session is the HttpOnly cookie (the page cannot read it; the test's browser can).
+  const token = (await page.context().cookies()).find((cookie) => cookie.name === 'sscard_session')?.value
+  if (!token) throw new Error('no session cookie after sign-in')
+  // Nothing a script in the page can read holds the session: no token in sessionStorage or
+  // localStorage, and document.cookie has only the CSRF value (sscard_session is HttpOnly).
+  const seen = await page.evaluate(() => ({ storage: JSON.stringify({ ...sessionStorage, ...localStorage }), cookie: document.cookie }))
+  if (seen.storage.includes(token) || /[\w.+/=-]{32,}/.test(seen.storage)) throw new Error('a token in web storage: ' + seen.storage)
+  if (seen.cookie.includes('sscard_session') || seen.cookie.includes(token)) throw new Error('the session cookie is readable: ' + seen.cookie)
+  if (!/(^|; )sscard_csrf=[0-9a-f]{32}($|;)/.test(seen.cookie)) throw new Error('no CSRF cookie: ' + seen.cookie)
   const ended = await fetch(base + '/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } })
   if (ended.status !== 204) throw new Error('logout answered ' + ended.status)  // ended elsewhere
   await page.click('text=已办业务查询')

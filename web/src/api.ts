@@ -1,5 +1,7 @@
-// The HTTP client of the UI: bearer token from the session, problem+json errors turned into
-// ApiError with the server's Chinese (or English) message and rule id.
+// The HTTP client of the UI: the session is the HttpOnly cookie the browser sends itself (see
+// ./csrf; no token is kept in the page), unsafe requests carry X-CSRF-Token, problem+json
+// errors are turned into ApiError with the server's Chinese (or English) message and rule id.
+import { csrfHeaders, forgetSession } from './csrf'
 
 export interface FieldProblem { field: string; code: string; message: string; rule: string | null }
 
@@ -10,13 +12,8 @@ export class ApiError extends Error {
   }
 }
 
-let token = sessionStorage.getItem('sscard.token') || ''
-export function setToken(value: string) {
-  token = value
-  if (value) sessionStorage.setItem('sscard.token', value)
-  else sessionStorage.removeItem('sscard.token')
-}
-export function hasToken() { return token !== '' }
+// A tab left open across the upgrade drops the bearer token earlier versions kept here.
+sessionStorage.removeItem('sscard.token')
 
 export let language = localStorage.getItem('sscard.lang') || 'zh-CN'
 export function setLanguage(value: string) { language = value; localStorage.setItem('sscard.lang', value) }
@@ -37,17 +34,25 @@ export async function apiText<T = any>(method: string, path: string, text: strin
   return request<T>(method, path, text, { ...headers, 'Content-Type': contentType })
 }
 
-async function request<T>(method: string, path: string, body: string | undefined, headers: Record<string, string>): Promise<T> {
-  const init: RequestInit = { method, headers: { 'Accept-Language': language, ...headers } }
-  if (token) (init.headers as Record<string, string>).Authorization = `Bearer ${token}`
+// Every request sends the session cookie (same origin only) and, unless it only reads, the
+// CSRF value; a refused CSRF check (403 CSRF_FAILED) is a problem like any other.
+function initOf(method: string, headers: Record<string, string>, body?: BodyInit): RequestInit {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { 'Accept-Language': language, ...csrfHeaders(method), ...headers } }
   if (body !== undefined) init.body = body
-  const response = await fetch(path, init)
+  return init
+}
+
+async function request<T>(method: string, path: string, body: string | undefined, headers: Record<string, string>): Promise<T> {
+  const response = await fetch(path, initOf(method, headers, body))
   const text = await response.text()
   const data = text ? JSON.parse(text) : null
   if (!response.ok) {
     const problem = data || {}
     const error = problemOf(response, problem)
-    if (response.status === 401 && path !== '/api/v1/auth/login') onUnauthenticated(error)
+    if (response.status === 401 && path !== '/api/v1/auth/login') {
+      forgetSession()
+      onUnauthenticated(error)
+    }
     throw error
   }
   return data as T
@@ -55,9 +60,7 @@ async function request<T>(method: string, path: string, body: string | undefined
 
 // Uploads a material or photo as its raw bytes (POST /api/v1/files).
 export async function upload(file: File): Promise<{ file_id: string; sha256: string; bytes: number; content_type: string }> {
-  const headers: Record<string, string> = { 'Accept-Language': language, 'Content-Type': file.type || 'application/octet-stream' }
-  if (token) headers.Authorization = `Bearer ${token}`
-  const response = await fetch('/api/v1/files', { method: 'POST', headers, body: file })
+  const response = await fetch('/api/v1/files', initOf('POST', { 'Content-Type': file.type || 'application/octet-stream' }, file))
   const data = await response.json().catch(() => ({}))
   if (!response.ok) throw problemOf(response, data)
   return data
@@ -68,9 +71,9 @@ function problemOf(response: Response, problem: any): ApiError {
                       problem.detail || '', problem.rule || null, problem.errors || [])
 }
 
-// A GET of a non-JSON resource (a CSV download) with the session's token.
+// A GET of a non-JSON resource (a CSV download, an uploaded file) in the session.
 export async function authorizedFetch(path: string): Promise<Response> {
-  const response = await fetch(path, { headers: { Authorization: `Bearer ${token}`, 'Accept-Language': language } })
+  const response = await fetch(path, initOf('GET', {}))
   if (!response.ok) {
     throw problemOf(response, await response.json().catch(() => ({})))
   }

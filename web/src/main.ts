@@ -6,7 +6,7 @@ import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import 'element-plus/dist/index.css'
 import App from './App.vue'
 import { i18n } from './i18n'
-import { describe, setToken, whenSignedOut } from './api'
+import { describe, whenSignedOut } from './api'
 import { useSession } from './session'
 import Login from './views/Login.vue'
 import Intake from './views/Intake.vue'
@@ -46,8 +46,7 @@ app.use(createPinia()).use(i18n).use(ElementPlus, { locale: zhCn })
 const session = useSession()
 whenSignedOut((problem) => {
   if (session.user) session.signedOutBecause = describe(problem)
-  setToken('')
-  session.user = null
+  session.user = null  // the api already forgot the cookie session
   router.push('/login')
 })
 router.beforeEach(async (to) => {

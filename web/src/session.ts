@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
-import { api, setToken, hasToken } from './api'
+import { api } from './api'
+import { forgetSession, mayHaveSession } from './csrf'
 
 export interface User { username: string; name: string; org_code: string; org_level: string; region_code: string; roles: string[] }
 
@@ -37,18 +38,22 @@ export const useSession = defineStore('session', {
     },
   },
   actions: {
+    // The server answers the session in an HttpOnly cookie (and the CSRF value in a readable
+    // one), never a token for the page to keep.
     async login(username: string, password: string) {
-      const answer = await api<{ token: string; user: User }>('POST', '/api/v1/auth/login', { username, password })
-      setToken(answer.token)
+      const answer = await api<{ csrf_token: string; expires_at: string; user: User }>('POST', '/api/v1/auth/login',
+                                                                                     { username, password, session: 'cookie' })
       this.user = answer.user
       this.signedOutBecause = ''
     },
+    // After a reload: the cookie session, if the browser has one (a 401 means signed out).
     async restore() {
-      if (!hasToken()) return
-      try { this.user = await api<User>('GET', '/api/v1/auth/me') } catch { setToken(''); this.user = null }
+      if (!mayHaveSession()) return
+      try { this.user = await api<User>('GET', '/api/v1/auth/me') } catch { this.user = null }
     },
+    // The server clears both cookies; the readable one is dropped here too should it not answer.
     async logout() {
-      try { await api('POST', '/api/v1/auth/logout') } finally { setToken(''); this.user = null }
+      try { await api('POST', '/api/v1/auth/logout') } finally { forgetSession(); this.user = null }
     },
   },
 })

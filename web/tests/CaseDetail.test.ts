@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import CaseDetail from '../src/components/CaseDetail.vue'
-import { setToken } from '../src/api'
 import { fakeFetch, mountWith, settle } from './mountWith'
 
 const record = {
@@ -27,9 +26,8 @@ describe('case detail', () => {
     expect(wrapper.get('[data-test=detail-status]').text()).toBe('approved')
     expect(wrapper.get('[data-test=steps]').text()).toContain('accepted · clerk')
   })
-  it('opens an uploaded material with the session token; paper ones have nothing to open', async () => {
+  it('opens an uploaded material in the cookie session; paper ones have nothing to open', async () => {
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:photo', revokeObjectURL: () => {} }))
-    setToken('token-of-the-clerk')
     const calls = fakeFetch({ 'GET /api/v1/files/f1': new Response('jpeg bytes', { status: 200, headers: { 'Content-Type': 'image/jpeg' } }) })
     const wrapper = mountWith(CaseDetail, { props: { value: record } })
     const buttons = wrapper.findAll('[data-test=view-file]')
@@ -37,7 +35,8 @@ describe('case detail', () => {
     await buttons[0].trigger('click')
     await settle()
     expect(calls[0].url).toBe('/api/v1/files/f1')
-    expect(calls[0].headers.Authorization).toBe('Bearer token-of-the-clerk')
+    expect(calls[0].credentials).toBe('same-origin')  // the HttpOnly session cookie goes along
+    expect(calls[0].headers.Authorization).toBeUndefined()
     expect(wrapper.get('[data-test=file-shown] img').attributes('src')).toBe('blob:photo')
   })
   it('shows the server problem when the file may not be read', async () => {

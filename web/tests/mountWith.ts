@@ -8,7 +8,7 @@ import { vi } from 'vitest'
 import type { Component } from 'vue'
 import { messages } from '../src/i18n'
 
-export interface Call { method: string; url: string; headers: Record<string, string>; body: unknown }
+export interface Call { method: string; url: string; headers: Record<string, string>; credentials?: RequestCredentials; body: unknown }
 
 // answers: "METHOD path-prefix" → JSON body (or a function of the request's body).
 export function fakeFetch(answers: Record<string, unknown | ((body: any) => unknown)>) {
@@ -16,7 +16,7 @@ export function fakeFetch(answers: Record<string, unknown | ((body: any) => unkn
   const fetchMock = vi.fn(async (url: string, init: RequestInit = {}) => {
     const method = init.method || 'GET'
     const body = typeof init.body === 'string' ? parsedOrText(init.body) : init.body
-    calls.push({ method, url, headers: (init.headers || {}) as Record<string, string>, body })
+    calls.push({ method, url, headers: (init.headers || {}) as Record<string, string>, credentials: init.credentials, body })
     const key = Object.keys(answers).filter((k) => k.startsWith(method + ' ') && url.startsWith(k.slice(method.length + 1)))
       .sort((a, b) => b.length - a.length)[0]
     if (!key) return new Response(JSON.stringify({ code: 'ROUTE_NOT_FOUND', title: 'not found' }), { status: 404 })

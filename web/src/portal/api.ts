@@ -1,7 +1,8 @@
-// The portal's HTTP client: JSON in and out, the citizen's bearer token from ./session,
-// Accept-Language following the UI, problem+json refusals turned into ApiError with the
-// server's message, rule id and field problems.
-import { bearer } from './session'
+// The portal's HTTP client: JSON in and out, the citizen's session in the HttpOnly cookie the
+// browser sends itself (no token in the page; unsafe requests carry X-CSRF-Token, see
+// ../csrf), Accept-Language following the UI, problem+json refusals (403 CSRF_FAILED too)
+// turned into ApiError with the server's message, rule id and field problems.
+import { csrfHeaders, forgetSession } from '../csrf'
 
 // The answer to a one-time code request (POST /citizens/codes, POST /me/codes).
 export interface CodeAnswer { sent?: boolean; expires_in?: number; retry_after?: number; demo_code?: string }
@@ -28,11 +29,11 @@ const SIGN_IN = ['/api/v1/citizens/login', '/api/v1/citizens/register', '/api/v1
 let onUnauthenticated: (problem: ApiError) => void = () => {}
 export function whenSignedOut(handler: (problem: ApiError) => void) { onUnauthenticated = handler }
 
-function headersFor(extra: Record<string, string>): Record<string, string> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language, ...extra }
-  const token = bearer()
-  if (token) headers.Authorization = `Bearer ${token}`
-  return headers
+function initOf(method: string, extra: Record<string, string>, body?: BodyInit): RequestInit {
+  const headers = { Accept: 'application/json', 'Accept-Language': language, ...csrfHeaders(method), ...extra }
+  const init: RequestInit = { method, credentials: 'same-origin', headers }
+  if (body !== undefined) init.body = body
+  return init
 }
 
 async function answerOf<T>(path: string, response: Response): Promise<T> {
@@ -41,24 +42,24 @@ async function answerOf<T>(path: string, response: Response): Promise<T> {
   try { data = text ? JSON.parse(text) : null } catch { data = null }
   if (!response.ok) {
     const error = problemOf(response, data || {})
-    if (response.status === 401 && !SIGN_IN.includes(path)) onUnauthenticated(error)
+    if (response.status === 401 && !SIGN_IN.includes(path)) {
+      forgetSession()
+      onUnauthenticated(error)
+    }
     throw error
   }
   return data as T
 }
 
 export async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const init: RequestInit = { method, headers: headersFor(headers) }
-  if (body !== undefined) {
-    (init.headers as Record<string, string>)['Content-Type'] = 'application/json'
-    init.body = JSON.stringify(body)
-  }
+  const init = body === undefined ? initOf(method, headers)
+                                  : initOf(method, { ...headers, 'Content-Type': 'application/json' }, JSON.stringify(body))
   return answerOf<T>(path, await fetch(path, init))
 }
 
 // A raw body (the photo check and the upload take the JPEG bytes as they are).
 export async function sendBytes<T = any>(path: string, body: Blob, contentType: string): Promise<T> {
-  const response = await fetch(path, { method: 'POST', headers: headersFor({ 'Content-Type': contentType }), body })
+  const response = await fetch(path, initOf('POST', { 'Content-Type': contentType }, body))
   return answerOf<T>(path, response)
 }
 

@@ -2,7 +2,7 @@
 // progress query, home-service booking) need no account.
 import { createRouter, createWebHistory, type Router, type RouterHistory } from 'vue-router'
 import { describe, whenSignedOut } from './api'
-import { endSession, signedIn } from './session'
+import { endSession, resumeSession, signedIn } from './session'
 import Login from './views/Login.vue'
 import Home from './views/Home.vue'
 import Cards from './views/Cards.vue'
@@ -47,9 +47,9 @@ export const routes = [
 
 export function createPortalRouter(history: RouterHistory = createWebHistory('/m/')) {
   const router = createRouter({ history, routes, scrollBehavior: () => ({ top: 0 }) })
-  router.beforeEach((to) => {
+  router.beforeEach(async (to) => {
     if (to.meta.public) return true
-    if (!signedIn()) return { path: '/login', query: to.fullPath !== '/home' ? { redirect: to.fullPath } : {} }
+    if (!(await resumeSession())) return { path: '/login', query: to.fullPath !== '/home' ? { redirect: to.fullPath } : {} }
     return true
   })
   return router

@@ -18,7 +18,7 @@ const badPhoto = {
 }
 let unmount: (() => void) | undefined
 
-beforeEach(() => startSession({ token: 'citizen-token', expires_at: '2999-01-01T00:00:00Z' }))
+beforeEach(() => startSession({ expires_at: '2999-01-01T00:00:00Z' }))
 afterEach(() => { unmount?.(); endSession(); vi.unstubAllGlobals(); document.body.innerHTML = '' })
 
 async function applyScreen() {

@@ -10,7 +10,7 @@ const loss = { code: '002014010007', name: '社会保障卡挂失与解挂',
 const pin = { ...query, code: '002014010006', name: '社会保障卡密码修改与重置' }
 let unmount: (() => void) | undefined
 
-beforeEach(() => startSession({ token: 'citizen-token', expires_at: '2999-01-01T00:00:00Z' }))
+beforeEach(() => startSession({ expires_at: '2999-01-01T00:00:00Z' }))
 afterEach(() => { unmount?.(); endSession(); vi.unstubAllGlobals(); document.body.innerHTML = '' })
 
 describe('one-thing bundle online (一件事联办)', () => {

@@ -7,7 +7,11 @@ import { fakeFetch, mountPortal, reply, settle } from './harness'
 let unmount: (() => void) | undefined
 const hospital = { partner_code: 'P420100001', name: '武汉市第一医院', purpose: '就医身份核验', fields: ['name', 'card_no'], status: 'granted' }
 
-beforeEach(() => startSession({ token: 'citizen-token', expires_at: '2999-01-01T00:00:00Z' }))
+const CSRF = '0123456789abcdef0123456789abcdef'
+beforeEach(() => {
+  startSession({ expires_at: '2999-01-01T00:00:00Z' })
+  document.cookie = `sscard_csrf=${CSRF}; Path=/`  // as the server sets it at sign-in
+})
 // Vant's confirm dialog is one instance mounted once in <body>: the body is left as it is.
 afterEach(() => { closeDialog(); unmount?.(); endSession(); vi.unstubAllGlobals() })
 
@@ -45,7 +49,10 @@ describe('partner consents (授权管理)', () => {
     const deleted = calls.filter((c) => c.method === 'DELETE')
     expect(deleted).toHaveLength(1)
     expect(deleted[0].url).toBe('/api/v1/me/consents/P420100001')
-    expect(deleted[0].headers.Authorization).toBe('Bearer citizen-token')
+    // The cookie session: the browser sends the HttpOnly cookie, the page the CSRF value.
+    expect(deleted[0].credentials).toBe('same-origin')
+    expect(deleted[0].headers['X-CSRF-Token']).toBe(CSRF)
+    expect(deleted[0].headers.Authorization).toBeUndefined()
     expect(wrapper.get('[data-test=consent-P420100001] [data-test=consent-status]').text()).toBe('已撤销')
     expect(wrapper.find('[data-test=revoke]').exists()).toBe(false)
   })

@@ -9,7 +9,7 @@ const T0 = Date.parse('2026-05-12T01:00:00Z')
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
   vi.setSystemTime(T0)
-  startSession({ token: 'citizen-token', expires_at: '2999-01-01T00:00:00Z' })
+  startSession({ expires_at: '2999-01-01T00:00:00Z' })
 })
 afterEach(() => { unmount?.(); endSession(); vi.useRealTimers(); vi.unstubAllGlobals(); document.body.innerHTML = '' })
 
@@ -33,7 +33,8 @@ describe('e-card (电子社保卡)', () => {
     })
     const wrapper = await ecardScreen()
     expect(calls.filter((c) => c.url === '/api/v1/me/ecard/qr')).toHaveLength(1)
-    expect(calls[0].headers.Authorization).toBe('Bearer citizen-token')
+    expect(calls[0].credentials).toBe('same-origin')  // the HttpOnly session cookie goes along
+    expect(calls[0].headers['X-CSRF-Token']).toBeUndefined()  // a GET needs none
     const first = wrapper.get('[data-test=qr] path').attributes('d')
     expect(first).toMatch(/^M\d+ \d+h1v1h-1z/)
     expect(wrapper.get('[data-test=ecard-no]').text()).toContain('E4201000001')

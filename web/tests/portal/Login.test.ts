@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import Login from '../../src/portal/views/Login.vue'
 import Cards from '../../src/portal/views/Cards.vue'
 import { signInWhenSessionEnds } from '../../src/portal/router'
-import { endSession, session, startSession } from '../../src/portal/session'
+import { endSession, session, signedIn, startSession } from '../../src/portal/session'
 import { fakeFetch, mountPortal, problem, reply, settle } from './harness'
 
 const citizen = { name: '张*', id_type: 'resident_id', id_number: '4201**********1234', phone: '138****5678' }
@@ -21,7 +21,7 @@ describe('sign-up (实名注册)', () => {
   it('sends a code, shows the demo code, counts down and registers with what was typed', async () => {
     const calls = fakeFetch({
       'POST /api/v1/citizens/codes': reply(202, { sent: true, expires_in: 300, retry_after: 60, demo_code: '123456' }),
-      'POST /api/v1/citizens/register': reply(201, { token: 'citizen-token', expires_at: '2999-01-01T00:00:00Z', citizen }),
+      'POST /api/v1/citizens/register': reply(201, { csrf_token: '0123456789abcdef0123456789abcdef', expires_at: '2999-01-01T00:00:00Z', citizen }),
     })
     const { wrapper, router } = await signUpScreen()
     const form = wrapper.get('[data-test=register-form]')
@@ -49,10 +49,15 @@ describe('sign-up (实名注册)', () => {
     await form.trigger('submit')
     await settle()
     const register = calls.find((c) => c.url === '/api/v1/citizens/register')!
-    expect(register.body).toEqual({ id_type: 'resident_id', id_number: '420115199003071234', name: '张敏', phone: '13800135678', code: '123456' })
+    expect(register.body).toEqual({ id_type: 'resident_id', id_number: '420115199003071234', name: '张敏', phone: '13800135678', code: '123456',
+                                    session: 'cookie' })
     expect(register.headers['Accept-Language']).toBe('zh-CN')
-    expect(session.token).toBe('citizen-token')
-    expect(JSON.parse(sessionStorage.getItem('sscard.citizen')!).token).toBe('citizen-token')
+    expect(register.credentials).toBe('same-origin')
+    expect(signedIn()).toBe(true)
+    // Only what the screens show is kept: no token, not even the CSRF value.
+    const kept = JSON.parse(sessionStorage.getItem('sscard.citizen')!)
+    expect(kept).toEqual({ signed_in: true, expires_at: '2999-01-01T00:00:00Z', citizen })
+    expect(JSON.stringify({ ...sessionStorage, ...localStorage })).not.toContain('0123456789abcdef')
     await settle()
     expect(router.currentRoute.value.path).toBe('/home')
   })
@@ -98,11 +103,11 @@ describe('sign-up (实名注册)', () => {
     expect(shown).toContain('姓名与人口库不一致（R-ID-8）')
     expect((form.get('input[name=name]').element as HTMLInputElement).value).toBe('张三')
     expect(router.currentRoute.value.path).toBe('/login')
-    expect(session.token).toBe('')
+    expect(signedIn()).toBe(false)
   })
 
   it('signs in by ID number and password', async () => {
-    const calls = fakeFetch({ 'POST /api/v1/citizens/login': { token: 't2', expires_at: '2999-01-01T00:00:00Z', citizen } })
+    const calls = fakeFetch({ 'POST /api/v1/citizens/login': { csrf_token: 'c2', expires_at: '2999-01-01T00:00:00Z', citizen } })
     const mounted = await mountPortal(Login, { path: '/login?redirect=/cards' })
     unmount = () => mounted.wrapper.unmount()
     const form = mounted.wrapper.get('[data-test=login-form]')
@@ -111,21 +116,23 @@ describe('sign-up (实名注册)', () => {
     await form.get('input[name=login_password]').setValue('Citizen-Pass-2026')
     await form.trigger('submit')
     await settle()
-    expect(calls.find((c) => c.url === '/api/v1/citizens/login')!.body).toEqual({ id_number: '420115199003071234', password: 'Citizen-Pass-2026' })
+    expect(calls.find((c) => c.url === '/api/v1/citizens/login')!.body).toEqual({ id_number: '420115199003071234', password: 'Citizen-Pass-2026', session: 'cookie' })
     expect(mounted.router.currentRoute.value.path).toBe('/cards')
   })
 })
 
 describe('an ended session', () => {
   it('goes to sign-in with the server message, and back to the screen afterwards', async () => {
-    startSession({ token: 'stale', expires_at: '2999-01-01T00:00:00Z' })
+    startSession({ expires_at: '2999-01-01T00:00:00Z' })
+    document.cookie = 'sscard_csrf=0123456789abcdef0123456789abcdef; Path=/'
     fakeFetch({ 'GET /api/v1/me/cards': problem(401, { code: 'UNAUTHENTICATED', detail: '登录已失效，请重新登录' }) })
     const mounted = await mountPortal(Cards, { path: '/cards', setup: signInWhenSessionEnds })
     unmount = () => mounted.wrapper.unmount()
     await settle()
     expect(mounted.router.currentRoute.value.fullPath).toBe('/login?redirect=/cards')
-    expect(session.token).toBe('')
+    expect(signedIn()).toBe(false)
     expect(sessionStorage.getItem('sscard.citizen')).toBeNull()
+    expect(document.cookie).not.toContain('sscard_csrf=0123')  // not resumed: the server ended it
     expect(session.signedOutBecause).toContain('登录已失效，请重新登录')
     const login = await mountPortal(Login, { path: '/login?redirect=/cards' })
     expect(login.wrapper.get('[data-test=login-problem]').text()).toContain('请重新登录：登录已失效，请重新登录')

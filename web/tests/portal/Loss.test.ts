@@ -18,7 +18,7 @@ const card = {
 }
 let unmount: (() => void) | undefined
 
-beforeEach(() => startSession({ token: 'citizen-token', expires_at: '2999-01-01T00:00:00Z',
+beforeEach(() => startSession({ expires_at: '2999-01-01T00:00:00Z',
                                 citizen: { name: '张*', id_type: 'resident_id', id_number: '4201**********1234', phone: '138****5678' } }))
 afterEach(() => { unmount?.(); endSession(); vi.unstubAllGlobals(); document.body.innerHTML = '' })
 

@@ -9,7 +9,7 @@ import { createPortalI18n } from '../../src/portal/i18n'
 import { createPortalRouter } from '../../src/portal/router'
 import { vant } from '../../src/portal/vant'
 
-export interface Call { method: string; url: string; headers: Record<string, string>; body: any }
+export interface Call { method: string; url: string; headers: Record<string, string>; credentials?: RequestCredentials; body: any }
 export class Canned {
   constructor(public status: number, public body?: unknown, public headers: Record<string, string> = {}) {}
 }
@@ -27,7 +27,7 @@ export function fakeFetch(answers: Record<string, unknown>) {
   const fetchMock = vi.fn(async (url: string, init: RequestInit = {}) => {
     const method = init.method || 'GET'
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : init.body
-    calls.push({ method, url, headers: (init.headers || {}) as Record<string, string>, body })
+    calls.push({ method, url, headers: (init.headers || {}) as Record<string, string>, credentials: init.credentials, body })
     const key = Object.keys(answers).filter((k) => k.startsWith(method + ' ') && url.startsWith(k.slice(method.length + 1)))
       .sort((a, b) => b.length - a.length)[0]
     let answer: any = key ? answers[key] : reply(404, { code: 'ROUTE_NOT_FOUND', title: 'not found', status: 404 })

@@ -21,7 +21,7 @@ const answers = {
 }
 let unmount: (() => void) | undefined
 
-beforeEach(() => startSession({ token: 'citizen-token', expires_at: '2999-01-01T00:00:00Z' }))
+beforeEach(() => startSession({ expires_at: '2999-01-01T00:00:00Z' }))
 afterEach(() => { unmount?.(); unmount = undefined; endSession(); vi.unstubAllGlobals(); vi.restoreAllMocks(); document.body.innerHTML = '' })
 
 // The bars' safe-area placeholders measure themselves again 100, 200 and 300 ms after mounting:
