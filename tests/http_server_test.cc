@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "api/http/server.h"
+#include "apps/http_text_sender.h"
 #include "test_support.h"
 
 namespace sscard {
@@ -399,6 +400,52 @@ TEST(SmsGateway, CodesAndNoticesReachThePhoneThroughTheGatewayForROne8) {
   EXPECT_TRUE(notified);
   gateway.Stop();
   gateway.Wait();
+}
+
+// Issue 15: a gateway on another network is reached over TLS, its certificate verified by
+// the CA given (or the system's) and its name checked; a gateway whose certificate does not
+// verify receives nothing.
+TEST(SmsGateway, AnHttpsGatewayIsReachedOnlyWithACertificateThatVerifies) {
+  testing::TempDir dir;
+  std::string key = dir.File("gateway.key"), cert = dir.File("gateway.crt");
+  std::string make = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost "
+                     "-addext subjectAltName=DNS:localhost -days 2 -keyout '" + key + "' -out '" + cert + "' 2>/dev/null";
+  ASSERT_EQ(std::system(make.c_str()), 0) << "openssl (scripts/setup.sh installs it) could not make a certificate";
+  std::mutex mutex;
+  std::vector<std::string> received;
+  api::ServerOptions options;
+  options.port = 0;
+  options.address = "127.0.0.1";
+  options.tls_cert_file = cert;
+  options.tls_key_file = key;
+  api::HttpServer gateway(options, [&](const api::Request& request) {
+    std::lock_guard lock(mutex);
+    received.push_back(request.body);
+    api::Response response;
+    response.body = R"({"accepted":true})";
+    return response;
+  });
+  auto port = gateway.Listen();
+  ASSERT_TRUE(port.has_value());
+  gateway.Start();
+  std::string at = ":" + std::to_string(*port) + "/sms/send";
+
+  auto sender = HttpTextSender::Create("https://localhost" + at, "gateway-secret", cert);
+  ASSERT_TRUE(sender.has_value());
+  EXPECT_TRUE(static_cast<bool>((*sender)->Send("13900000001", "验证码 123456")));
+  // The system's CAs do not know this certificate; the name 127.0.0.1 is not the certificate's.
+  auto unknown_ca = HttpTextSender::Create("https://localhost" + at, "gateway-secret");
+  ASSERT_TRUE(unknown_ca.has_value());
+  EXPECT_FALSE(static_cast<bool>((*unknown_ca)->Send("13900000001", "验证码 654321")));
+  auto wrong_name = HttpTextSender::Create("https://127.0.0.1" + at, "gateway-secret", cert);
+  ASSERT_TRUE(wrong_name.has_value());
+  EXPECT_FALSE(static_cast<bool>((*wrong_name)->Send("13900000001", "验证码 654321")));
+  EXPECT_FALSE(HttpTextSender::Create("ftp://localhost" + at, "").has_value());
+  gateway.Stop();
+  gateway.Wait();
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_NE(received[0].find("123456"), std::string::npos);
 }
 
 }  // namespace

@@ -132,7 +132,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeConfig& config, cons
   if (config.sms_url.empty()) {
     runtime->text_sender_ = std::make_unique<LogTextSender>();
   } else {
-    ASSIGN_OR_RETURN(runtime->text_sender_, HttpTextSender::Create(config.sms_url, config.sms_token));
+    ASSIGN_OR_RETURN(runtime->text_sender_, HttpTextSender::Create(config.sms_url, config.sms_token, config.sms_ca));
   }
   app::CitizenConfig citizen_config;
   citizen_config.password_cost = config.password_cost;

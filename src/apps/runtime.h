@@ -36,8 +36,9 @@ struct RuntimeConfig {
   int pool_size = 4;
   bool sqlite_synchronous_full = true;
   std::string stock_action = "seal";
-  std::string sms_url;    // an SMS gateway (http://host[:port]/path); empty: texts go to the log, masked
+  std::string sms_url;    // an SMS gateway (https://host[:port]/path); empty: texts go to the log, masked
   std::string sms_token;  // its bearer token, if it wants one
+  std::string sms_ca;     // PEM file of the CA that signed the gateway's certificate; empty: the system's
   int audit_retention_months = 6;  // the daily job purges audit rows older than this; 0 keeps all
   bool demo = false;  // demo mode: demo accounts and citizens; one-time codes are shown in the answer  // the daily sweep's action on stock over 6 months (R-APPLY-7)
 };

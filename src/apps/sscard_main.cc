@@ -121,8 +121,11 @@ int main(int argc, char** argv) {
       ->envname("SSCARD_AUDIT_RETENTION_MONTHS")
       ->capture_default_str();
   serve->add_flag("--demo", demo, "load demo orgs and accounts (password Sscard-Demo-2026)");
-  serve->add_option("--sms-url", config.sms_url, "SMS gateway for codes and notices (http://host[:port]/path)")
+  serve->add_option("--sms-url", config.sms_url,
+                    "SMS gateway for codes and notices (https://host[:port]/path; http:// only on this host)")
       ->envname("SSCARD_SMS_URL");
+  serve->add_option("--sms-ca", config.sms_ca, "PEM file of the CA of the gateway's certificate (default: the system's CAs)")
+      ->envname("SSCARD_SMS_CA");
   serve->add_option("--sms-token", config.sms_token, "the SMS gateway's bearer token")->envname("SSCARD_SMS_TOKEN");
 
   // migrate
