@@ -87,10 +87,12 @@ Result<Dashboard> ReportService::DashboardOf(const CallContext& context) {
                                                   .region_prefix = scope,
                                                   .stocked_before = domain::SixMonthsBefore(board.day),
                                                   .limit = kDashboardCap}));
-    // R-APPLY-9: open cases whose applicant or pickup hall is in another county.
-    ASSIGN_OR_RETURN(auto open, tx.cases().List({.region_prefix = scope, .open_only = true, .limit = kDashboardCap}));
-    // The list names cases: for those who read cases, not for the card roles.
-    if (!reads_cases) open.clear();
+    // R-APPLY-9: open cases whose applicant or pickup hall is in another county. The list
+    // names cases: for those who read cases, not for the card roles.
+    std::vector<domain::Case> open;
+    if (reads_cases) {
+      ASSIGN_OR_RETURN(open, tx.cases().List({.region_prefix = scope, .open_only = true, .limit = kDashboardCap}));
+    }
     for (const domain::Case& record : open) {
       if (static_cast<int>(board.cross_region.size()) == kCrossRegionShown) {
         board.truncated = true;
