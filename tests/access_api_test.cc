@@ -75,6 +75,32 @@ TEST_F(AccessTest, TheCardRolesReadCardsNotUploadsAndTheCentreMakesNoHallsCardFo
   EXPECT_EQ(Call("POST", "/api/v1/cards/" + card_no + "/issue", clerk, Json{{"read_check", "pass"}}.dump()).status, 200);
 }
 
+// No existence oracle on the card actions: a role that handles no cards gets the same 403 for
+// a real case or card number and a made-up one (the lookup comes after the permission).
+TEST_F(AccessTest, CardActionsTellARoleWithoutThemNothingAboutNumbersForRSec1) {
+  std::string clerk = TokenOf("clerk");
+  std::string case_no = Call("POST", "/api/v1/cases", clerk, ApplyBody().dump()).body["case_no"];
+  std::string card_no = Call("POST", "/api/v1/cases/" + case_no + "/review", TokenOf("reviewer"),
+                             Json{{"decision", "approve"}}.dump()).body["card_no"];
+  ASSERT_FALSE(card_no.empty());
+  std::string made_up_case = case_no.substr(0, case_no.size() - 4) + "9999";
+  for (const std::string username : {"payer", "hospital", "bank", "auditor", "reviewer"}) {
+    std::string token = TokenOf(username);
+    for (const std::string& number : {case_no, made_up_case}) {
+      ExpectProblem(Call("POST", "/api/v1/production/instant", token, Json{{"case_no", number}}.dump()), 403, "FORBIDDEN");
+    }
+    for (const std::string& number : {card_no, std::string("420000009999")}) {
+      for (const char* action : {"issue", "deliver"}) {
+        Json body = std::string(action) == "issue" ? Json{{"read_check", "fail"}} : Json::object();
+        ExpectProblem(Call("POST", "/api/v1/cards/" + number + "/" + action, token, body.dump()), 403, "FORBIDDEN");
+      }
+      ExpectProblem(Call("POST", "/api/v1/cards/" + number + "/arrive", token, Json::object().dump()), 403, "FORBIDDEN");
+      ExpectProblem(Call("POST", "/api/v1/cards/" + number + "/mail", token, Json{{"tracking_no", "SF1234567890"}}.dump()),
+                    403, "FORBIDDEN");
+    }
+  }
+}
+
 // R-SEC-1 / R-ONE-7: a county's paying department pays the people of its county — those
 // living there or whose card was applied for there. Anyone else's row is refused exactly as
 // an unknown number is, so the department learns nothing of other counties' cards.
@@ -165,6 +191,32 @@ TEST_F(AccessTest, TheBrowserSessionIsAnHttpOnlyCookieThatNeedsItsCsrfTokenForRS
   ExpectProblem(Call("POST", "/api/v1/auth/login", "",
                      Json{{"username", "clerk"}, {"password", app::kDemoPassword}, {"session", "jar"}}.dump()),
                 400, "VALIDATION_FAILED");
+
+  // Over TLS the cookies are Secure and carry the __Host- prefix (no sibling site can plant
+  // one), and only the prefixed name is read.
+  api::Request secure_login;
+  secure_login.method = "POST";
+  secure_login.target = "/api/v1/auth/login";
+  secure_login.secure = true;
+  secure_login.headers = {{"content-type", "application/json"}};
+  secure_login.body = Json{{"username", "clerk"}, {"password", app::kDemoPassword}, {"session", "cookie"}}.dump();
+  Answer over_tls = Send(secure_login);
+  ASSERT_EQ(over_tls.status, 200) << over_tls.raw.body;
+  std::string prefixed;
+  for (const auto& [name, value] : over_tls.raw.headers) {
+    if (name == "Set-Cookie" && value.rfind("__Host-sscard_session=", 0) == 0) prefixed = value;
+  }
+  ASSERT_FALSE(prefixed.empty());
+  EXPECT_NE(prefixed.find("; Secure"), std::string::npos) << prefixed;
+  std::string token = prefixed.substr(22, prefixed.find(';') - 22);
+  api::Request me;
+  me.method = "GET";
+  me.target = "/api/v1/auth/me";
+  me.secure = true;
+  me.headers = {{"cookie", "sscard_session=" + token}};
+  ExpectProblem(Send(me), 401, "UNAUTHENTICATED");
+  me.headers = {{"cookie", "__Host-sscard_session=" + token}};
+  EXPECT_EQ(Send(me).status, 200);
 }
 
 // No existence oracle: another county's staff get the same 404 for a person, a case and a

@@ -142,6 +142,9 @@ check "plain HTTP on the TLS port gets nothing" bash -c "! curl -sf http://127.0
 check "the plain port redirects to HTTPS with 308" bash -c "curl -s -D - -o /dev/null -H 'Host: localhost:$redirect_port' \
   'http://127.0.0.1:$redirect_port/m/?a=1' | tr -d '\r' | grep -q '^Location: https://localhost:$tls_port/m/?a=1$'"
 check "the redirect follows to the HTTPS answer" bash -c "curl -sfL --cacert '$work/tls.crt' http://localhost:$redirect_port/healthz | grep -q ok"
+check "a POST in clear is refused, not redirected" bash -c "test \$(curl -s -o /dev/null -w '%{http_code}' -XPOST -d x http://127.0.0.1:$redirect_port/api/v1/auth/login) = 400"
+check "two Host headers are refused" bash -c "exec 3<>/dev/tcp/127.0.0.1/$redirect_port; \
+  printf 'GET / HTTP/1.1\\r\\nHost: a.example\\r\\nHost: b.example\\r\\nConnection: close\\r\\n\\r\\n' >&3; head -1 <&3 | grep -q ' 400 '"
 check "a Host that names another site is refused" bash -c "test \$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example@x' http://127.0.0.1:$redirect_port/) = 400"
 kill -TERM "$server_pid"
 wait "$server_pid"

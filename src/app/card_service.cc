@@ -48,6 +48,13 @@ Status RequireCardHandler(const domain::Principal& principal, const Card& card) 
   return domain::AuthorizeRecord(principal, permission, card.region_code);
 }
 
+// The permission to handle cards at a counter or in stock, checked before any number is
+// looked up: a role without it gets the same 403 for a real number and a made-up one (no
+// existence oracle).
+Status RequireCardRole(const domain::Principal& principal) {
+  return domain::RequirePermission(principal, principal.Has(Permission::kStock) ? Permission::kStock : Permission::kIntake);
+}
+
 // Staff see the cards of their region's subtree and the cards their own org holds (a card
 // sent to their hall for a cross-county pickup, R-APPLY-9).
 bool SeesCard(const domain::Principal& principal, const Card& card) {
@@ -66,6 +73,7 @@ Result<Card> FindCard(ports::Tx& tx, const std::string& card_no) {
 Status MayHandle(ports::Store& store, const CallContext& context, const AuditTarget& what, const std::string& card_no,
                  const std::function<Status(const Card&)>& check) {
   Status may = store.Run(ports::TxMode::kRead, [&](ports::Tx& tx) -> Status {
+    RETURN_IF_ERROR(RequireCardRole(*context.principal));
     ASSIGN_OR_RETURN(Card card, FindCard(tx, card_no));
     return check(card);
   });
@@ -117,6 +125,7 @@ std::string LastSix(const std::string& id_number) {
 Result<Card> CardService::ProduceInstant(const CallContext& context, const std::string& case_no) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   return RunAudited<Card>(store_, context, {"card.produce_instant", case_no}, [&](ports::Tx& tx) -> Result<Card> {
+    RETURN_IF_ERROR(RequireCardRole(principal));
     ASSIGN_OR_RETURN(auto record, tx.cases().Find(case_no));
     if (!record || record->card_no.empty()) return Fail(ErrorCode::kNOT_FOUND, "办件没有待制的卡", "no card for this case");
     ASSIGN_OR_RETURN(Card card, FindCard(tx, record->card_no));
@@ -266,6 +275,7 @@ Result<domain::Batch> CardService::RecordResults(const CallContext& context, con
 Result<Card> CardService::Arrive(const CallContext& context, const std::string& card_no, const std::string& org_code) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   return RunAudited<Card>(store_, context, {"card.arrive", card_no}, [&](ports::Tx& tx) -> Result<Card> {
+    RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kStock));
     ASSIGN_OR_RETURN(Card card, FindCard(tx, card_no));
     ASSIGN_OR_RETURN(auto org, tx.orgs().Find(org_code.empty() ? principal.org_code : org_code));
     if (!org) return Fail(ErrorCode::kUNKNOWN_ORG);
@@ -294,6 +304,7 @@ Result<Card> CardService::Arrive(const CallContext& context, const std::string& 
 Result<Card> CardService::Mail(const CallContext& context, const std::string& card_no, const std::string& tracking_no) {
   ASSIGN_OR_RETURN(domain::Principal principal, RequirePrincipal(context));
   return RunAudited<Card>(store_, context, {"card.mail", card_no}, [&](ports::Tx& tx) -> Result<Card> {
+    RETURN_IF_ERROR(domain::RequirePermission(principal, Permission::kStock));
     ASSIGN_OR_RETURN(Card card, FindCard(tx, card_no));
     RETURN_IF_ERROR(domain::AuthorizeRecord(principal, Permission::kStock, card.region_code));
     if (tracking_no.empty() || tracking_no.size() > 40) {
@@ -371,6 +382,7 @@ Result<Card> CardService::Issue(const CallContext& context, const std::string& c
   }
   return RunAudited<Card>(store_, context, {read_check_passed ? "card.issue" : "card.read_test_failed", card_no},
                           [&](ports::Tx& tx) -> Result<Card> {
+                            RETURN_IF_ERROR(RequireCardRole(principal));
                             ASSIGN_OR_RETURN(Card card, FindCard(tx, card_no));
                             RETURN_IF_ERROR(RequireCardHandler(principal, card));
                             if (read_check_passed) {

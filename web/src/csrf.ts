@@ -5,7 +5,9 @@
 // `sscard_csrf` at sign-in (a page of another site cannot read it). Nothing here is a secret
 // worth stealing on its own: without the HttpOnly cookie the CSRF value opens nothing.
 
-const CSRF_COOKIE = 'sscard_csrf'
+// Over https the server names its cookies with the __Host- prefix (no sibling site can plant
+// them); over plain http (the demo on a laptop) without it.
+const CSRF_COOKIES = ['__Host-sscard_csrf', 'sscard_csrf']
 
 // The CSRF value of the current session, '' when there is none (never signed in, signed out,
 // or forgotten after the server ended the session).
@@ -13,7 +15,7 @@ export function csrfToken(): string {
   for (const part of document.cookie.split(';')) {
     const pair = part.trim()
     const equals = pair.indexOf('=')
-    if (equals > 0 && pair.slice(0, equals) === CSRF_COOKIE) return decodeURIComponent(pair.slice(equals + 1))
+    if (equals > 0 && CSRF_COOKIES.includes(pair.slice(0, equals))) return decodeURIComponent(pair.slice(equals + 1))
   }
   return ''
 }
@@ -34,5 +36,8 @@ export function csrfHeaders(method: string): Record<string, string> {
 // server's to clear (sign-out does; an ended session's cookie opens nothing).
 export function forgetSession() {
   const secure = typeof location !== 'undefined' && location.protocol === 'https:' ? '; Secure' : ''
-  document.cookie = `${CSRF_COOKIE}=; Path=/; Max-Age=0; SameSite=Strict${secure}`
+  for (const name of CSRF_COOKIES) {
+    if (name.startsWith('__Host-') && !secure) continue  // a __Host- cookie is only ever set over https
+    document.cookie = `${name}=; Path=/; Max-Age=0; SameSite=Strict${secure}`
+  }
 }

@@ -109,7 +109,7 @@ struct SessionCredential {
 SessionCredential CredentialOf(const Request& request) {
   std::string bearer = BearerToken(request);
   if (!bearer.empty()) return {bearer, false};
-  return {request.Cookie(kSessionCookie), true};
+  return {request.Cookie(SessionCookieName(request)), true};
 }
 
 // A request the session cookie authenticates changes nothing unless it carries the session's

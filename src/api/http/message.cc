@@ -66,13 +66,19 @@ std::string Request::Cookie(std::string_view name) const {
   return {};
 }
 
+std::string SessionCookieName(const Request& request) {
+  return (request.secure ? "__Host-" : "") + std::string(kSessionCookie);
+}
+
 std::string CsrfTokenFor(const std::string& session_token) {
   return Sha256Hex("sscard-csrf:" + session_token).substr(0, 32);
 }
 
 namespace {
+// Over TLS the names carry the __Host- prefix: the browser then takes such a cookie only from
+// this host over https, with Path=/ and no Domain, so no sibling site can plant one.
 std::string CookieLine(std::string_view name, const std::string& value, bool http_only, bool secure, int64_t max_age) {
-  return std::string(name) + "=" + value + "; Path=/; Max-Age=" + std::to_string(max_age) + "; SameSite=Strict" +
+  return (secure ? "__Host-" : "") + std::string(name) + "=" + value + "; Path=/; Max-Age=" + std::to_string(max_age) + "; SameSite=Strict" +
          (http_only ? "; HttpOnly" : "") + (secure ? "; Secure" : "");
 }
 }  // namespace
@@ -90,6 +96,11 @@ void ClearSessionCookies(Response& response, const Request& request) {
 
 Response HttpsRedirect(const Request& request, uint16_t https_port) {
   std::string host = request.Header("host");
+  size_t hosts = std::count_if(request.headers.begin(), request.headers.end(),
+                               [](const auto& header) { return header.first == "host"; });
+  // Only reads are redirected: a form or API call sent in clear is refused, so that the
+  // client fixes its URL instead of sending the same body again (RFC 9112: one Host only).
+  bool read = request.method == "GET" || request.method == "HEAD";
   std::string name;
   if (!host.empty() && host.front() == '[') {
     size_t close = host.find(']');
@@ -110,7 +121,7 @@ Response HttpsRedirect(const Request& request, uint16_t https_port) {
                                   std::all_of(rest.begin() + 1, rest.end(), [](unsigned char c) { return std::isdigit(c); }));
   const std::string& target = request.target;
   bool path_ok = !target.empty() && target[0] == '/' && target.compare(0, 2, "//") != 0 && target.size() <= 8192;
-  if (name.empty() || !port_ok || !path_ok) {
+  if (name.empty() || !port_ok || !path_ok || hosts != 1 || !read) {
     Response bad;
     bad.status = 400;
     bad.content_type = "text/plain; charset=utf-8";

@@ -55,6 +55,9 @@ std::string ClientAddress(const std::string& peer, std::string_view forwarded_fo
 // cookie authenticates. The CSRF value is derived from the token, so nothing more is stored.
 inline constexpr std::string_view kSessionCookie = "sscard_session";
 inline constexpr std::string_view kCsrfCookie = "sscard_csrf";
+// The session cookie's name for this request: "__Host-sscard_session" over TLS (the only name
+// read then), else "sscard_session".
+std::string SessionCookieName(const Request& request);
 std::string CsrfTokenFor(const std::string& session_token);
 // The two Set-Cookie headers of a cookie sign-in, and those that clear them at sign-out.
 void SetSessionCookies(Response& response, const Request& request, const std::string& token, int64_t max_age_seconds);
