@@ -85,6 +85,17 @@ async function uploadPhotoAtIntake(page) {
   await row.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await photo() })
   await row.locator('[data-test=preview]').waitFor({ timeout: 10000 })
 }
+// An application at the town window through the API, with an uploaded photo: its answer.
+async function applyAtWindow(clerk, holder, { mode = 'fast', pickup = '42011500100001', opinion } = {}) {
+  return apiCall(clerk, 'POST', '/api/v1/cases', {
+    item: '002014010001', operation: 'apply', channel: 'window', applicant: holder,
+    form: { bank_code: 'HBRCU', production_mode: mode, household_address: holder.household_address },
+    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, await uploadedPhoto(clerk),
+                { name: '有效身份证件正反面照片', kind: 'paper' }],
+    delivery: { method: 'pickup', org_code: pickup },
+    ...(opinion ? { opinion } : {}),
+  })
+}
 async function tokenOf(username, password = PASSWORD) {
   return (await (await fetch(base + '/api/v1/auth/login', {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
@@ -339,15 +350,8 @@ await test('card centre batches, records results; the town stocks the card', asy
   if (!empty.includes('R-APPLY-4')) throw new Error('no rule in: ' + empty)
   // A second applicant, approved through the API.
   const clerk = await tokenOf('clerk')
-  const created = await apiCall(clerk, 'POST', '/api/v1/cases', {
-    item: '002014010001', operation: 'apply', channel: 'window',
-    applicant: { id_type: 'resident_id', id_number: '42011519700101005X', name: '李娟', phone: '13800135679',
-                 household_address: '武汉市江夏区纸坊街2号' },
-    form: { bank_code: 'HBRCU', production_mode: 'fast', household_address: '武汉市江夏区纸坊街2号' },
-    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, await uploadedPhoto(clerk),
-                { name: '有效身份证件正反面照片', kind: 'paper' }],
-    delivery: { method: 'pickup', org_code: '42011500100001' },
-  })
+  const created = await applyAtWindow(clerk, { id_type: 'resident_id', id_number: '42011519700101005X', name: '李娟',
+                                                phone: '13800135679', household_address: '武汉市江夏区纸坊街2号' })
   const approved = await apiCall(await tokenOf('reviewer'), 'POST', `/api/v1/cases/${created.case_no}/review`, { decision: 'approve' })
   await page.click('[data-test=batch-fast]')
   const row = page.locator('[data-test=batches] .el-table__row', { hasText: 'fast' }).first()
@@ -383,13 +387,7 @@ await test('the reviewer approves a cancellation only after confirming the insur
   const holder = { id_type: 'resident_id', id_number: '420115197804150056', name: '王建华', phone: '13800135690',
                    household_address: '武汉市江夏区纸坊街3号' }
   const clerk = await tokenOf('clerk')
-  const applied = await apiCall(clerk, 'POST', '/api/v1/cases', {
-    item: '002014010001', operation: 'apply', channel: 'window', applicant: holder,
-    form: { bank_code: 'HBRCU', production_mode: 'instant', household_address: holder.household_address },
-    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, await uploadedPhoto(clerk),
-                { name: '有效身份证件正反面照片', kind: 'paper' }],
-    delivery: { method: 'pickup', org_code: '42011500100001' },
-  })
+  const applied = await applyAtWindow(clerk, holder, { mode: 'instant' })
   const approved = await apiCall(await tokenOf('reviewer'), 'POST', `/api/v1/cases/${applied.case_no}/review`, { decision: 'approve' })
   await apiCall(clerk, 'POST', '/api/v1/production/instant', { case_no: applied.case_no })
   const issued = await apiCall(clerk, 'POST', `/api/v1/cards/${approved.card_no}/issue`, { read_check: 'pass' })
@@ -868,14 +866,7 @@ await test("a card for pickup at another county's hall is issued there, not by t
   const holder = { id_type: 'resident_id', id_number: '420115197506200035', name: '陈国平', phone: '13800135692',
                    household_address: '武汉市江夏区纸坊街6号' }
   const clerk = await tokenOf('clerk')
-  const taken = await apiCall(clerk, 'POST', '/api/v1/cases', {
-    item: '002014010001', operation: 'apply', channel: 'window', applicant: holder,
-    form: { bank_code: 'HBRCU', production_mode: 'fast', household_address: holder.household_address },
-    materials: [{ name: '居民身份证或其他有效身份证件', kind: 'paper' }, await uploadedPhoto(clerk),
-                { name: '有效身份证件正反面照片', kind: 'paper' }],
-    delivery: { method: 'pickup', org_code: HUANGPI_HALL },
-    opinion: '在黄陂工作，申请到黄陂区服务大厅领卡',
-  })
+  const taken = await applyAtWindow(clerk, holder, { pickup: HUANGPI_HALL, opinion: '在黄陂工作，申请到黄陂区服务大厅领卡' })
   if (!taken.case_no.startsWith('42011520')) throw new Error('accepted in Jiangxia? ' + taken.case_no)
   const { card_no: cardNo } = await apiCall(await tokenOf('reviewer'), 'POST', `/api/v1/cases/${taken.case_no}/review`, { decision: 'approve' })
   const centre = await tokenOf('card_centre')
